@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import type { ApiKeyRepository } from '../db/api-keys';
+import { authenticate } from './auth';
+import type { ApiDeps } from './deps';
+import { openApiDocument } from './openapi';
+import { errorHandler, notFoundRoute } from './problem';
+import type { AnyRoute } from './route';
+import { mountRoutes } from './route';
+import { caseRoutes } from './routes/cases';
+import { systemRoutes } from './routes/system';
+
+export interface AppDeps extends ApiDeps {
+  apiKeys: ApiKeyRepository;
+}
+
+export function allRoutes(deps: ApiDeps, document: () => unknown): AnyRoute[] {
+  return [...systemRoutes(deps, document), ...caseRoutes(deps)];
+}
+
+/** The HTTP API: thin routes over the case workflows (commands) and Postgres (reads). */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  // Request id: the caller's if it is sane, ours otherwise; echoed back and in every log line.
+  app.use((req, res, next) => {
+    const given = req.get('x-request-id');
+    const requestId = given && /^[A-Za-z0-9._-]{8,100}$/.test(given) ? given : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      deps.log.info('request', {
+        requestId,
+        method: req.method,
+        route: (req.route?.path as string | undefined) ?? 'unmatched',
+        status: res.statusCode,
+        ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+      });
+    });
+    next();
+  });
+  app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
+
+  let document: unknown;
+  const routes = allRoutes(deps, () => (document ??= openApiDocument(routes, deps.version)));
+  mountRoutes(app, routes, authenticate(deps.apiKeys));
+  app.use(notFoundRoute);
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,62 @@
+import { Client, Connection } from '@temporalio/client';
+import { createApiKeyRepository } from '../db/api-keys';
+import { createCaseRepository } from '../db/cases';
+import { createPool } from '../db/pool';
+import { ConfigError, loadConfig } from '../platform/config';
+import { createLogger, errorFields } from '../platform/logger';
+import { temporalConnectionOptions } from '../platform/temporal';
+import { createApp } from './app';
+import { version } from '../package.json';
+
+/** The API's composition root. On SIGINT/SIGTERM it stops accepting, finishes requests in flight, then exits. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL, { service: 'api' });
+  const pool = createPool(config, 'suprovid-api');
+  // Connects lazily: the API starts (and /readyz says why it is not ready) while Temporal is still coming up.
+  const connection = Connection.lazy(temporalConnectionOptions(config));
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+
+  const app = createApp({
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    pool,
+    cases: createCaseRepository(pool),
+    apiKeys: createApiKeyRepository(pool),
+    log,
+    bodyLimit: config.API_BODY_LIMIT,
+    version,
+  });
+  const server = app.listen(config.API_PORT, config.API_HOST, () => {
+    log.info('api listening', { host: config.API_HOST, port: config.API_PORT });
+  });
+  server.on('error', (err) => {
+    log.error('api could not listen', errorFields(err));
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('api stopping', { signal });
+    const force = setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(async () => {
+      server.closeAllConnections();
+      await connection.close().catch(() => undefined);
+      await pool.end().catch(() => undefined);
+      log.info('api stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) process.stderr.write(`suprovid api: ${err.message}\n`);
+  else createLogger('error', { service: 'api' }).error('api failed', errorFields(err));
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { AnyRoute } from './route';
+
+/** The OpenAPI 3.1 document, generated from the same route declarations and zod schemas the API runs. */
+const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  errors: z
+    .array(z.object({ location: z.string(), path: z.string(), message: z.string(), code: z.string() }))
+    .optional()
+    .describe('The failing fields of a request that did not parse'),
+});
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+/** Express's /a/:b becomes OpenAPI's /a/{b}. */
+const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+function parameters(route: AnyRoute): unknown[] {
+  const out: unknown[] = [];
+  const add = (where: 'path' | 'query' | 'header', schema: z.ZodType | undefined) => {
+    if (!schema) return;
+    const js = jsonSchema(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+    for (const [name, prop] of Object.entries(js.properties ?? {})) {
+      const { description, ...s } = prop;
+      out.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), description, schema: s });
+    }
+  };
+  add('path', route.params);
+  add('query', route.query);
+  add('header', route.headers);
+  return out;
+}
+
+export function openApiDocument(routes: AnyRoute[], version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const responses: Record<string, unknown> = {};
+    for (const [status, r] of Object.entries(route.responses)) {
+      const content: Record<string, unknown> = {};
+      if (r.schema) content['application/json'] = { schema: jsonSchema(r.schema, 'output') };
+      for (const ct of r.contentTypes ?? []) content[ct] = { schema: { type: 'string' } };
+      responses[status] = { description: r.description, ...(Object.keys(content).length ? { content } : {}) };
+    }
+    responses.default = {
+      description: 'An error, as RFC 9457 problem details',
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+    const op: Record<string, unknown> = {
+      operationId: route.operationId,
+      summary: route.summary,
+      description: route.description,
+      tags: route.tags,
+      parameters: parameters(route),
+      responses,
+      security: route.authenticated ? [{ bearerAuth: [] }] : [],
+    };
+    if (route.body) {
+      op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } };
+    }
+    (paths[openApiPath(route.path)] ??= {})[route.method] = op;
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Suprovid API',
+      version,
+      description: 'Open, steer and read social-service cases. Every case is a durable Temporal workflow.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      schemas: { Problem: jsonSchema(problemSchema, 'output') },
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key issued by an administrator' } },
+    },
+  };
+}

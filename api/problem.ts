@@ -1,0 +1,92 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import type { Logger } from '../platform/logger';
+
+/** RFC 9457 problem details; every error the API returns has this shape. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  /** The failing fields of a request that did not parse. */
+  errors?: { location: string; path: string; message: string; code: string }[];
+  [extension: string]: unknown;
+}
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    detail?: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+    this.name = 'HttpProblem';
+  }
+}
+
+const typeBase = 'https://suprovid.org/problems/';
+
+export function sendProblem(res: Response, p: HttpProblem, requestId?: string): void {
+  const body: Problem = {
+    type: typeBase + p.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
+    title: p.title,
+    status: p.status,
+    detail: p.message !== p.title ? p.message : undefined,
+    instance: requestId ? `urn:request:${requestId}` : undefined,
+    ...p.extra,
+  };
+  for (const [k, v] of Object.entries(p.headers)) res.setHeader(k, v);
+  res.status(p.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+export function invalidRequest(location: 'body' | 'query' | 'params' | 'headers', error: z.ZodError): HttpProblem {
+  return new HttpProblem(400, 'Invalid request', `The request ${location} did not pass validation.`, {
+    errors: error.issues.map((i) => ({ location, path: i.path.join('.'), message: i.message, code: i.code })),
+  });
+}
+
+export const notFoundRoute: RequestHandler = (req, _res, next) => {
+  next(new HttpProblem(404, 'Not found', `No route for ${req.method} ${req.path}`));
+};
+
+/** Is this error a sign that a server we depend on is unreachable (the command was not applied)? */
+export function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: string; message?: string } | undefined;
+  if (!e) return false;
+  // gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4) from Temporal; connection errors from pg.
+  if (e.name === 'ServiceError' || e.name === 'ConnectionError') return true;
+  if (e.code === 14 || e.code === 4) return true;
+  if (typeof e.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(e.code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect/i.test(e.message ?? '');
+}
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const requestId = res.locals.requestId as string | undefined;
+    if (err instanceof HttpProblem) return sendProblem(res, err, requestId);
+    // body-parser's own errors
+    const bp = err as { type?: string; status?: number };
+    if (bp.type === 'entity.too.large') return sendProblem(res, new HttpProblem(413, 'Payload too large'), requestId);
+    if (bp.type === 'entity.parse.failed') {
+      return sendProblem(res, new HttpProblem(400, 'Malformed JSON', 'The request body is not valid JSON.'), requestId);
+    }
+    if (bp.type === 'encoding.unsupported' || bp.type === 'charset.unsupported') {
+      return sendProblem(res, new HttpProblem(415, 'Unsupported media type'), requestId);
+    }
+    if (isUnavailable(err)) {
+      log.warn('dependency unavailable', { requestId, method: req.method, route: req.route?.path, error: (err as Error).name });
+      return sendProblem(
+        res,
+        new HttpProblem(503, 'Service unavailable', 'A backing service is unreachable; the request was not applied. Retry later.', {}, { 'Retry-After': '5' }),
+        requestId,
+      );
+    }
+    // The error's message may quote request data (a database error names values), so only its kind is logged.
+    const code = (err as { code?: unknown })?.code;
+    log.error('unhandled error', { requestId, method: req.method, route: req.route?.path, error: (err as Error)?.name, code: typeof code === 'string' || typeof code === 'number' ? code : undefined });
+    sendProblem(res, new HttpProblem(500, 'Internal server error'), requestId);
+  };
+}

@@ -1,0 +1,79 @@
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { z } from 'zod';
+import { HttpProblem, invalidRequest } from './problem';
+
+/**
+ * A route is declared once, with zod schemas for its parameters, query, headers, body and
+ * responses; the same declaration registers the express handler (which parses every input before
+ * the handler sees it) and writes the route into the OpenAPI document.
+ */
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface ResponseSpec {
+  description: string;
+  schema?: Schema;
+  /** Other representations than JSON, for example text/csv. */
+  contentTypes?: string[];
+}
+
+export interface RouteSpec<P extends Schema | undefined, Q extends Schema | undefined, H extends Schema | undefined, B extends Schema | undefined> {
+  method: Method;
+  /** Express-style path, for example /v1/cases/:caseId */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  /** False only for probes and the API description itself. */
+  authenticated: boolean;
+  params?: P;
+  query?: Q;
+  headers?: H;
+  body?: B;
+  responses: Record<number, ResponseSpec>;
+  handle(input: { params: Out<P>; query: Out<Q>; headers: Out<H>; body: Out<B> }, req: Request, res: Response): Promise<void> | void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = RouteSpec<any, any, any, any>;
+
+export function defineRoute<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  H extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(spec: RouteSpec<P, Q, H, B>): RouteSpec<P, Q, H, B> {
+  return spec;
+}
+
+function parse(location: 'params' | 'query' | 'headers' | 'body', schema: Schema | undefined, value: unknown): unknown {
+  if (!schema) return undefined;
+  const r = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
+  if (!r.success) throw invalidRequest(location, r.error);
+  return r.data;
+}
+
+/** Registers each route; `authenticate` runs before every route that is not a probe. */
+export function mountRoutes(router: Router, routes: AnyRoute[], authenticate: RequestHandler): void {
+  for (const route of routes) {
+    const guards = route.authenticated ? [authenticate] : [];
+    router[route.method](route.path, ...guards, async (req, res, next) => {
+      try {
+        if (route.body && req.body === undefined) {
+          throw new HttpProblem(415, 'Unsupported media type', 'Send the body as application/json.');
+        }
+        const input = {
+          params: parse('params', route.params, req.params),
+          query: parse('query', route.query, req.query),
+          headers: parse('headers', route.headers, req.headers),
+          body: parse('body', route.body, req.body),
+        };
+        await route.handle(input as never, req, res);
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+}

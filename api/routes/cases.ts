@@ -1,0 +1,85 @@
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
+import { z } from 'zod';
+import { caseStateSchema, openCaseSchema, type CaseWorkflowInput } from '../../domain/case';
+import { caseWorkflowId, newCaseId } from '../../domain/ids';
+import { CaseManager, CaseRegion, CaseStage, CaseSupervisor } from '../../domain/search-attributes';
+import type { caseWorkflow } from '../../workflows';
+import type { ApiDeps } from '../deps';
+import { principalOf } from '../auth';
+import { HttpProblem } from '../problem';
+import { defineRoute, type AnyRoute } from '../route';
+
+const caseIdParams = z.object({ caseId: z.uuid().describe('The case id') });
+const openCaseHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(8)
+    .max(200)
+    .optional()
+    .describe('Makes a retried request return the case the first one opened'),
+});
+const openedSchema = z.object({
+  caseId: z.uuid(),
+  workflowId: z.string(),
+  stage: caseStateSchema.shape.stage,
+  links: z.object({ self: z.string() }),
+});
+const caseViewSchema = z.object({ case: caseStateSchema, updatedAt: z.iso.datetime() });
+
+export function caseRoutes(deps: ApiDeps): AnyRoute[] {
+  const now = deps.clock ?? (() => new Date());
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/cases',
+      operationId: 'openCase',
+      summary: 'Open a case',
+      description:
+        'Starts the case workflow. With an Idempotency-Key header (or the same externalRef from the same tool) a retry returns the case the first request opened.',
+      tags: ['cases'],
+      authenticated: true,
+      headers: openCaseHeaders,
+      body: openCaseSchema,
+      responses: { 201: { description: 'The case is open', schema: openedSchema } },
+      handle: async ({ headers, body }, _req, res) => {
+        const { actor } = principalOf(res);
+        // Keys are scoped to the caller, so two tools' keys (or referral ids) never meet.
+        const key = headers['idempotency-key'] ?? body.externalRef;
+        const caseId = newCaseId(key && `${actor.kind}:${actor.id}:${key}`);
+        const input: CaseWorkflowInput = { caseId, open: body, openedBy: actor, openedAt: now().toISOString() };
+        const workflowId = caseWorkflowId(caseId);
+        await deps.temporal.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+          taskQueue: deps.taskQueue,
+          workflowId,
+          args: [input],
+          // A retry of the same request joins the case already running instead of failing.
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          typedSearchAttributes: [
+            { key: CaseStage, value: 'intake' },
+            { key: CaseRegion, value: body.region },
+            ...(body.caseManagerId ? [{ key: CaseManager, value: body.caseManagerId }] : []),
+            ...(body.supervisorId ? [{ key: CaseSupervisor, value: body.supervisorId }] : []),
+          ],
+        });
+        const self = `/v1/cases/${caseId}`;
+        res.status(201).location(self).json({ caseId, workflowId, stage: 'intake', links: { self } });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/cases/:caseId',
+      operationId: 'getCase',
+      summary: 'Read a case',
+      tags: ['cases'],
+      authenticated: true,
+      params: caseIdParams,
+      responses: { 200: { description: 'The case as last projected', schema: caseViewSchema } },
+      handle: async ({ params }, _req, res) => {
+        const found = await deps.cases.get(params.caseId);
+        if (!found) throw new HttpProblem(404, 'Not found', `No case ${params.caseId}`);
+        res.json({ case: found.state, updatedAt: found.updatedAt.toISOString() });
+      },
+    }),
+  ];
+}

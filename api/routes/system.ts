@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { ApiDeps } from '../deps';
+import { defineRoute, type AnyRoute } from '../route';
+
+const checkSchema = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), error: z.string().optional() });
+const readinessSchema = z.object({ status: z.enum(['ready', 'not_ready']), checks: z.object({ temporal: checkSchema, postgres: checkSchema }) });
+
+async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<z.infer<typeof checkSchema>> {
+  const started = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs))),
+    ]);
+    return { status: 'up', latencyMs: Date.now() - started };
+  } catch (err) {
+    return { status: 'down', latencyMs: Date.now() - started, error: (err as Error).name === 'Error' ? (err as Error).message : (err as Error).name };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Probes for orchestrators and load balancers, and the API's own description. */
+export function systemRoutes(deps: ApiDeps, document: () => unknown): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/healthz',
+      operationId: 'health',
+      summary: 'The process is alive',
+      tags: ['system'],
+      authenticated: false,
+      responses: { 200: { description: 'Alive', schema: z.object({ status: z.literal('ok') }) } },
+      handle: (_in, _req, res) => void res.json({ status: 'ok' }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/readyz',
+      operationId: 'readiness',
+      summary: 'Temporal and PostgreSQL are reachable',
+      tags: ['system'],
+      authenticated: false,
+      responses: {
+        200: { description: 'Ready to serve', schema: readinessSchema },
+        503: { description: 'A dependency is unreachable', schema: readinessSchema },
+      },
+      handle: async (_in, _req, res) => {
+        const [temporal, postgres] = await Promise.all([
+          check(() => deps.temporal.workflowService.getSystemInfo({}), 2_000),
+          check(() => deps.pool.query('SELECT 1'), 2_000),
+        ]);
+        const ready = temporal.status === 'up' && postgres.status === 'up';
+        if (!ready) res.setHeader('Retry-After', '5');
+        res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: { temporal, postgres } });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/openapi.json',
+      operationId: 'openApi',
+      summary: 'This API, as an OpenAPI 3.1 document',
+      tags: ['system'],
+      authenticated: false,
+      responses: { 200: { description: 'The OpenAPI document' } },
+      handle: (_in, _req, res) => void res.json(document()),
+    }),
+  ];
+}

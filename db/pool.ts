@@ -1,0 +1,14 @@
+import { Pool } from 'pg';
+import type { Config } from '../platform/config';
+
+export function createPool(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX'>, applicationName: string): Pool {
+  return new Pool({
+    connectionString: config.DATABASE_URL,
+    max: config.DATABASE_POOL_MAX,
+    application_name: applicationName,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    // A statement that hangs (a lock, a dead server) fails instead of holding a request forever.
+    statement_timeout: 30_000,
+  });
+}

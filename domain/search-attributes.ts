@@ -1,0 +1,25 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Search attributes a case workflow keeps up to date, so the Temporal Web UI can list cases by
+ * stage, staff, region and deadline. Registered by the dev server at start and by the worker on a
+ * cluster (worker/search-attributes.ts).
+ */
+export const CaseStage = defineSearchAttributeKey('CaseStage', SearchAttributeType.KEYWORD);
+export const CaseManager = defineSearchAttributeKey('CaseManager', SearchAttributeType.KEYWORD);
+export const CaseSupervisor = defineSearchAttributeKey('CaseSupervisor', SearchAttributeType.KEYWORD);
+export const CaseRegion = defineSearchAttributeKey('CaseRegion', SearchAttributeType.KEYWORD);
+export const CaseOverdue = defineSearchAttributeKey('CaseOverdue', SearchAttributeType.BOOL);
+export const CaseNextDeadline = defineSearchAttributeKey('CaseNextDeadline', SearchAttributeType.DATETIME);
+
+export const caseSearchAttributes = [CaseStage, CaseManager, CaseSupervisor, CaseRegion, CaseOverdue, CaseNextDeadline];
+
+/** `Name=Type` as the temporal CLI's --search-attribute flag wants it. */
+export function cliSearchAttributeFlags(): string[] {
+  const cliType: Record<string, string> = {
+    [SearchAttributeType.KEYWORD]: 'Keyword',
+    [SearchAttributeType.BOOL]: 'Bool',
+    [SearchAttributeType.DATETIME]: 'Datetime',
+  };
+  return caseSearchAttributes.flatMap((k) => ['--search-attribute', `${k.name}=${cliType[k.type]}`]);
+}

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import type { TLSConfig } from '@temporalio/client';
+import type { Config } from './config';
+
+/**
+ * Connection options shared by the API (client) and the worker (native connection): a local dev
+ * server in plain text, a self-hosted cluster with (m)TLS, or Temporal Cloud with an API key.
+ */
+export function temporalConnectionOptions(config: Config): { address: string; tls?: TLSConfig; apiKey?: string } {
+  const mtls = config.TEMPORAL_TLS_CERT_PATH && config.TEMPORAL_TLS_KEY_PATH;
+  const useTls = config.TEMPORAL_TLS || Boolean(config.TEMPORAL_API_KEY) || Boolean(mtls) || Boolean(config.TEMPORAL_TLS_CA_PATH);
+  const tls = useTls
+    ? {
+        serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME,
+        serverRootCACertificate: config.TEMPORAL_TLS_CA_PATH ? readFileSync(config.TEMPORAL_TLS_CA_PATH) : undefined,
+        clientCertPair: mtls
+          ? { crt: readFileSync(config.TEMPORAL_TLS_CERT_PATH!), key: readFileSync(config.TEMPORAL_TLS_KEY_PATH!) }
+          : undefined,
+      }
+    : undefined;
+  return { address: config.TEMPORAL_ADDRESS, tls, apiKey: config.TEMPORAL_API_KEY };
+}

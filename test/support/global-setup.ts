@@ -1,0 +1,33 @@
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { migrate } from '../../db/migrate';
+import { freePort } from '../../stack/processes';
+import { startPostgres } from '../../stack/postgres';
+import { startDevServer } from '../../stack/temporal';
+
+/**
+ * Starts the real servers the tests use, on free ports in a fresh temporary folder, so two runs
+ * on one machine never meet: PostgreSQL (schema migrated) and the Temporal dev server. Test files
+ * find them through SUPROVID_TEST_* variables. Time-skipping suites start their own test server.
+ */
+export default async function globalSetup(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'suprovid-test-'));
+  chmodSync(dir, 0o755); // PostgreSQL runs as its own user and must reach its data directory
+  const [pgPort, temporalPort] = [await freePort(), await freePort()];
+  const [postgres, temporal] = await Promise.all([
+    startPostgres({ dataDir: join(dir, 'postgres'), port: pgPort, fast: true }),
+    startDevServer({ port: temporalPort, pidFile: join(dir, 'temporal.pid') }),
+  ]);
+  const pool = new Pool({ connectionString: postgres.url });
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
+  process.env.SUPROVID_TEST_DIR = dir;
+  process.env.SUPROVID_TEST_DATABASE_URL = postgres.url;
+  process.env.SUPROVID_TEST_TEMPORAL_ADDRESS = temporal.address;
+  (globalThis as Record<string, unknown>).__suprovidServers = { postgres, temporal, dir };
+}

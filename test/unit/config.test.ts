@@ -1,0 +1,46 @@
+import { ConfigError, configVariables, loadConfig } from '../../platform/config';
+
+const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/suprovid' };
+
+describe('configuration', () => {
+  it('applies the embedded defaults', () => {
+    const c = loadConfig(base);
+    expect(c.TEMPORAL_ADDRESS).toBe('localhost:7233');
+    expect(c.TEMPORAL_NAMESPACE).toBe('default');
+    expect(c.TEMPORAL_TASK_QUEUE).toBe('suprovid-cases');
+    expect(c.API_PORT).toBe(3000);
+    expect(c.TEMPORAL_TLS).toBe(false);
+  });
+
+  it('reads overrides and coerces numbers and flags', () => {
+    const c = loadConfig({ ...base, API_PORT: '8080', TEMPORAL_TLS: 'true', TEMPORAL_ADDRESS: 'ns.tmprl.cloud:7233' });
+    expect(c).toMatchObject({ API_PORT: 8080, TEMPORAL_TLS: true, TEMPORAL_ADDRESS: 'ns.tmprl.cloud:7233' });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ ...base, TEMPORAL_NAMESPACE: '' }).TEMPORAL_NAMESPACE).toBe('default');
+  });
+
+  it.each([
+    [{}, 'DATABASE_URL'],
+    [{ ...base, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ ...base, API_PORT: 'eighty' }, 'API_PORT'],
+    [{ ...base, API_PORT: '70000' }, 'API_PORT'],
+    [{ ...base, TEMPORAL_ADDRESS: 'no-port' }, 'TEMPORAL_ADDRESS'],
+    [{ ...base, TEMPORAL_TLS: 'maybe' }, 'TEMPORAL_TLS'],
+    [{ ...base, LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ...base, TEMPORAL_TLS_CERT_PATH: '/c.pem' }, 'TEMPORAL_TLS_KEY_PATH'],
+  ])('stops with a message naming the variable (%j)', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (err) {
+      expect((err as ConfigError).problems.some((p) => p.startsWith(`${variable}:`))).toBe(true);
+      expect((err as Error).message).toContain(variable);
+    }
+  });
+
+  it('lists every variable it reads', () => {
+    expect(configVariables).toEqual(expect.arrayContaining(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_API_KEY', 'API_PORT']));
+  });
+});

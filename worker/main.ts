@@ -1,0 +1,51 @@
+import { Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createCaseRepository } from '../db/cases';
+import { migrate } from '../db/migrate';
+import { createPool } from '../db/pool';
+import { ConfigError, loadConfig } from '../platform/config';
+import { createLogger, errorFields } from '../platform/logger';
+import { temporalConnectionOptions } from '../platform/temporal';
+import { ensureSearchAttributes } from './search-attributes';
+import { createCaseWorker } from './worker';
+
+/**
+ * The worker's composition root: config, Postgres, activities, the Temporal worker. SIGINT and
+ * SIGTERM make the worker finish the tasks in hand and stop (the SDK's runtime handles them).
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL, { service: 'worker' });
+  // The SDK's own chatter (bundler output, poller start) only when debugging.
+  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  const pool = createPool(config, 'suprovid-worker');
+  await migrate(pool);
+
+  const connectionOptions = temporalConnectionOptions(config);
+  const client = await Connection.connect(connectionOptions);
+  await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE, log);
+  await client.close();
+
+  const connection = await NativeConnection.connect(connectionOptions);
+  const worker = await createCaseWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    activities: createActivities({ cases: createCaseRepository(pool) }),
+  });
+  log.info('worker polling', { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE });
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await pool.end();
+    log.info('worker stopped');
+  }
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) process.stderr.write(`suprovid worker: ${err.message}\n`);
+  else createLogger('error', { service: 'worker' }).error('worker failed', errorFields(err));
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import type { Connection } from '@temporalio/client';
+import { SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { caseSearchAttributes } from '../domain/search-attributes';
+import type { Logger } from '../platform/logger';
+
+const indexedType: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  [SearchAttributeType.KEYWORD]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  [SearchAttributeType.BOOL]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  [SearchAttributeType.DATETIME]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+};
+
+/**
+ * Registers the case search attributes on a cluster that lacks them (the dev server gets them at
+ * start). Where the caller may not (Temporal Cloud registers them in its console), it warns.
+ */
+export async function ensureSearchAttributes(connection: Connection, namespace: string, log: Logger): Promise<void> {
+  try {
+    const existing = await connection.operatorService.listSearchAttributes({ namespace });
+    const known = new Set(Object.keys(existing.customAttributes ?? {}));
+    const missing = caseSearchAttributes.filter((k) => !known.has(k.name));
+    if (missing.length === 0) return;
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map((k) => [k.name, indexedType[k.type]!])),
+    });
+    log.info('registered search attributes', { names: missing.map((k) => k.name).join(',') });
+  } catch (err) {
+    log.warn('could not check or register search attributes; register them on the cluster', {
+      error: (err as Error).message,
+    });
+  }
+}
