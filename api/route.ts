@@ -70,7 +70,7 @@ export function mountRoutes(router: Router, routes: AnyRoute[], authenticate: Re
           headers: parse('headers', route.headers, req.headers),
           body: parse('body', route.body, req.body),
         };
-        await route.handle(input as never, req, res);
+        await route.handle(input, req, res);
       } catch (err) {
         next(err);
       }

@@ -1,7 +1,8 @@
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { z } from 'zod';
 import { caseStateSchema, openCaseSchema, type CaseWorkflowInput } from '../../domain/case';
-import { caseWorkflowId, newCaseId } from '../../domain/ids';
+import { caseWorkflowId } from '../../domain/ids';
+import { newCaseId } from '../case-ids';
 import { CaseManager, CaseRegion, CaseStage, CaseSupervisor } from '../../domain/search-attributes';
 import type { caseWorkflow } from '../../workflows';
 import type { ApiDeps } from '../deps';

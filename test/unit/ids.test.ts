@@ -1,4 +1,5 @@
-import { caseWorkflowId, newCaseId } from '../../domain/ids';
+import { newCaseId } from '../../api/case-ids';
+import { caseWorkflowId } from '../../domain/ids';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

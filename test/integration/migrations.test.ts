@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { loadMigrations, migrate } from '../../db/migrate';
+import { testDatabaseUrl } from '../support/servers';
+
+/** Migrations against a real, empty PostgreSQL database made for this test. */
+describe('migrations', () => {
+  const name = `migrations_${randomUUID().replace(/-/g, '')}`;
+  const admin = new Pool({ connectionString: testDatabaseUrl() });
+  let pool: Pool;
+
+  beforeAll(async () => {
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(testDatabaseUrl());
+    url.pathname = `/${name}`;
+    pool = new Pool({ connectionString: url.toString() });
+  });
+  afterAll(async () => {
+    await pool.end();
+    await admin.query(`DROP DATABASE ${name}`);
+    await admin.end();
+  });
+
+  it('applies every migration to an empty database, in order, once', async () => {
+    const all = loadMigrations().map((m) => m.version);
+    expect(all).toEqual([...all].sort((a, b) => a - b));
+    expect(await migrate(pool)).toEqual(all);
+    expect(await migrate(pool)).toEqual([]);
+    const recorded = await pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    expect(recorded.rows.map((r) => r.version)).toEqual(all);
+  });
+
+  it('is safe when several processes start together', async () => {
+    const url = new URL(testDatabaseUrl());
+    url.pathname = `/${name}`;
+    const pools = [0, 1, 2].map(() => new Pool({ connectionString: url.toString() }));
+    try {
+      const results = await Promise.all(pools.map((p) => migrate(p)));
+      expect(results.flat()).toEqual([]);
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
+  it('rolls back a failing migration and names it', async () => {
+    const broken = [...loadMigrations(), { version: 999, name: 'broken', sql: 'CREATE TABLE t999 (x int); SELECT no_such_function();' }];
+    await expect(migrate(pool, broken)).rejects.toThrow(/999_broken/);
+    const t = await pool.query(`SELECT to_regclass('t999') AS t`);
+    expect(t.rows[0].t).toBeNull();
+  });
+});

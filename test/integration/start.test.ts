@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '../../stack/processes';
+
+/**
+ * What `npm start` runs (scripts/start.ts), exactly as a newcomer would, on free ports and a fresh
+ * data folder: PostgreSQL, the Temporal dev server with its Web UI, migrations, the worker and the
+ * API. Stopped with SIGTERM and started again, it keeps its cases and its admin key.
+ */
+const root = resolve(__dirname, '..', '..');
+jest.setTimeout(240_000);
+
+interface Started {
+  child: ChildProcess;
+  output: string[];
+}
+
+function start(env: NodeJS.ProcessEnv): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready in time:\n${output.join('')}`)), 180_000);
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (output.join('').includes('[suprovid] ready')) {
+        clearTimeout(timer);
+        resolvePromise({ child, output });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`start exited with ${code}:\n${output.join('')}`));
+    });
+  });
+}
+
+function stop(s: Started): Promise<number | null> {
+  return new Promise((resolvePromise) => {
+    s.child.removeAllListeners('exit');
+    s.child.once('exit', (code) => resolvePromise(code));
+    s.child.kill('SIGTERM');
+  });
+}
+
+const portOpen = (port: number) =>
+  fetch(`http://127.0.0.1:${port}/`).then(
+    () => true,
+    () => false,
+  );
+
+describe('npm start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'suprovid-start-'));
+  chmodSync(dataDir, 0o755);
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('runs the whole system, stops cleanly on SIGTERM, and keeps every case across a restart', async () => {
+    const [pg, temporal, ui, api] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      SUPROVID_DATA_DIR: dataDir,
+      POSTGRES_PORT: String(pg),
+      TEMPORAL_PORT: String(temporal),
+      TEMPORAL_UI_PORT: String(ui),
+      API_PORT: String(api),
+      LOG_LEVEL: 'warn',
+    };
+    delete env.DATABASE_URL;
+    delete env.TEMPORAL_ADDRESS;
+    const base = `http://127.0.0.1:${api}`;
+
+    const first = await start(env);
+    const keyFile = join(dataDir, 'admin.key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const key = readFileSync(keyFile, 'utf8').trim();
+    expect(first.output.join('')).toContain(key); // printed once, at the first start
+
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { openapi: string };
+    expect(doc.openapi).toBe('3.1.0');
+    const webUi = await fetch(`http://127.0.0.1:${ui}/`);
+    expect(webUi.status).toBe(200);
+    expect(await webUi.text()).toMatch(/<html/i);
+
+    const opened = await fetch(`${base}/v1/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ region: 'Poltava' }),
+    });
+    expect(opened.status).toBe(201);
+    const { caseId } = (await opened.json()) as { caseId: string };
+    const readBack = async () => {
+      for (let i = 0; i < 100; i++) {
+        const r = await fetch(`${base}/v1/cases/${caseId}`, { headers: { authorization: `Bearer ${key}` } });
+        if (r.status === 200) return ((await r.json()) as { case: { stage: string } }).case;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('case never projected');
+    };
+    expect((await readBack()).stage).toBe('intake');
+
+    expect(await stop(first)).toBe(0);
+    expect(first.output.join('')).toContain('[suprovid] stopped');
+    for (const port of [api, ui]) expect(await portOpen(port)).toBe(false);
+
+    const second = await start(env);
+    expect(second.output.join('')).not.toContain(key);
+    expect((await readBack()).stage).toBe('intake');
+    const described = await fetch(`${base}/readyz`);
+    expect(described.status).toBe(200);
+    expect(await stop(second)).toBe(0);
+  });
+});

@@ -1,0 +1,82 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createActivities } from '../../activities';
+import { createApp } from '../../api/app';
+import { createApiKeyRepository } from '../../db/api-keys';
+import { createCaseRepository } from '../../db/cases';
+import type { Role } from '../../domain/principal';
+import { createLogger } from '../../platform/logger';
+import { createCaseWorker } from '../../worker/worker';
+import { bundleWorkflows, quietRuntime, testPool, testTemporalAddress } from './servers';
+
+export interface RunningSystem {
+  baseUrl: string;
+  pool: Pool;
+  temporal: Client;
+  taskQueue: string;
+  issueKey(role: Role, subject?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The API and a worker in this process, wired as api/main.ts and worker/main.ts wire them, against
+ * the real dev server and PostgreSQL of this test run. Each system has its own task queue.
+ */
+export async function startSystem(): Promise<RunningSystem> {
+  quietRuntime();
+  const pool = testPool();
+  const taskQueue = `it-${randomUUID()}`;
+  const log = createLogger('error');
+  const connection = await Connection.connect({ address: testTemporalAddress() });
+  const temporal = new Client({ connection });
+  const apiKeys = createApiKeyRepository(pool);
+  const cases = createCaseRepository(pool);
+
+  const nativeConnection = await NativeConnection.connect({ address: testTemporalAddress() });
+  const worker: Worker = await createCaseWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    activities: createActivities({ cases }),
+    workflowBundle: await bundleWorkflows(),
+  });
+  const running = worker.run();
+
+  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test' });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    pool,
+    temporal,
+    taskQueue,
+    issueKey: async (role, subject = `${role}-${randomUUID().slice(0, 8)}`) =>
+      (await apiKeys.issue({ name: `test ${role}`, role, subject, createdBy: 'test' })).key,
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await pool.end();
+    },
+  };
+}
+
+/** Polls `probe` until it returns something (the projection is written a moment after a command). */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`nothing after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
