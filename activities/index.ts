@@ -1,4 +1,4 @@
-import type { CaseEvent } from '../domain/case';
+import type { CaseEvent, CaseState } from '../domain/case';
 import type { CaseRepository } from '../db/cases';
 
 export interface ActivityDeps {
@@ -11,9 +11,12 @@ export interface ActivityDeps {
  */
 export function createActivities(deps: ActivityDeps) {
   return {
-    /** Projects a change of the case into Postgres (event journal + case row), once per sequence. */
-    async recordCaseEvent(event: CaseEvent): Promise<void> {
-      await deps.cases.recordEvent(event);
+    /**
+     * Records a batch of a case's changes: each event once (by case id and sequence) in the journal,
+     * and the case's projection, only ever forward.
+     */
+    async recordCaseEvents(batch: { events: CaseEvent[]; state: CaseState }): Promise<void> {
+      await deps.cases.recordEvents(batch.events, batch.state);
     },
   };
 }

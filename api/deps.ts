@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { CaseRepository } from '../db/cases';
+import type { Policy } from '../domain/policy';
 import type { Logger } from '../platform/logger';
 
 /** What the API's routes need; api/main.ts wires the real ones, tests their own. */
@@ -12,5 +13,7 @@ export interface ApiDeps {
   log: Logger;
   bodyLimit: string;
   version: string;
+  /** The deadline policy new cases are opened under. */
+  currentPolicy(): Promise<Policy>;
   clock?: () => Date;
 }

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApiKeyRepository } from '../db/api-keys';
 import { createCaseRepository } from '../db/cases';
 import { createPool } from '../db/pool';
+import { defaultPolicy } from '../domain/policy';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger, errorFields } from '../platform/logger';
 import { temporalConnectionOptions } from '../platform/temporal';
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     log,
     bodyLimit: config.API_BODY_LIMIT,
     version,
+    // Policies published by administrators come with the API issue; until then every case follows the defaults.
+    currentPolicy: async () => defaultPolicy,
   });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     log.info('api listening', { host: config.API_HOST, port: config.API_PORT });

@@ -1,69 +1,217 @@
 import { z } from 'zod';
+import { durationSchema } from './calendar';
+import { policySchema } from './policy';
 
 /**
  * The case and its vocabulary, in the field's words (docs/DOMAIN.md). Pure and deterministic:
- * imported by workflows, activities and the API alike.
+ * imported by workflows, activities and the API alike. zod is the one source of each shape: the
+ * workflow's validators, the API's parsing and the OpenAPI document all use these schemas.
  */
-export const stages = [
-  'intake',
-  'assessment',
-  'planning',
-  'intervention',
-  'monitoring',
-  'closure_requested',
-  'closed',
-] as const;
+export const stages = ['intake', 'assessment', 'planning', 'intervention', 'monitoring', 'closure_requested', 'closed'] as const;
 export type Stage = (typeof stages)[number];
+/** Stages in which the case is being worked (not intake, not closing or closed). */
+export const activeStages: readonly Stage[] = ['assessment', 'planning', 'intervention', 'monitoring'];
 
 export const priorities = ['routine', 'urgent', 'crisis'] as const;
 export type Priority = (typeof priorities)[number];
 
+export const needDomains = [
+  'material', 'housing', 'health', 'legal_documents', 'psychological', 'education', 'employment', 'protection_safety', 'family',
+] as const;
+export const serviceCategories = [
+  'information', 'material', 'psychological', 'educational', 'housing', 'medical', 'legal', 'protection', 'employment', 'other',
+] as const;
+export const closureReasons = ['goals_achieved', 'client_declined', 'moved', 'transferred', 'died', 'other'] as const;
+export const teamModels = ['multidisciplinary', 'transdisciplinary', 'interdisciplinary'] as const;
+
 /** Who did something: a person (by staff id) or another tool (by its integration id). */
 export const actorSchema = z.object({
-  kind: z.enum(['person', 'tool']),
+  kind: z.enum(['person', 'tool', 'system']),
   id: z.string().min(1).max(200),
 });
 export type Actor = z.infer<typeof actorSchema>;
+export const systemActor: Actor = { kind: 'system', id: 'suprovid' };
 
-const identifier = z.string().trim().min(1).max(120);
+export const id = z.string().trim().min(1).max(120);
+export const text = z.string().trim().min(1).max(4_000);
+export const instant = z.iso.datetime({ offset: true });
 
 /** What opens a case: from a hotline, a registry, a partner NGO, or a case manager's own intake. */
 export const openCaseSchema = z.object({
   priority: z.enum(priorities).default('routine'),
-  region: identifier.describe('Region (oblast) code or name, used in reports'),
-  hromada: identifier.optional().describe('Territorial community within the region'),
-  caseManagerId: identifier.optional().describe('Staff id of the lead case manager'),
-  supervisorId: identifier.optional().describe('Staff id of the supervisor'),
+  region: id.describe('Region (oblast) code or name, used in reports'),
+  hromada: id.optional().describe('Territorial community within the region'),
+  caseManagerId: id.optional().describe('Staff id of the lead case manager'),
+  supervisorId: id.optional().describe('Staff id of the supervisor'),
   source: z.enum(['walk_in', 'hotline', 'registry', 'partner', 'outreach', 'other']).default('walk_in'),
-  externalRef: identifier.optional().describe("The referring tool's own id for this request"),
+  externalRef: id.optional().describe("The referring tool's own id for this request"),
 });
 export type OpenCase = z.infer<typeof openCaseSchema>;
 
-/** What the case workflow is started with. */
+// ---- the state a case workflow holds -------------------------------------------------------
+
+export const needSchema = z.object({ domain: z.enum(needDomains), level: z.enum(['low', 'medium', 'high']), description: text.optional() });
+const assessmentSchema = z.object({
+  version: z.number().int().positive(),
+  cycle: z.number().int().positive(),
+  needs: z.array(needSchema).min(1).max(50),
+  strengths: z.array(text).max(50),
+  resources: z.array(text).max(50),
+  submittedAt: instant,
+  submittedBy: actorSchema,
+});
+const planActionSchema = z.object({ actionId: id, description: text, responsible: id, dueDate: z.iso.date() });
+export const clientAgreementSchema = z.object({ agreedAt: instant, form: z.enum(['signed_agreement', 'verbal', 'electronic']) });
+export const goalSchema = z.object({ goalId: id, description: text, domain: z.enum(needDomains), actions: z.array(planActionSchema).max(50).default([]) });
+const planSchema = z.object({
+  version: z.number().int().positive(),
+  cycle: z.number().int().positive(),
+  goals: z.array(goalSchema).min(1).max(30),
+  clientAgreement: clientAgreementSchema,
+  status: z.enum(['pending_approval', 'approved', 'returned']),
+  submittedAt: instant,
+  submittedBy: actorSchema,
+  decidedAt: instant.optional(),
+  decidedBy: actorSchema.optional(),
+  comments: text.optional(),
+});
+const referralSchema = z.object({
+  referralId: id,
+  providerId: id,
+  category: z.enum(serviceCategories),
+  reason: text.optional(),
+  status: z.enum(['sent', 'accepted', 'declined', 'completed', 'stale']),
+  sentAt: instant,
+  acknowledgeBy: instant,
+  answeredAt: instant.optional(),
+  note: text.optional(),
+});
+export const serviceSchema = z.object({
+  serviceId: id,
+  category: z.enum(serviceCategories),
+  deliveredAt: instant,
+  providerId: id.optional(),
+  referralId: id.optional(),
+  description: text.optional(),
+});
+const reviewSchema = z.object({
+  number: z.number().int().positive(),
+  outcome: z.enum(['continue', 'reassess', 'propose_closure']),
+  progress: text.optional(),
+  at: instant,
+  by: actorSchema,
+});
+const escalationSchema = z.object({
+  escalationId: id,
+  /** The deadline that was missed (see `deadlines`). */
+  deadlineId: z.string(),
+  reason: z.string(),
+  level: z.enum(['supervisor', 'head']),
+  status: z.enum(['open', 'acknowledged', 'resolved']),
+  openedAt: instant,
+  respondBy: instant,
+  answers: z.array(z.object({ answer: z.string(), at: instant, by: actorSchema, detail: z.string().optional() })),
+});
+const assignmentSchema = z.object({ role: z.string(), staffId: id, from: instant, to: instant.optional(), reason: text.optional() });
+
+export const closureSchema = z.object({
+  reason: z.enum([...closureReasons, 'one_off_service']),
+  outcome: z.enum(['positive', 'partial', 'none']),
+  summary: text.optional(),
+  requestedAt: instant,
+  requestedBy: actorSchema,
+  approvedAt: instant.optional(),
+  approvedBy: actorSchema.optional(),
+  returnedComments: text.optional(),
+  checkIn: z.object({ dueAt: instant, doneAt: instant.optional(), outcome: z.enum(['stable', 'needs_support']).optional() }).optional(),
+});
+
+/** One deadline the case is measured against, derived from the state and the policy. */
+export const deadlineSchema = z.object({
+  deadlineId: z.string(),
+  kind: z.enum([
+    'first_contact', 'screening', 'assessment', 'plan', 'plan_approval', 'referral_ack', 'review', 'support_limit',
+    'closure_approval', 'escalation_response', 'post_closure_check_in',
+  ]),
+  startAt: instant,
+  dueAt: instant,
+  remindAt: instant.optional(),
+  /** Who must act: the case manager, or (for approvals and escalations) the supervisor or head. */
+  owner: z.enum(['case_manager', 'supervisor', 'head']),
+});
+export type Deadline = z.infer<typeof deadlineSchema>;
+
+export const caseStateSchema = z.object({
+  caseId: z.uuid(),
+  stage: z.enum(stages),
+  /** The stage a closure request came from, to return to if the supervisor returns it. */
+  stageBeforeClosure: z.enum(stages).optional(),
+  priority: z.enum(priorities),
+  region: z.string(),
+  hromada: z.string().optional(),
+  source: openCaseSchema.shape.source.unwrap(),
+  externalRef: z.string().optional(),
+  openedAt: instant,
+  openedBy: actorSchema,
+  policy: policySchema.describe('The deadline policy this case follows (its version is kept)'),
+  team: z.object({
+    caseManagerId: z.string().optional(),
+    supervisorId: z.string().optional(),
+    model: z.enum(teamModels).optional(),
+    members: z.array(z.object({ staffId: id, role: z.string() })),
+    history: z.array(assignmentSchema),
+  }),
+  contact: z.object({ at: instant, channel: z.string() }).optional(),
+  consent: z.object({
+    dataProcessing: z.boolean(),
+    recordedAt: instant.optional(),
+    /** Providers the person agreed their data may be shared with. */
+    sharingWith: z.array(id),
+  }),
+  screening: z.object({ decision: z.enum(['open_case', 'one_off_service']), at: instant }).optional(),
+  /** Reassessment loop counter: 1 for the first assessment and plan, +1 at each reassessment or reopening. */
+  cycle: z.number().int().positive(),
+  /** When case management (social support) started, for the maximum length of support. */
+  supportStartedAt: instant.optional(),
+  /** Extensions granted by a supervisor, by deadline id. */
+  extensions: z.record(z.string(), instant),
+  cycleStartedAt: instant,
+  assessments: z.array(assessmentSchema),
+  plans: z.array(planSchema),
+  referrals: z.array(referralSchema),
+  services: z.array(serviceSchema),
+  oneOffServices: z.array(z.object({ category: z.enum(serviceCategories), description: text.optional() })),
+  reviews: z.array(reviewSchema),
+  lastReviewAt: instant.optional(),
+  escalations: z.array(escalationSchema),
+  conferences: z.array(z.object({ at: instant, scheduledBy: actorSchema, escalationId: z.string().optional() })),
+  closure: closureSchema.optional(),
+  closures: z.array(closureSchema).describe('Earlier closures of a case that was reopened'),
+  /** Deadline ids that have had their reminder, and that have been escalated. */
+  reminded: z.array(z.string()),
+  escalated: z.array(z.string()),
+  deadlines: z.array(deadlineSchema).describe('Open deadlines, soonest first'),
+  nextDeadlineAt: instant.optional(),
+  overdue: z.boolean(),
+  /** Sequence of the last change; the projection in Postgres never goes backwards past it. */
+  seq: z.number().int().nonnegative(),
+  updatedAt: instant,
+});
+export type CaseState = z.infer<typeof caseStateSchema>;
+
+/** What the case workflow is started with: a new case, or (continue-as-new, reopening) a case carried over. */
 export interface CaseWorkflowInput {
   caseId: string;
   open: OpenCase;
   openedBy: Actor;
   /** ISO time the API accepted the request. */
   openedAt: string;
+  policy: z.input<typeof policySchema>;
+  /** The state and recent command ids carried over by continue-as-new. */
+  carried?: { state: CaseState; recentCommands: string[] };
+  /** Test hook: continue as new after this many history events (default: when Temporal suggests it). */
+  continueAsNewAfterEvents?: number;
 }
-
-/** The state a case workflow holds and serves through its `getState` query; also the API's view of a case. */
-export const caseStateSchema = z.object({
-  caseId: z.uuid(),
-  stage: z.enum(stages),
-  priority: z.enum(priorities),
-  region: z.string(),
-  hromada: z.string().optional(),
-  caseManagerId: z.string().optional(),
-  supervisorId: z.string().optional(),
-  source: openCaseSchema.shape.source.unwrap(),
-  externalRef: z.string().optional(),
-  openedAt: z.iso.datetime(),
-  openedBy: actorSchema,
-  seq: z.number().int().positive().describe('Sequence of the last change; the projection never goes backwards past it'),
-});
-export type CaseState = z.infer<typeof caseStateSchema>;
 
 /** A change of a case as it reaches the projection and the audit trail. */
 export interface CaseEvent {
@@ -72,5 +220,7 @@ export interface CaseEvent {
   type: string;
   actor: Actor;
   at: string;
-  state: CaseState;
+  data: Record<string, unknown>;
 }
+
+export const extensionSchema = z.union([z.object({ until: instant }).strict(), z.object({ by: durationSchema }).strict()]);

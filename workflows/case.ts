@@ -1,37 +1,175 @@
-import { condition, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep,
+  upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import type { CaseEvent, CaseState, CaseWorkflowInput } from '../domain/case';
+import {
+  CommandRejected, applyCommand, applyProviderAnswer, checkCommand, isFinished, newCaseState, nextWakeUp, refreshDeadlines, tick,
+  type Change,
+} from '../domain/case-machine';
+import { commandNames, commandSchema, providerEventSchema, type CommandName } from '../domain/commands';
+import { CaseManager, CaseNextDeadline, CaseOverdue, CaseRegion, CaseStage, CaseSupervisor } from '../domain/search-attributes';
+import { commandUpdates, getState, providerEvent } from './messages';
 
-/** The full state of a case, for the consistency check and the Web UI (read paths use Postgres). */
-export const getState = defineQuery<CaseState>('getState');
+export { commandUpdates, getState, providerEvent } from './messages';
 
-const { recordCaseEvent } = proxyActivities<CaseActivities>({
+const { recordCaseEvents } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   // No attempt limit: while Postgres is down the case waits, and the projection catches up after.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** One case, from first contact to closure. */
+/** Command ids remembered for deduplication (carried across continue-as-new). */
+const REMEMBERED_COMMANDS = 500;
+/** Keeps every run well under 2,000 history events, whatever the server suggests. */
+const DEFAULT_CONTINUE_AS_NEW_AFTER = 1_500;
+
+function rejection(err: unknown): never {
+  if (err instanceof CommandRejected) throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
+  throw err;
+}
+
+/**
+ * One case, from first contact to closure (and reopening). The rules are in domain/case-machine.ts;
+ * this shell makes them durable: commands arrive as updates, time passes on one timer set for the
+ * next thing that can happen, and every change reaches Postgres through one activity per batch.
+ */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
-  const state: CaseState = {
-    caseId: input.caseId,
-    stage: 'intake',
-    priority: input.open.priority,
-    region: input.open.region,
-    hromada: input.open.hromada,
-    caseManagerId: input.open.caseManagerId,
-    supervisorId: input.open.supervisorId,
-    source: input.open.source,
-    externalRef: input.open.externalRef,
-    openedAt: input.openedAt,
-    openedBy: input.openedBy,
-    seq: 1,
+  const state: CaseState = input.carried?.state ?? newCaseState(input);
+  const recentCommands: string[] = [...(input.carried?.recentCommands ?? [])];
+  const seenEvents = new Set<string>();
+  const pending: CaseEvent[] = [];
+  let projectedSeq = state.seq;
+  let changed = false;
+
+  const now = () => Date.now();
+  const record = (changes: Change[]) => {
+    const at = new Date(now()).toISOString();
+    for (const c of changes) {
+      state.seq += 1;
+      pending.push({ caseId: state.caseId, seq: state.seq, type: c.type, actor: c.actor, at, data: c.data });
+      state.updatedAt = at;
+    }
+    if (changes.length) changed = true;
   };
+  const remember = (commandId: string) => {
+    recentCommands.push(commandId);
+    if (recentCommands.length > REMEMBERED_COMMANDS) recentCommands.splice(0, recentCommands.length - REMEMBERED_COMMANDS);
+  };
+
+  if (!input.carried) {
+    record([{ type: 'case_opened', actor: input.openedBy, data: { priority: state.priority, region: state.region, source: state.source } }]);
+  }
+
   setHandler(getState, () => state);
+  for (const name of commandNames) registerCommand(name);
+  setHandler(providerEvent, (raw) => {
+    const ev = providerEventSchema.safeParse(raw);
+    if (!ev.success || seenEvents.has(ev.data.eventId) || recentCommands.includes(ev.data.eventId)) return;
+    seenEvents.add(ev.data.eventId);
+    remember(ev.data.eventId);
+    record(applyProviderAnswer(state, ev.data, now()));
+  });
 
-  const opened: CaseEvent = { caseId: state.caseId, seq: state.seq, type: 'case_opened', actor: input.openedBy, at: input.openedAt, state };
-  await recordCaseEvent(opened);
+  function registerCommand<N extends CommandName>(name: N): void {
+    // One handler shape for every command; each update's typed definition is for callers.
+    const update = commandUpdates[name] as unknown as UpdateDefinition<CaseState, [unknown], string>;
+    setHandler(
+      update,
+      async (raw: unknown) => {
+        const cmd = commandSchema(name).parse(raw);
+        if (recentCommands.includes(cmd.commandId)) return state; // a retry: applied once already
+        let changes: Change[];
+        try {
+          changes = applyCommand(state, name, cmd, now());
+        } catch (err) {
+          rejection(err);
+        }
+        remember(cmd.commandId);
+        record(changes);
+        // Answer once the change is in Postgres, so the caller can read what it wrote.
+        const mine = state.seq;
+        await condition(() => projectedSeq >= mine);
+        return state;
+      },
+      {
+        validator: (raw: unknown) => {
+          const parsed = commandSchema(name).safeParse(raw);
+          if (!parsed.success) {
+            throw ApplicationFailure.create({ type: 'INVALID', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), nonRetryable: true });
+          }
+          if (recentCommands.includes(parsed.data.commandId)) return;
+          try {
+            checkCommand(state, name, parsed.data);
+          } catch (err) {
+            rejection(err);
+          }
+        },
+      },
+    );
+  }
 
-  await condition(() => state.stage === 'closed');
+  // One timer, for the next moment at which time changes something; kept while that moment stays.
+  let timer: { at: number; fired: boolean; scope: CancellationScope } | undefined;
+  const armTimer = (at: number | undefined) => {
+    if (timer && timer.at === at && !timer.fired) return;
+    timer?.scope.cancel();
+    timer = undefined;
+    if (at === undefined) return;
+    const t = { at, fired: false, scope: new CancellationScope() };
+    t.scope.run(() => sleep(Math.max(1, at - now()))).then(
+      () => (t.fired = true),
+      () => undefined, // cancelled: the next moment moved
+    );
+    timer = t;
+  };
+
+  let searchAttributes = '';
+  const syncSearchAttributes = () => {
+    const pairs = [
+      { key: CaseStage, value: state.stage },
+      { key: CaseRegion, value: state.region },
+      { key: CaseManager, value: state.team.caseManagerId ?? null },
+      { key: CaseSupervisor, value: state.team.supervisorId ?? null },
+      { key: CaseOverdue, value: state.overdue },
+      { key: CaseNextDeadline, value: state.nextDeadlineAt ? new Date(state.nextDeadlineAt) : null },
+    ];
+    const seen = JSON.stringify(pairs.map((p) => p.value));
+    if (seen === searchAttributes) return;
+    searchAttributes = seen;
+    upsertSearchAttributes(pairs.map((p) => (p.value === null ? { key: p.key, value: null } : p)) as Parameters<typeof upsertSearchAttributes>[0]);
+  };
+
+  const continueAsNewAfter = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER;
+  for (;;) {
+    changed = false;
+    record(tick(state, now()));
+    refreshDeadlines(state, now());
+    if (pending.length > 0) {
+      const batch = pending.splice(0);
+      await recordCaseEvents({ events: batch, state });
+      projectedSeq = batch[batch.length - 1]!.seq;
+    }
+    syncSearchAttributes();
+    // Only with nothing left to record: a command may have arrived while the last batch was written.
+    if (isFinished(state, now()) && pending.length === 0) break;
+
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength >= continueAsNewAfter) {
+      // A safe point: the commands in hand have answered, and nothing is left to record.
+      await condition(() => allHandlersFinished() || pending.length > 0);
+      if (allHandlersFinished() && pending.length === 0) {
+        timer?.scope.cancel();
+        await continueAsNew<typeof caseWorkflow>({ ...input, carried: { state, recentCommands } });
+      }
+      continue;
+    }
+
+    armTimer(nextWakeUp(state, now()));
+    await condition(() => changed || pending.length > 0 || Boolean(timer?.fired));
+  }
+  await condition(allHandlersFinished);
   return state;
 }

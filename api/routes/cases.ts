@@ -47,7 +47,7 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
         // Keys are scoped to the caller, so two tools' keys (or referral ids) never meet.
         const key = headers['idempotency-key'] ?? body.externalRef;
         const caseId = newCaseId(key && `${actor.kind}:${actor.id}:${key}`);
-        const input: CaseWorkflowInput = { caseId, open: body, openedBy: actor, openedAt: now().toISOString() };
+        const input: CaseWorkflowInput = { caseId, open: body, openedBy: actor, openedAt: now().toISOString(), policy: await deps.currentPolicy() };
         const workflowId = caseWorkflowId(caseId);
         await deps.temporal.workflow.start<typeof caseWorkflow>('caseWorkflow', {
           taskQueue: deps.taskQueue,

@@ -13,6 +13,9 @@ CREATE TABLE cases (
   supervisor_id    text,
   source           text NOT NULL,
   external_ref     text,
+  policy_version   text NOT NULL,
+  next_deadline_at timestamptz,
+  overdue          boolean NOT NULL DEFAULT false,
   opened_at        timestamptz NOT NULL,
   updated_at       timestamptz NOT NULL,
   state            jsonb NOT NULL
@@ -21,16 +24,17 @@ CREATE INDEX cases_stage_idx ON cases (stage, opened_at, case_id);
 CREATE INDEX cases_region_idx ON cases (region, hromada, opened_at);
 CREATE INDEX cases_case_manager_idx ON cases (case_manager_id, stage);
 CREATE INDEX cases_supervisor_idx ON cases (supervisor_id, stage);
+CREATE INDEX cases_next_deadline_idx ON cases (next_deadline_at) WHERE stage <> 'closed';
 
 -- Every change of every case, in order, with its actor. Append-only.
 CREATE TABLE case_events (
   case_id      uuid NOT NULL,
   seq          integer NOT NULL CHECK (seq > 0),
   type         text NOT NULL,
-  actor_kind   text NOT NULL CHECK (actor_kind IN ('person', 'tool')),
+  actor_kind   text NOT NULL CHECK (actor_kind IN ('person', 'tool', 'system')),
   actor_id     text NOT NULL,
   at           timestamptz NOT NULL,
-  state        jsonb NOT NULL,
+  data         jsonb NOT NULL,
   recorded_at  timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (case_id, seq)
 );

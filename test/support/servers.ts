@@ -1,7 +1,9 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Pool } from 'pg';
+import { createLogger } from '../../platform/logger';
 import { toolPath } from '../../stack/temporal';
+import { ensureSearchAttributes } from '../../worker/search-attributes';
 import { workflowsPath } from '../../worker/worker';
 
 /** The real servers global-setup started for this run. */
@@ -26,7 +28,8 @@ let runtimeInstalled = false;
 export function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const level = (process.env.SUPROVID_TEST_SDK_LOG ?? 'ERROR') as 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
+  Runtime.install({ logger: new DefaultLogger(level) });
 }
 
 /** One workflow bundle per test file: bundling takes seconds, a worker per test takes milliseconds. */
@@ -46,10 +49,14 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
     TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
     });
+  let env: TestWorkflowEnvironment;
   try {
-    return await create();
+    env = await create();
   } catch (err) {
     if (!/StartupTimeout|not ready|timed out|Timeout/i.test(String(err))) throw err;
-    return await create();
+    env = await create();
   }
+  // The test server, like a real cluster, refuses search attributes it does not know.
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default', createLogger('error'), { required: true });
+  return env;
 }

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { durationSchema } from './calendar';
+import {
+  actorSchema, clientAgreementSchema, closureReasons, goalSchema, id, instant, needSchema, priorities, serviceCategories, serviceSchema, teamModels, text,
+} from './case';
+
+/**
+ * Every command a case accepts. Each carries a `commandId` (the same id applied twice has one
+ * effect) and the actor the API authenticated. The workflow declares one update per command
+ * (workflows/case.ts), named as here.
+ */
+export const envelopeSchema = z.object({
+  commandId: z.string().min(8).max(200).describe('Unique per command; a retry with the same id is applied once'),
+  actor: actorSchema,
+});
+
+const closureRequest = z.object({
+  reason: z.enum(closureReasons),
+  outcome: z.enum(['positive', 'partial', 'none']).describe('Whether the needs found at assessment were met'),
+  summary: text.optional(),
+});
+
+export const commandPayloads = {
+  recordContact: z.object({ channel: z.enum(['phone', 'in_person', 'online', 'outreach']), contactedAt: instant.optional() }),
+  recordConsent: z.object({
+    dataProcessing: z.boolean().describe('Consent to process personal data'),
+    shareWith: z.array(id).max(50).default([]).describe('Providers the person agrees their data may be shared with'),
+    withdrawSharing: z.array(id).max(50).default([]),
+  }),
+  screen: z.object({
+    decision: z.enum(['open_case', 'one_off_service']),
+    priority: z.enum(priorities).optional(),
+    services: z.array(z.object({ category: z.enum(serviceCategories), description: text.optional() })).max(20).default([]),
+  }),
+  submitAssessment: z.object({
+    needs: z.array(needSchema).min(1).max(50),
+    strengths: z.array(text).max(50).default([]),
+    resources: z.array(text).max(50).default([]),
+  }),
+  submitPlan: z.object({ goals: z.array(goalSchema).min(1).max(30), clientAgreement: clientAgreementSchema }),
+  approvePlan: z.object({ note: text.optional() }),
+  returnPlan: z.object({ comments: text }),
+  sendReferral: z.object({ referralId: id, providerId: id, category: z.enum(serviceCategories), reason: text.optional() }),
+  answerReferral: z.object({
+    referralId: id,
+    answer: z.enum(['accepted', 'declined', 'completed']),
+    note: text.optional(),
+  }),
+  recordService: serviceSchema,
+  recordReview: z.object({
+    outcome: z.enum(['continue', 'reassess', 'propose_closure']),
+    reassessFrom: z.enum(['assessment', 'planning']).optional().describe('Where the reassessment loop goes back to (default: assessment)'),
+    progress: text.optional(),
+    closure: closureRequest.optional().describe('Required when the outcome is propose_closure'),
+  }),
+  requestClosure: closureRequest,
+  approveClosure: z.object({ note: text.optional() }),
+  returnClosure: z.object({ comments: text }),
+  recordCheckIn: z.object({ outcome: z.enum(['stable', 'needs_support']), note: text.optional() }),
+  reopen: z.object({ reason: text }),
+  assignTeam: z.object({
+    caseManagerId: id.optional(),
+    supervisorId: id.optional(),
+    model: z.enum(teamModels).optional(),
+    members: z.array(z.object({ staffId: id, role: id })).max(30).optional(),
+    reason: text.optional(),
+  }),
+  answerEscalation: z.object({
+    escalationId: id,
+    answer: z.enum(['acknowledge', 'extend', 'reassign', 'schedule_conference']),
+    reason: text.optional(),
+    extension: z.union([z.object({ until: instant }).strict(), z.object({ by: durationSchema }).strict()]).optional(),
+    caseManagerId: id.optional(),
+    conferenceAt: instant.optional(),
+  }),
+} as const;
+
+export type CommandName = keyof typeof commandPayloads;
+export const commandNames = Object.keys(commandPayloads) as CommandName[];
+
+export type CommandPayload<N extends CommandName> = z.output<(typeof commandPayloads)[N]>;
+export type Envelope = z.output<typeof envelopeSchema>;
+export type Command<N extends CommandName = CommandName> = Envelope & CommandPayload<N>;
+/** What a caller sends: defaults not yet applied. */
+export type CommandInput<N extends CommandName = CommandName> = z.input<typeof envelopeSchema> & z.input<(typeof commandPayloads)[N]>;
+
+const commandSchemas = Object.fromEntries(commandNames.map((n) => [n, envelopeSchema.extend(commandPayloads[n].shape)])) as unknown as {
+  [N in CommandName]: z.ZodType<Command<N>, CommandInput<N>>;
+};
+
+export function commandSchema<N extends CommandName>(name: N): z.ZodType<Command<N>, CommandInput<N>> {
+  return commandSchemas[name];
+}
+
+/** Signals from providers (a referral's answer) carry an event id instead of a command id. */
+export const providerEventSchema = z.object({
+  eventId: z.string().min(8).max(200),
+  providerId: id,
+  referralId: id,
+  answer: z.enum(['accepted', 'declined', 'completed']),
+  note: text.optional(),
+});
+export type ProviderEvent = z.infer<typeof providerEventSchema>;

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { calendarSchema, durationSchema, type PolicyDuration } from './calendar';
+import type { Priority } from './case';
+
+/**
+ * The deadline policy: every due date of a case comes from here, never from code. Versioned; a
+ * case records the version it was opened under and keeps following it. Administrators publish new
+ * versions (and holiday calendars) without a deploy.
+ */
+const perPriority = z.object({ routine: durationSchema, urgent: durationSchema, crisis: durationSchema });
+
+export const policySchema = z.object({
+  version: z.string().min(1).max(50),
+  calendar: calendarSchema,
+  /** From opening to the first contact with the person. */
+  firstContact: perPriority,
+  /** From opening to the decision to take the case into case management (or to serve it once). */
+  screeningDecision: perPriority,
+  /** From opening (the application) to the needs assessment: law No. 2671-VIII art. 20(2), 5 working days. */
+  assessment: perPriority,
+  /** From the assessment to the individual plan, agreed with the client. */
+  plan: perPriority,
+  /** Whether a supervisor must approve the plan, per priority. */
+  planApprovalRequired: z.object({ routine: z.boolean(), urgent: z.boolean(), crisis: z.boolean() }),
+  /** From sending a referral to the provider's answer; after that the referral goes stale. */
+  referralAcknowledgement: perPriority,
+  /** Between monitoring reviews. */
+  monitoringInterval: durationSchema,
+  /** Longest social support from the start of case management before the supervisor must extend or close (6 months, MSP order No. 318). */
+  maxSupport: durationSchema,
+  /** How long a supervisor has to answer an escalation or an approval request. */
+  supervisorResponse: perPriority,
+  /** How long the head of the service has to answer an escalation passed up to them. */
+  headResponse: durationSchema,
+  /** How long before a deadline the case manager gets a reminder (at most half of the time given). */
+  reminderBefore: durationSchema,
+  /** A check-in with the person after closure, or none. */
+  postClosureCheckIn: durationSchema.nullable(),
+  /** How long a closed case stays open to reopening in place before its workflow completes. */
+  closedRetention: durationSchema,
+});
+export type Policy = z.infer<typeof policySchema>;
+
+export function forPriority<T>(value: { routine: T; urgent: T; crisis: T }, priority: Priority): T {
+  return value[priority];
+}
+
+const wd = (n: number): PolicyDuration => ({ workingDays: n });
+const h = (n: number): PolicyDuration => ({ hours: n });
+
+/**
+ * The defaults shipped with Suprovid, from Ukrainian law and practice (docs/DOMAIN.md): assessment
+ * within 5 working days (crisis: 1 day), decision within 10 working days (crisis: 1 day), support
+ * for 6 months before it must be extended. Holidays are left to the administrator: under martial
+ * law public holidays are working days.
+ */
+export const defaultPolicy: Policy = policySchema.parse({
+  version: 'ua-2026.1',
+  calendar: { timeZone: 'Europe/Kyiv', holidays: [], workingWeekends: [], endOfDay: '18:00' },
+  firstContact: { routine: wd(2), urgent: wd(1), crisis: h(4) },
+  screeningDecision: { routine: wd(10), urgent: wd(5), crisis: h(24) },
+  assessment: { routine: wd(5), urgent: wd(3), crisis: h(24) },
+  plan: { routine: wd(10), urgent: wd(5), crisis: wd(2) },
+  planApprovalRequired: { routine: true, urgent: true, crisis: true },
+  referralAcknowledgement: { routine: wd(5), urgent: wd(2), crisis: wd(1) },
+  monitoringInterval: { days: 30 },
+  maxSupport: { months: 6 },
+  supervisorResponse: { routine: wd(2), urgent: wd(1), crisis: h(4) },
+  headResponse: wd(3),
+  reminderBefore: wd(1),
+  postClosureCheckIn: { days: 90 },
+  closedRetention: { days: 365 },
+});

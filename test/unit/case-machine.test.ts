@@ -1,0 +1,140 @@
+import type { CaseState } from '../../domain/case';
+import {
+  CommandRejected, applyCommand, applyProviderAnswer, nextWakeUp, newCaseState, openDeadlines, refreshDeadlines, tick,
+} from '../../domain/case-machine';
+import { commandSchema, type CommandName } from '../../domain/commands';
+import { assessment, caseInput, command, plan, supervisor } from '../support/case-fixtures';
+
+const DAY = 86_400_000;
+const t0 = Date.parse('2026-11-02T07:00:00.000Z'); // Monday, 09:00 in Kyiv
+
+function run<N extends CommandName>(s: CaseState, name: N, payload: Parameters<typeof command<N>>[1], now: number, actor = command(name, payload).actor) {
+  return applyCommand(s, name, commandSchema(name).parse(command(name, payload, actor)), now);
+}
+
+function openedCase(): CaseState {
+  const s = newCaseState(caseInput());
+  run(s, 'recordContact', { channel: 'phone' }, t0 + 3600_000);
+  run(s, 'recordConsent', { dataProcessing: true, shareWith: ['ngo-pravo'] }, t0 + 3600_000);
+  run(s, 'screen', { decision: 'open_case' }, t0 + 2 * 3600_000);
+  return s;
+}
+
+describe('case rules', () => {
+  it('rejects a command the stage does not allow, changing nothing', () => {
+    const s = newCaseState(caseInput());
+    const before = JSON.stringify(s);
+    expect(() => run(s, 'submitPlan', plan, t0)).toThrow(CommandRejected);
+    try {
+      run(s, 'approveClosure', {}, t0);
+    } catch (err) {
+      expect((err as CommandRejected).code).toBe('WRONG_STAGE');
+    }
+    expect(JSON.stringify(s)).toBe(before);
+  });
+
+  it('opens a case only with first contact and consent to process data', () => {
+    const s = newCaseState(caseInput());
+    run(s, 'recordContact', { channel: 'in_person' }, t0);
+    expect(() => run(s, 'screen', { decision: 'open_case' }, t0)).toThrow(expect.objectContaining({ code: 'CONSENT_REQUIRED' }));
+    run(s, 'recordConsent', { dataProcessing: true }, t0);
+    run(s, 'screen', { decision: 'open_case' }, t0);
+    expect(s.stage).toBe('assessment');
+  });
+
+  it('closes a one-off service at intake without opening a case', () => {
+    const s = newCaseState(caseInput());
+    const changes = run(s, 'screen', { decision: 'one_off_service', services: [{ category: 'information' }] }, t0);
+    expect(s.stage).toBe('closed');
+    expect(s.closure?.reason).toBe('one_off_service');
+    expect(changes.map((c) => c.type)).toEqual(['one_off_service_given']);
+    expect(() => run(s, 'reopen', { reason: 'again' }, t0)).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+  });
+
+  it('walks assessment → planning → approval → intervention → monitoring, and loops back to reassess', () => {
+    const s = openedCase();
+    run(s, 'submitAssessment', assessment, t0 + DAY);
+    expect(s.stage).toBe('planning');
+    run(s, 'submitPlan', plan, t0 + 2 * DAY);
+    expect(s.plans[0]!.status).toBe('pending_approval');
+    run(s, 'returnPlan', { comments: 'Add a legal goal' }, t0 + 3 * DAY, supervisor);
+    expect(s.stage).toBe('planning');
+    run(s, 'submitPlan', plan, t0 + 4 * DAY);
+    run(s, 'approvePlan', {}, t0 + 5 * DAY, supervisor);
+    expect(s.stage).toBe('intervention');
+    run(s, 'recordReview', { outcome: 'continue' }, t0 + 20 * DAY);
+    expect(s.stage).toBe('monitoring');
+    run(s, 'recordReview', { outcome: 'reassess', reassessFrom: 'planning' }, t0 + 40 * DAY);
+    expect(s).toMatchObject({ stage: 'planning', cycle: 2 });
+  });
+
+  it('sends a referral only with consent to share with that provider', () => {
+    const s = openedCase();
+    run(s, 'submitAssessment', assessment, t0 + DAY);
+    run(s, 'submitPlan', plan, t0 + DAY);
+    run(s, 'approvePlan', {}, t0 + DAY, supervisor);
+    expect(() => run(s, 'sendReferral', { referralId: 'r1', providerId: 'clinic-9', category: 'medical' }, t0 + DAY)).toThrow(
+      expect.objectContaining({ code: 'CONSENT_REQUIRED' }),
+    );
+    run(s, 'sendReferral', { referralId: 'r1', providerId: 'ngo-pravo', category: 'legal' }, t0 + DAY);
+    expect(s.referrals[0]!.status).toBe('sent');
+    expect(applyProviderAnswer(s, { providerId: 'someone-else', referralId: 'r1', answer: 'accepted' }, t0 + DAY)).toEqual([]);
+    expect(applyProviderAnswer(s, { providerId: 'ngo-pravo', referralId: 'r1', answer: 'accepted' }, t0 + DAY)).toHaveLength(1);
+    expect(s.referrals[0]!.status).toBe('accepted');
+  });
+
+  it('reminds before a deadline, escalates to the supervisor at it, and to the head when unanswered', () => {
+    const s = openedCase(); // assessment due 5 working days after opening: Monday 9 Nov, 18:00 Kyiv
+    refreshDeadlines(s, t0);
+    const due = Date.parse(openDeadlines(s).find((d) => d.kind === 'assessment')!.dueAt);
+    expect(new Date(due).toISOString()).toBe('2026-11-09T16:00:00.000Z');
+
+    const remindAt = nextWakeUp(s, t0 + 2 * 3600_000)!;
+    expect(remindAt).toBeLessThan(due);
+    expect(tick(s, remindAt).map((c) => c.type)).toEqual(['reminder']);
+    expect(tick(s, remindAt)).toEqual([]); // once
+
+    const escalated = tick(s, due);
+    expect(escalated).toEqual([expect.objectContaining({ type: 'escalation_opened', data: expect.objectContaining({ level: 'supervisor' }) })]);
+    refreshDeadlines(s, due);
+    expect(s.overdue).toBe(true);
+
+    const respondBy = Date.parse(s.escalations[0]!.respondBy);
+    const raised = tick(s, respondBy);
+    expect(raised.map((c) => c.type)).toContain('escalation_raised');
+    expect(s.escalations[0]!.level).toBe('head');
+
+    // The supervisor extends the deadline: the escalation is settled and the new date gets its own reminder.
+    run(s, 'answerEscalation', { escalationId: 'esc-1', answer: 'extend', reason: 'Interpreter needed', extension: { by: { workingDays: 3 } } }, respondBy, supervisor);
+    expect(s.escalations[0]!.status).toBe('resolved');
+    refreshDeadlines(s, respondBy);
+    expect(s.overdue).toBe(false);
+    // Doing the work settles what is left.
+    run(s, 'submitAssessment', assessment, respondBy + 3600_000);
+    expect(openDeadlines(s).map((d) => d.kind)).toEqual(expect.arrayContaining(['plan', 'support_limit']));
+  });
+
+  it('lets an unacknowledged referral go stale and hands it back to the case manager', () => {
+    const s = openedCase();
+    run(s, 'submitAssessment', assessment, t0 + DAY);
+    run(s, 'submitPlan', plan, t0 + DAY);
+    run(s, 'approvePlan', {}, t0 + DAY, supervisor);
+    run(s, 'sendReferral', { referralId: 'r1', providerId: 'ngo-pravo', category: 'legal' }, t0 + DAY);
+    const changes = tick(s, Date.parse(s.referrals[0]!.acknowledgeBy));
+    expect(changes).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'referral_stale', data: expect.objectContaining({ to: 'case_manager' }) })]));
+    expect(s.referrals[0]!.status).toBe('stale');
+    expect(s.escalations).toEqual([]);
+  });
+
+  it('escalates a late approval straight to the head of the service', () => {
+    const s = openedCase();
+    run(s, 'submitAssessment', assessment, t0 + DAY);
+    run(s, 'submitPlan', plan, t0 + DAY);
+    const due = Date.parse(openDeadlines(s).find((d) => d.kind === 'plan_approval')!.dueAt);
+    tick(s, due);
+    expect(s.escalations[0]).toMatchObject({ reason: 'plan_approval', level: 'head' });
+    run(s, 'approvePlan', {}, due + 1000, supervisor);
+    tick(s, due + 2000);
+    expect(s.escalations[0]!.status).toBe('resolved');
+  });
+});

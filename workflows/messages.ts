@@ -1,0 +1,20 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CaseState } from '../domain/case';
+import { commandNames, type CommandInput, type CommandName, type ProviderEvent } from '../domain/commands';
+
+/**
+ * The messages a case workflow handles, declared apart from its body so the API can import them.
+ * Every command is an update named as the command (domain/commands.ts): the validator answers at
+ * once whether it fits the case; the update completes when the change is recorded in Postgres.
+ */
+export const getState = defineQuery<CaseState>('getState');
+
+export type CommandUpdates = { [N in CommandName]: UpdateDefinition<CaseState, [CommandInput<N>], N> };
+export const commandUpdates = Object.fromEntries(commandNames.map((n) => [n, defineUpdate(n)])) as unknown as CommandUpdates;
+
+/** A provider's answer to a referral, from a provider's own system (fire and forget; deduplicated by eventId). */
+export const providerEvent = defineSignal<[ProviderEvent]>('providerEvent');
+
+/** Error types a rejected command carries (ApplicationFailure.type); the API maps them to HTTP statuses. */
+export const rejectionTypes = ['WRONG_STAGE', 'CONSENT_REQUIRED', 'NOT_FOUND', 'CONFLICT', 'INVALID'] as const;
