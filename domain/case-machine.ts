@@ -320,6 +320,12 @@ const handlers: { [N in CommandName]: Handler<N> } = {
       return [{ type: 'team_changed', actor: c.actor, data: { caseManagerId: s.team.caseManagerId ?? null, supervisorId: s.team.supervisorId ?? null, model: s.team.model ?? null } }];
     },
   },
+  extendDeadline: {
+    check: (s, c) => {
+      if (!openDeadlines(s).some((d) => d.deadlineId === c.deadlineId)) reject('NOT_FOUND', `No open deadline ${c.deadlineId}`);
+    },
+    apply: (s, c, now) => [extend(s, c.deadlineId, c.extension, c.actor, now)],
+  },
   answerEscalation: {
     check: (s, c) => {
       const e = s.escalations.find((x) => x.escalationId === c.escalationId);
@@ -333,11 +339,7 @@ const handlers: { [N in CommandName]: Handler<N> } = {
       const e = s.escalations.find((x) => x.escalationId === c.escalationId)!;
       e.answers.push({ answer: c.answer, at: iso(now), by: c.actor, detail: c.reason });
       const changes: Change[] = [];
-      if (c.extension) {
-        const until = 'until' in c.extension ? ms(c.extension.until) : addDuration(now, c.extension.by, s.policy.calendar);
-        s.extensions[e.deadlineId] = iso(until);
-        changes.push({ type: 'deadline_extended', actor: c.actor, data: { deadlineId: e.deadlineId, until: iso(until) } });
-      }
+      if (c.extension) changes.push(extend(s, e.deadlineId, c.extension, c.actor, now));
       if (c.caseManagerId) {
         assign(s, 'case_manager', c.caseManagerId, now, c.reason);
         changes.push({ type: 'team_changed', actor: c.actor, data: { caseManagerId: c.caseManagerId } });
@@ -350,6 +352,13 @@ const handlers: { [N in CommandName]: Handler<N> } = {
     },
   },
 };
+
+function extend(s: CaseState, deadlineId: string, extension: Command<'extendDeadline'>['extension'], actor: Actor, now: number): Change {
+  const until = 'until' in extension ? ms(extension.until) : addDuration(now, extension.by, s.policy.calendar);
+  s.extensions[deadlineId] = iso(until);
+  for (const e of s.escalations) if (e.deadlineId === deadlineId) e.status = 'resolved';
+  return { type: 'deadline_extended', actor, data: { deadlineId, until: iso(until) } };
+}
 
 function checkReferralAnswer(s: CaseState, referralId: string, answer: 'accepted' | 'declined' | 'completed'): void {
   const r = s.referrals.find((x) => x.referralId === referralId);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { durationSchema } from './calendar';
 import {
-  actorSchema, clientAgreementSchema, closureReasons, goalSchema, id, instant, needSchema, priorities, serviceCategories, serviceSchema, teamModels, text,
+  actorSchema, clientAgreementSchema, extensionSchema, closureReasons, goalSchema, id, instant, needSchema, priorities, serviceCategories, serviceSchema, teamModels, text,
 } from './case';
 
 /**
@@ -65,11 +64,16 @@ export const commandPayloads = {
     members: z.array(z.object({ staffId: id, role: id })).max(30).optional(),
     reason: text.optional(),
   }),
+  extendDeadline: z.object({
+    deadlineId: z.string().min(1).max(200).describe('An open deadline of the case (state.deadlines[].deadlineId)'),
+    extension: extensionSchema,
+    reason: text,
+  }),
   answerEscalation: z.object({
     escalationId: id,
     answer: z.enum(['acknowledge', 'extend', 'reassign', 'schedule_conference']),
     reason: text.optional(),
-    extension: z.union([z.object({ until: instant }).strict(), z.object({ by: durationSchema }).strict()]).optional(),
+    extension: extensionSchema.optional(),
     caseManagerId: id.optional(),
     conferenceAt: instant.optional(),
   }),

@@ -126,20 +126,28 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     timer = t;
   };
 
-  let searchAttributes = '';
+  // Search attributes are for finding cases in the Temporal Web UI; lists and reports read the exact
+  // projection in Postgres. Each upsert is a billed action, so they change with the stage, the team,
+  // the region and the overdue flag, and when the next deadline comes *earlier*; a deadline pushed
+  // later by work done is published with the next of those changes (it never shows a case safer
+  // than it is).
+  let listed = '';
+  let publishedDeadline: string | undefined;
   const syncSearchAttributes = () => {
-    const pairs = [
+    const values = [state.stage, state.region, state.team.caseManagerId ?? null, state.team.supervisorId ?? null, state.overdue];
+    const next = state.nextDeadlineAt;
+    const comesEarlier = next !== undefined && (publishedDeadline === undefined || next < publishedDeadline);
+    if (JSON.stringify(values) === listed && !comesEarlier) return;
+    listed = JSON.stringify(values);
+    publishedDeadline = next;
+    upsertSearchAttributes([
       { key: CaseStage, value: state.stage },
       { key: CaseRegion, value: state.region },
       { key: CaseManager, value: state.team.caseManagerId ?? null },
       { key: CaseSupervisor, value: state.team.supervisorId ?? null },
       { key: CaseOverdue, value: state.overdue },
-      { key: CaseNextDeadline, value: state.nextDeadlineAt ? new Date(state.nextDeadlineAt) : null },
-    ];
-    const seen = JSON.stringify(pairs.map((p) => p.value));
-    if (seen === searchAttributes) return;
-    searchAttributes = seen;
-    upsertSearchAttributes(pairs.map((p) => (p.value === null ? { key: p.key, value: null } : p)) as Parameters<typeof upsertSearchAttributes>[0]);
+      { key: CaseNextDeadline, value: next ? new Date(next) : null },
+    ] as Parameters<typeof upsertSearchAttributes>[0]);
   };
 
   const continueAsNewAfter = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER;

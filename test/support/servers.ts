@@ -1,9 +1,7 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Pool } from 'pg';
-import { createLogger } from '../../platform/logger';
-import { toolPath } from '../../stack/temporal';
-import { ensureSearchAttributes } from '../../worker/search-attributes';
+import { startTimeSkippingEnv } from '../../stack/test-server';
 import { workflowsPath } from '../../worker/worker';
 
 /** The real servers global-setup started for this run. */
@@ -38,25 +36,8 @@ export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
 }
 
-/**
- * The Java time-skipping test server, provisioned by scripts/provision.sh. Its wrapper starts the
- * JVM with class-data sharing, well inside the 5 s the SDK allows; a start that still misses it on
- * an overloaded machine is tried once more.
- */
+/** The time-skipping test server (stack/test-server.ts), with the SDK's logs kept quiet. */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  const create = () =>
-    TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
-    });
-  let env: TestWorkflowEnvironment;
-  try {
-    env = await create();
-  } catch (err) {
-    if (!/StartupTimeout|not ready|timed out|Timeout/i.test(String(err))) throw err;
-    env = await create();
-  }
-  // The test server, like a real cluster, refuses search attributes it does not know.
-  await ensureSearchAttributes(env.connection, env.namespace ?? 'default', createLogger('error'), { required: true });
-  return env;
+  return startTimeSkippingEnv();
 }

@@ -137,4 +137,22 @@ describe('case rules', () => {
     tick(s, due + 2000);
     expect(s.escalations[0]!.status).toBe('resolved');
   });
+
+  it('lets a supervisor extend an open deadline before it is missed, and settles escalations about it', () => {
+    const s = openedCase();
+    const limit = openDeadlines(s).find((d) => d.kind === 'support_limit')!;
+    expect(() => run(s, 'extendDeadline', { deadlineId: 'no-such', extension: { by: { days: 1 } }, reason: 'x' }, t0, supervisor)).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND' }),
+    );
+    run(s, 'extendDeadline', { deadlineId: limit.deadlineId, extension: { by: { months: 3 } }, reason: 'Complex case' }, t0 + DAY, supervisor);
+    const extended = openDeadlines(s).find((d) => d.kind === 'support_limit')!;
+    expect(Date.parse(extended.dueAt)).toBeGreaterThan(t0 + 80 * DAY);
+    // a missed assessment escalates; extending it settles that escalation
+    const due = Date.parse(openDeadlines(s).find((d) => d.kind === 'assessment')!.dueAt);
+    tick(s, due);
+    expect(s.escalations[0]!.status).toBe('open');
+    run(s, 'extendDeadline', { deadlineId: s.escalations[0]!.deadlineId, extension: { by: { workingDays: 2 } }, reason: 'Illness' }, due + 1, supervisor);
+    expect(s.escalations[0]!.status).toBe('resolved');
+  });
 });
+

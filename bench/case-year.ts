@@ -1,0 +1,160 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import type { CaseActivities } from '../activities';
+import type { Actor } from '../domain/case';
+import type { CommandInput, CommandName } from '../domain/commands';
+import { caseWorkflowId } from '../domain/ids';
+import { defaultPolicy } from '../domain/policy';
+import { caseWorkflow, commandUpdates } from '../workflows/case';
+
+/**
+ * A typical year of one case, as the case-workflow issue defines it: intake, assessment and an
+ * approved plan, 2 reassessments, 3 referrals (accepted, then completed), 10 services, monthly
+ * reviews, the 6-month support limit extended by the supervisor at the sixth review. Run on the time-skipping server,
+ * then its history is read back to count events and billable Temporal actions.
+ */
+
+/** History event types that Temporal Cloud bills as actions. */
+const billable: Record<string, string> = {
+  EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: 'workflow started',
+  EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW: 'continue-as-new',
+  EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: 'update',
+  EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED: 'signal',
+  EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: 'activity',
+  EVENT_TYPE_TIMER_STARTED: 'timer',
+  EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: 'search attributes',
+  EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED: 'child workflow',
+  EVENT_TYPE_MARKER_RECORDED: 'local activity',
+};
+
+export interface CaseYearResult {
+  runs: number;
+  eventsPerRun: number[];
+  totalEvents: number;
+  actions: Record<string, number>;
+  totalActions: number;
+  commands: number;
+}
+
+const cm: Actor = { kind: 'person', id: 'cm-bench' };
+const sup: Actor = { kind: 'person', id: 'sup-bench' };
+const provider: Actor = { kind: 'tool', id: 'provider-bench' };
+
+export async function simulateTypicalYear(env: TestWorkflowEnvironment, workflowBundle: WorkflowBundleWithSourceMap): Promise<CaseYearResult> {
+  const taskQueue = `bench-${randomUUID()}`;
+  const activities: CaseActivities = { recordCaseEvents: async () => undefined };
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
+  return worker.runUntil(async () => {
+    const caseId = randomUUID();
+    const openedAt = new Date(await env.currentTimeMs()).toISOString();
+    const handle: WorkflowHandle<typeof caseWorkflow> = await env.client.workflow.start(caseWorkflow, {
+      taskQueue,
+      workflowId: caseWorkflowId(caseId),
+      args: [{ caseId, open: { priority: 'routine', region: 'Kharkiv', source: 'hotline', caseManagerId: cm.id, supervisorId: sup.id }, openedBy: provider, openedAt, policy: defaultPolicy }],
+    });
+    let commands = 0;
+    const send = async <N extends CommandName>(name: N, payload: Omit<CommandInput<N>, 'commandId' | 'actor'>, actor: Actor = cm) => {
+      commands += 1;
+      const commandId = `${name}-${commands}-${caseId}`;
+      return handle.executeUpdate(commandUpdates[name], { args: [{ commandId, actor, ...payload } as never], updateId: commandId });
+    };
+    const now = async () => new Date(await env.currentTimeMs()).toISOString();
+    const assessment = { needs: [{ domain: 'housing' as const, level: 'high' as const }], strengths: ['family support'], resources: [] };
+    const plan = async () => ({
+      goals: [{ goalId: `g-${commands}`, description: 'Stable housing', domain: 'housing' as const, actions: [] }],
+      clientAgreement: { agreedAt: await now(), form: 'signed_agreement' as const },
+    });
+
+    await send('recordContact', { channel: 'phone' });
+    await send('recordConsent', { dataProcessing: true, shareWith: ['p1', 'p2', 'p3'] });
+    await send('screen', { decision: 'open_case' });
+    await env.sleep('2 days');
+    await send('submitAssessment', assessment);
+    await send('submitPlan', await plan());
+    await send('approvePlan', {}, sup);
+
+    let services = 0;
+    let referrals = 0;
+    for (let month = 1; month <= 12; month++) {
+      if (services < 10) {
+        services += 1;
+        await send('recordService', { serviceId: `s${services}`, category: 'psychological', deliveredAt: await now() });
+      }
+      if (month === 2 || month === 5 || month === 9) {
+        referrals += 1;
+        const referralId = `r${referrals}`;
+        await send('sendReferral', { referralId, providerId: `p${referrals}`, category: 'legal' });
+        await env.sleep('2 days');
+        await send('answerReferral', { referralId, answer: 'accepted' }, provider);
+        await env.sleep('10 days');
+        await send('answerReferral', { referralId, answer: 'completed' }, provider);
+        await env.sleep('16 days');
+      } else {
+        await env.sleep('28 days');
+      }
+      if (month === 6) {
+        // The 6-month limit of social support is near: at this review the supervisor extends it.
+        const state = await send('recordReview', { outcome: 'continue' });
+        const limit = state.deadlines.find((d) => d.kind === 'support_limit')!;
+        await send('extendDeadline', { deadlineId: limit.deadlineId, extension: { by: { months: 6 } }, reason: 'Complex case: housing pending' }, sup);
+        continue;
+      }
+      if (month === 4 || month === 8) {
+        await send('recordReview', { outcome: 'reassess' });
+        await send('submitAssessment', assessment);
+        await send('submitPlan', await plan());
+        await send('approvePlan', {}, sup);
+      } else {
+        await send('recordReview', { outcome: 'continue' });
+      }
+    }
+
+    // Read every run of the case back (continue-as-new may have started more than one).
+    const result: CaseYearResult = { runs: 0, eventsPerRun: [], totalEvents: 0, actions: {}, totalActions: 0, commands };
+    let runId: string | undefined = (await handle.describe()).runId;
+    const seenRuns: string[] = [];
+    // Walk back from the latest run through each run's predecessor.
+    for (;;) {
+      if (!runId) break;
+      seenRuns.push(runId);
+      const history: temporal.api.history.v1.IHistory = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+      const events: temporal.api.history.v1.IHistoryEvent[] = history.events ?? [];
+      result.eventsPerRun.unshift(events.length);
+      if (process.env.BENCH_TRACE) {
+        process.stdout.write(events.map((e) => billable[eventTypeName(e.eventType)] ?? '').filter(Boolean).map((n) => ({ update: 'U', activity: 'A', timer: 'T', 'search attributes': 'S', 'workflow started': 'W', signal: 'G' })[n] ?? '?').join('') + '\n');
+        if (process.env.BENCH_TRACE === '2') {
+          for (const e of events) {
+            const t = eventTypeName(e.eventType);
+            if (t.includes('UPDATE_ACCEPTED')) process.stdout.write(`U ${e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name}\n`);
+            if (t.includes('ACTIVITY_TASK_SCHEDULED')) {
+              const data = e.activityTaskScheduledEventAttributes?.input?.payloads?.[0]?.data;
+              const parsed = data ? JSON.parse(Buffer.from(data).toString()) : {};
+              process.stdout.write(`A ${parsed.events.map((x: { type: string }) => x.type).join(',')}\n`);
+            }
+            if (t.includes('TIMER_STARTED')) process.stdout.write('T\n');
+            if (t.includes('UPSERT')) process.stdout.write('S\n');
+          }
+        }
+      }
+      for (const e of events) {
+        const name = billable[String(eventTypeName(e.eventType))];
+        if (name) result.actions[name] = (result.actions[name] ?? 0) + 1;
+      }
+      const started: temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes | null | undefined = events[0]?.workflowExecutionStartedEventAttributes;
+      runId = started?.continuedExecutionRunId || undefined;
+    }
+    result.runs = seenRuns.length;
+    result.totalEvents = result.eventsPerRun.reduce((a, b) => a + b, 0);
+    result.totalActions = Object.values(result.actions).reduce((a, b) => a + b, 0);
+    await handle.terminate('benchmark over');
+    return result;
+  });
+}
+
+function eventTypeName(t: unknown): string {
+  // fetchHistory gives the enum's numbers.
+  return typeof t === 'number' ? (temporal.api.enums.v1.EventType[t] ?? String(t)) : String(t);
+}
