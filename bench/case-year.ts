@@ -31,6 +31,8 @@ const billable: Record<string, string> = {
 };
 
 export interface CaseYearResult {
+  /** Each run's history, oldest first (for replay tests). */
+  histories: temporal.api.history.v1.IHistory[];
   runs: number;
   eventsPerRun: number[];
   totalEvents: number;
@@ -113,7 +115,7 @@ export async function simulateTypicalYear(env: TestWorkflowEnvironment, workflow
     }
 
     // Read every run of the case back (continue-as-new may have started more than one).
-    const result: CaseYearResult = { runs: 0, eventsPerRun: [], totalEvents: 0, actions: {}, totalActions: 0, commands };
+    const result: CaseYearResult = { histories: [], runs: 0, eventsPerRun: [], totalEvents: 0, actions: {}, totalActions: 0, commands };
     let runId: string | undefined = (await handle.describe()).runId;
     const seenRuns: string[] = [];
     // Walk back from the latest run through each run's predecessor.
@@ -123,6 +125,7 @@ export async function simulateTypicalYear(env: TestWorkflowEnvironment, workflow
       const history: temporal.api.history.v1.IHistory = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
       const events: temporal.api.history.v1.IHistoryEvent[] = history.events ?? [];
       result.eventsPerRun.unshift(events.length);
+      result.histories.unshift(history);
       if (process.env.BENCH_TRACE) {
         process.stdout.write(events.map((e) => billable[eventTypeName(e.eventType)] ?? '').filter(Boolean).map((n) => ({ update: 'U', activity: 'A', timer: 'T', 'search attributes': 'S', 'workflow started': 'W', signal: 'G' })[n] ?? '?').join('') + '\n');
         if (process.env.BENCH_TRACE === '2') {

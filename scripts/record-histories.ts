@@ -1,0 +1,86 @@
+/**
+ * `npm run record:histories`: runs cases through the paths that matter on the time-skipping server
+ * and writes their histories to test/histories/, where the replay test (test/workflow/replay.test.ts)
+ * replays them against the current workflow code. Record anew only for a new path; a change to the
+ * workflow must replay the histories already committed (use patched() where it would not).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { simulateTypicalYear } from '../bench/case-year';
+import type { Actor } from '../domain/case';
+import type { CommandInput, CommandName } from '../domain/commands';
+import { caseWorkflowId } from '../domain/ids';
+import { defaultPolicy } from '../domain/policy';
+import { startTimeSkippingEnv } from '../stack/test-server';
+import { caseWorkflow, commandUpdates } from '../workflows/case';
+import { workflowsPath } from '../worker/worker';
+
+const out = join(__dirname, '..', 'test', 'histories');
+/** Histories are kept as the server keeps them: binary protobuf (temporal.api.history.v1.History). */
+const save = (name: string, history: temporal.api.history.v1.IHistory) => {
+  writeFileSync(join(out, `${name}.binpb`), temporal.api.history.v1.History.encode(history).finish());
+  process.stdout.write(`wrote test/histories/${name}.binpb (${history.events?.length} events)\n`);
+};
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const [env, bundle] = await Promise.all([startTimeSkippingEnv(), bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('ERROR') })]);
+  try {
+    const year = await simulateTypicalYear(env, bundle);
+    year.histories.forEach((h, i) => save(`typical-year-run${i + 1}`, h));
+
+    const taskQueue = `record-${randomUUID()}`;
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: { recordCaseEvents: async () => undefined } });
+    await worker.runUntil(async () => {
+      const start = async (continueAsNewAfterEvents?: number) => {
+        const caseId = randomUUID();
+        const openedAt = new Date(await env.currentTimeMs()).toISOString();
+        const handle = await env.client.workflow.start(caseWorkflow, {
+          taskQueue,
+          workflowId: caseWorkflowId(caseId),
+          args: [{ caseId, open: { priority: 'urgent', region: 'Sumy', source: 'registry', caseManagerId: 'cm-1', supervisorId: 'sup-1' }, openedBy: { kind: 'tool', id: 'registry' }, openedAt, policy: defaultPolicy, continueAsNewAfterEvents }],
+        });
+        let n = 0;
+        const send = <N extends CommandName>(name: N, payload: Omit<CommandInput<N>, 'commandId' | 'actor'>, actor: Actor = { kind: 'person', id: 'cm-1' }) =>
+          handle.executeUpdate(commandUpdates[name], { args: [{ commandId: `${name}-${++n}-${caseId}`, actor, ...payload } as never] });
+        return { handle, send };
+      };
+
+      // Missed deadlines: escalation to the supervisor and the head, answers, closure from assessment, check-in, reopen.
+      const late = await start();
+      await late.send('recordContact', { channel: 'in_person' });
+      await late.send('recordConsent', { dataProcessing: true });
+      await late.send('screen', { decision: 'open_case' });
+      await env.sleep('30 days');
+      await late.send('answerEscalation', { escalationId: 'esc-1', answer: 'schedule_conference', conferenceAt: new Date(await env.currentTimeMs()).toISOString() }, { kind: 'person', id: 'head-1' });
+      await late.send('answerEscalation', { escalationId: 'esc-1', answer: 'reassign', caseManagerId: 'cm-2', reason: 'cm-1 left' }, { kind: 'person', id: 'sup-1' });
+      await late.send('requestClosure', { reason: 'client_declined', outcome: 'none' }, { kind: 'person', id: 'cm-2' });
+      await late.send('approveClosure', {}, { kind: 'person', id: 'sup-1' });
+      await env.sleep('100 days');
+      await late.send('reopen', { reason: 'Came back' }, { kind: 'person', id: 'cm-2' });
+      await late.handle.terminate('recorded');
+      save('missed-deadlines-closure-reopen', await late.handle.fetchHistory());
+
+      // Continue-as-new: the first run ends in ContinuedAsNew with the state carried.
+      const long = await start(30);
+      const firstRunId = (await long.handle.describe()).runId;
+      await long.send('recordContact', { channel: 'phone' });
+      await long.send('recordConsent', { dataProcessing: true });
+      await long.send('screen', { decision: 'open_case' });
+      for (let i = 0; i < 6; i++) await long.send('assignTeam', { members: [{ staffId: `psy-${i}`, role: 'psychologist' }] });
+      await env.sleep('1 day');
+      save('continue-as-new-run1', await env.client.workflow.getHandle(long.handle.workflowId, firstRunId).fetchHistory());
+      await env.client.workflow.getHandle(long.handle.workflowId).terminate('recorded');
+    });
+  } finally {
+    await env.teardown();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`recording failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

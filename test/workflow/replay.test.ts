@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { workflowsPath } from '../../worker/worker';
+import { quietRuntime } from '../support/servers';
+
+/**
+ * Cases live for months, so a deploy must not change what their recorded histories mean. Every
+ * history committed under test/histories (recorded by `npm run record:histories`) is replayed with
+ * the current workflow code; a change made without patched() is caught, one made with it is not.
+ */
+const dir = join(__dirname, '..', 'histories');
+const histories = readdirSync(dir)
+  .filter((f) => f.endsWith('.binpb'))
+  .sort()
+  .map((f) => ({ workflowId: f.replace(/\.binpb$/, ''), history: temporal.api.history.v1.History.decode(readFileSync(join(dir, f))) }));
+
+const bundle = (path: string) => bundleWorkflowCode({ workflowsPath: path, logger: new DefaultLogger('ERROR') });
+
+beforeAll(() => quietRuntime());
+
+it('has histories of the paths that matter', () => {
+  expect(histories.map((h) => h.workflowId)).toEqual(['continue-as-new-run1', 'missed-deadlines-closure-reopen', 'typical-year-run1']);
+});
+
+it('replays every committed history with the current workflow code', async () => {
+  const workflowBundle = await bundle(workflowsPath);
+  const failures: string[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'current' }, histories)) {
+    if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);
+  }
+  expect(failures).toEqual([]);
+}, 120_000);
+
+it('catches a change made without patched()', async () => {
+  const workflowBundle = await bundle(require.resolve('../replay/unpatched-change'));
+  const history = histories.find((h) => h.workflowId === 'missed-deadlines-closure-reopen')!;
+  await expect(Worker.runReplayHistory({ workflowBundle, replayName: 'unpatched' }, history.history, history.workflowId)).rejects.toThrow(
+    DeterminismViolationError,
+  );
+}, 120_000);
+
+it('replays old histories through a change made with patched()', async () => {
+  const workflowBundle = await bundle(require.resolve('../replay/patched-change'));
+  for (const h of histories) {
+    await expect(Worker.runReplayHistory({ workflowBundle, replayName: 'patched' }, h.history, h.workflowId)).resolves.toBeUndefined();
+  }
+}, 120_000);
