@@ -8,6 +8,7 @@ import { errorHandler, notFoundRoute } from './problem';
 import type { AnyRoute } from './route';
 import { mountRoutes } from './route';
 import { caseRoutes } from './routes/cases';
+import { commandRoutes } from './routes/commands';
 import { systemRoutes } from './routes/system';
 
 export interface AppDeps extends ApiDeps {
@@ -15,7 +16,7 @@ export interface AppDeps extends ApiDeps {
 }
 
 export function allRoutes(deps: ApiDeps, document: () => unknown): AnyRoute[] {
-  return [...systemRoutes(deps, document), ...caseRoutes(deps)];
+  return [...systemRoutes(deps, document), ...caseRoutes(deps), ...commandRoutes(deps)];
 }
 
 /** The HTTP API: thin routes over the case workflows (commands) and Postgres (reads). */
