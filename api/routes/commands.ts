@@ -56,7 +56,7 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
         const { actor } = principalOf(res);
         const commandId = input.headers['idempotency-key'] ?? randomUUID();
         const handle = deps.temporal.workflow.getHandle(caseWorkflowId(input.params.caseId));
-        const command = { ...(input.body as object), commandId, actor };
+        const command = { ...(input.body), commandId, actor };
         // Every command's update has one shape (the workflow validates the payload); the name picks it.
         const update = commandUpdates[name] as unknown as UpdateDefinition<CaseState, [unknown]>;
         const state = await handle
