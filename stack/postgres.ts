@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { pipeLines, spawnManaged, stopChild, stopOrphan, waitFor } from './processes';
@@ -52,7 +52,7 @@ function runAsIds(): { uid?: number; gid?: number } {
 function makeReachable(dir: string): void {
   for (let d = dirname(dir); d !== dirname(d); d = dirname(d)) {
     try {
-      const mode = Number.parseInt((spawnSync('stat', ['-c', '%a', d]).stdout.toString().trim() || '755'), 8);
+      const mode = statSync(d).mode & 0o7777;
       if ((mode & 0o001) === 0) chmodSync(d, mode | 0o001);
     } catch {
       return;

@@ -39,7 +39,6 @@ function rejection(err: unknown): never {
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
   const state: CaseState = input.carried?.state ?? newCaseState(input);
   const recentCommands: string[] = [...(input.carried?.recentCommands ?? [])];
-  const seenEvents = new Set<string>();
   const pending: CaseEvent[] = [];
   let projectedSeq = state.seq;
   let changed = false;
@@ -67,8 +66,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   for (const name of commandNames) registerCommand(name);
   setHandler(providerEvent, (raw) => {
     const ev = providerEventSchema.safeParse(raw);
-    if (!ev.success || seenEvents.has(ev.data.eventId) || recentCommands.includes(ev.data.eventId)) return;
-    seenEvents.add(ev.data.eventId);
+    if (!ev.success || recentCommands.includes(ev.data.eventId)) return;
     remember(ev.data.eventId);
     record(applyProviderAnswer(state, ev.data, now()));
   });
