@@ -1,8 +1,19 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { CaseEvent, CaseState } from '../domain/case';
+import { eventKey, subscribed, webhookPayload } from '../domain/webhooks';
 import type { CaseRepository } from '../db/cases';
+import type { WebhookRepository } from '../db/webhooks';
+import type { DeliveryRetry, WebhookDeliveryInput } from '../workflows/webhook-delivery';
+import { signWebhook } from './webhook-signature';
 
 export interface ActivityDeps {
   cases: CaseRepository;
+  webhooks: WebhookRepository;
+  /** Starts the durable delivery of one event to one subscriber; starting the same one twice is a no-op. */
+  startDelivery(input: WebhookDeliveryInput): Promise<void>;
+  deliveryRetry: DeliveryRetry;
+  fetch?: typeof fetch;
+  clock?: () => Date;
 }
 
 /**
@@ -10,13 +21,65 @@ export interface ActivityDeps {
  * the real ones and the tests pass their own. Each one is idempotent: Temporal may run it again.
  */
 export function createActivities(deps: ActivityDeps) {
+  const http = deps.fetch ?? fetch;
+  const now = deps.clock ?? (() => new Date());
   return {
     /**
-     * Records a batch of a case's changes: each event once (by case id and sequence) in the journal,
-     * and the case's projection, only ever forward.
+     * Records a batch of a case's changes: each event once (by case id and sequence) in the journal
+     * with its notifications, the case's projection only ever forward, then hands each event to the
+     * subscribed tools' webhook deliveries (started once per subscription and event key).
      */
     async recordCaseEvents(batch: { events: CaseEvent[]; state: CaseState }): Promise<void> {
       await deps.cases.recordEvents(batch.events, batch.state);
+      const subscriptions = await deps.webhooks.active();
+      for (const e of batch.events) {
+        for (const sub of subscriptions) {
+          if (!subscribed(sub, e, batch.state)) continue;
+          await deps.startDelivery({
+            subscriptionId: sub.subscriptionId,
+            eventKey: eventKey(e),
+            body: JSON.stringify(webhookPayload(e, batch.state)),
+            retry: deps.deliveryRetry,
+          });
+        }
+      }
+    },
+
+    /** One signed POST of an event to a subscriber; every attempt is logged. Retried by Temporal. */
+    async deliverWebhook(input: WebhookDeliveryInput): Promise<void> {
+      const sub = await deps.webhooks.get(input.subscriptionId);
+      if (!sub?.active) return; // unsubscribed since: nothing to send
+      const attempt = Context.current().info.attempt;
+      const started = Date.now();
+      const log = (outcome: 'delivered' | 'failed', httpStatus?: number, error?: string) =>
+        deps.webhooks.logAttempt({ subscriptionId: sub.subscriptionId, eventKey: input.eventKey, attempt, outcome, httpStatus, error, durationMs: Date.now() - started });
+      let res: Response;
+      try {
+        res = await http(sub.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': input.eventKey,
+            'suprovid-event-id': input.eventKey,
+            'suprovid-signature': signWebhook(sub.secret, input.body, Math.floor(now().getTime() / 1000)),
+          },
+          body: input.body,
+          signal: AbortSignal.timeout(10_000),
+          redirect: 'error',
+        });
+      } catch (err) {
+        await log('failed', undefined, (err as Error).name);
+        throw err;
+      }
+      if (res.ok) return void (await log('delivered', res.status));
+      await log('failed', res.status);
+      // A receiver that refuses the request itself (not overloaded, not timing out) will not change its mind.
+      const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+      throw ApplicationFailure.create({ type: permanent ? 'WEBHOOK_REJECTED' : 'WEBHOOK_FAILED', message: `receiver answered ${res.status}`, nonRetryable: permanent });
+    },
+
+    async recordWebhookGaveUp(input: { subscriptionId: string; eventKey: string }): Promise<void> {
+      await deps.webhooks.logAttempt({ ...input, attempt: 0, outcome: 'gave_up', durationMs: 0 });
     },
   };
 }

@@ -47,7 +47,7 @@ const provider: Actor = { kind: 'tool', id: 'provider-bench' };
 
 export async function simulateTypicalYear(env: TestWorkflowEnvironment, workflowBundle: WorkflowBundleWithSourceMap): Promise<CaseYearResult> {
   const taskQueue = `bench-${randomUUID()}`;
-  const activities: CaseActivities = { recordCaseEvents: async () => undefined };
+  const activities: Pick<CaseActivities, 'recordCaseEvents'> = { recordCaseEvents: async () => undefined };
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
   return worker.runUntil(async () => {
     const caseId = randomUUID();

@@ -1,6 +1,51 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { CaseEvent, CaseState } from '../domain/case';
 import { caseWorkflowId } from '../domain/ids';
+import { notificationsFor } from '../domain/notifications';
+
+/** Rows for lists and reports, from the case's state; each upsert is keyed, so rewriting is harmless. */
+async function writeDetails(c: PoolClient, s: CaseState): Promise<void> {
+  const services = [
+    ...s.services.map((x) => ({ ...x, kind: 'case' })),
+    ...s.oneOffServices.map((x, i) => ({ serviceId: `one-off-${i + 1}`, category: x.category, deliveredAt: s.screening!.at, kind: 'one_off' })),
+  ];
+  await c.query(
+    `INSERT INTO case_services (case_id, service_id, kind, category, delivered_at, provider_id, referral_id, region, hromada)
+     SELECT $1, x."serviceId", x.kind, x.category, x."deliveredAt", x."providerId", x."referralId", $2, $3
+       FROM jsonb_to_recordset($4::jsonb) AS x("serviceId" text, kind text, category text, "deliveredAt" timestamptz, "providerId" text, "referralId" text)
+     ON CONFLICT (case_id, service_id) DO UPDATE SET region = EXCLUDED.region, hromada = EXCLUDED.hromada`,
+    [s.caseId, s.region, s.hromada ?? null, JSON.stringify(services)],
+  );
+  await c.query(
+    `INSERT INTO case_referrals (case_id, referral_id, provider_id, category, status, sent_at, acknowledge_by, answered_at)
+     SELECT $1, x."referralId", x."providerId", x.category, x.status, x."sentAt", x."acknowledgeBy", x."answeredAt"
+       FROM jsonb_to_recordset($2::jsonb) AS x("referralId" text, "providerId" text, category text, status text, "sentAt" timestamptz, "acknowledgeBy" timestamptz, "answeredAt" timestamptz)
+     ON CONFLICT (case_id, referral_id) DO UPDATE SET status = EXCLUDED.status, answered_at = EXCLUDED.answered_at`,
+    [s.caseId, JSON.stringify(s.referrals)],
+  );
+  await c.query(
+    `INSERT INTO case_escalations (case_id, escalation_id, deadline_id, reason, level, status, opened_at, respond_by, supervisor_id, region)
+     SELECT $1, x."escalationId", x."deadlineId", x.reason, x.level, x.status, x."openedAt", x."respondBy", $2, $3
+       FROM jsonb_to_recordset($4::jsonb) AS x("escalationId" text, "deadlineId" text, reason text, level text, status text, "openedAt" timestamptz, "respondBy" timestamptz)
+     ON CONFLICT (case_id, escalation_id) DO UPDATE SET level = EXCLUDED.level, status = EXCLUDED.status,
+       respond_by = EXCLUDED.respond_by, supervisor_id = EXCLUDED.supervisor_id`,
+    [s.caseId, s.team.supervisorId ?? null, s.region, JSON.stringify(s.escalations)],
+  );
+  await c.query(
+    `INSERT INTO case_assessments (case_id, version, cycle, needs, strengths, resources, submitted_at, submitted_by)
+     SELECT $1, x.version, x.cycle, x.needs, x.strengths, x.resources, x."submittedAt", x."submittedBy"->>'id'
+       FROM jsonb_to_recordset($2::jsonb) AS x(version int, cycle int, needs jsonb, strengths jsonb, resources jsonb, "submittedAt" timestamptz, "submittedBy" jsonb)
+     ON CONFLICT (case_id, version) DO NOTHING`,
+    [s.caseId, JSON.stringify(s.assessments)],
+  );
+  await c.query(
+    `INSERT INTO case_plans (case_id, version, cycle, goals, status, submitted_at, decided_at)
+     SELECT $1, x.version, x.cycle, x.goals, x.status, x."submittedAt", x."decidedAt"
+       FROM jsonb_to_recordset($2::jsonb) AS x(version int, cycle int, goals jsonb, status text, "submittedAt" timestamptz, "decidedAt" timestamptz)
+     ON CONFLICT (case_id, version) DO UPDATE SET status = EXCLUDED.status, decided_at = EXCLUDED.decided_at`,
+    [s.caseId, JSON.stringify(s.plans)],
+  );
+}
 
 /** Parameterised SQL for the case projection and its event journal. */
 export function createCaseRepository(pool: Pool) {
@@ -20,21 +65,33 @@ export function createCaseRepository(pool: Pool) {
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_id, seq) DO NOTHING`,
             [e.caseId, e.seq, e.type, e.actor.kind, e.actor.id, e.at, e.data],
           );
+          for (const n of notificationsFor(e, s)) {
+            await client.query(
+              `INSERT INTO notifications (case_id, seq, recipient_role, recipient_id, kind, title_uk, title_en, created_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, seq, recipient_id) DO NOTHING`,
+              [e.caseId, e.seq, n.recipientRole, n.recipientId, n.kind, n.titleUk, n.titleEn, e.at],
+            );
+          }
         }
-        await client.query(
+        const closure = s.stage === 'closed' ? s.closure : undefined;
+        const moved = await client.query(
           `INSERT INTO cases (case_id, workflow_id, seq, stage, priority, region, hromada, case_manager_id, supervisor_id,
-                              source, external_ref, policy_version, next_deadline_at, overdue, opened_at, updated_at, state)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                              source, external_ref, policy_version, next_deadline_at, overdue, opened_at, updated_at, state,
+                              closed_at, closure_reason, closure_outcome)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
            ON CONFLICT (case_id) DO UPDATE SET
              seq = EXCLUDED.seq, stage = EXCLUDED.stage, priority = EXCLUDED.priority, region = EXCLUDED.region,
              hromada = EXCLUDED.hromada, case_manager_id = EXCLUDED.case_manager_id, supervisor_id = EXCLUDED.supervisor_id,
              next_deadline_at = EXCLUDED.next_deadline_at, overdue = EXCLUDED.overdue,
-             updated_at = EXCLUDED.updated_at, state = EXCLUDED.state
+             updated_at = EXCLUDED.updated_at, state = EXCLUDED.state, closed_at = EXCLUDED.closed_at,
+             closure_reason = EXCLUDED.closure_reason, closure_outcome = EXCLUDED.closure_outcome
            WHERE cases.seq < EXCLUDED.seq`,
           [s.caseId, caseWorkflowId(s.caseId), s.seq, s.stage, s.priority, s.region, s.hromada ?? null, s.team.caseManagerId ?? null,
             s.team.supervisorId ?? null, s.source, s.externalRef ?? null, s.policy.version, s.nextDeadlineAt ?? null, s.overdue,
-            s.openedAt, s.updatedAt, s],
+            s.openedAt, s.updatedAt, s, closure?.approvedAt ?? null, closure?.reason ?? null, closure?.outcome ?? null],
         );
+        // The detail tables follow the case row: only a newer state may rewrite them.
+        if ((moved.rowCount ?? 0) > 0) await writeDetails(client, s);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);

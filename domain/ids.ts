@@ -2,3 +2,8 @@
 export function caseWorkflowId(caseId: string): string {
   return `case-${caseId}`;
 }
+
+/** One delivery workflow per subscriber and event: starting it twice is refused, so each event goes once per key. */
+export function webhookDeliveryId(subscriptionId: string, eventKey: string): string {
+  return `webhook-${subscriptionId}-${eventKey}`;
+}

@@ -1,13 +1,15 @@
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createCaseRepository } from '../db/cases';
+import { createWebhookRepository } from '../db/webhooks';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger, errorFields } from '../platform/logger';
 import { temporalConnectionOptions } from '../platform/temporal';
 import { ensureSearchAttributes } from './search-attributes';
+import { deliveryStarter } from './deliveries';
 import { createCaseWorker } from './worker';
 
 /**
@@ -23,22 +25,28 @@ async function main(): Promise<void> {
   await migrate(pool);
 
   const connectionOptions = temporalConnectionOptions(config);
-  const client = await Connection.connect(connectionOptions);
-  await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE, log);
-  await client.close();
+  const clientConnection = await Connection.connect(connectionOptions);
+  await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE, log);
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
 
   const connection = await NativeConnection.connect(connectionOptions);
   const worker = await createCaseWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities({ cases: createCaseRepository(pool) }),
+    activities: createActivities({
+      cases: createCaseRepository(pool),
+      webhooks: createWebhookRepository(pool),
+      startDelivery: deliveryStarter(client, config.TEMPORAL_TASK_QUEUE),
+      deliveryRetry: { initialMs: config.WEBHOOK_RETRY_INITIAL_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS, giveUpAfterMs: config.WEBHOOK_GIVE_UP_AFTER_MS },
+    }),
   });
   log.info('worker polling', { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE });
   try {
     await worker.run();
   } finally {
     await connection.close();
+    await clientConnection.close();
     await pool.end();
     log.info('worker stopped');
   }

@@ -8,9 +8,11 @@ import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { createApiKeyRepository } from '../../db/api-keys';
 import { createCaseRepository } from '../../db/cases';
+import { createWebhookRepository } from '../../db/webhooks';
 import { defaultPolicy } from '../../domain/policy';
 import type { Role } from '../../domain/principal';
 import { createLogger } from '../../platform/logger';
+import { deliveryStarter } from '../../worker/deliveries';
 import { createCaseWorker } from '../../worker/worker';
 import { bundleWorkflows, quietRuntime, testPool, testTemporalAddress } from './servers';
 
@@ -42,7 +44,12 @@ export async function startSystem(): Promise<RunningSystem> {
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({ cases }),
+    activities: createActivities({
+      cases,
+      webhooks: createWebhookRepository(pool),
+      startDelivery: deliveryStarter(temporal, taskQueue),
+      deliveryRetry: { initialMs: 200, maxMs: 1_000, giveUpAfterMs: 120_000 },
+    }),
     workflowBundle: await bundleWorkflows(),
   });
   const running = worker.run();

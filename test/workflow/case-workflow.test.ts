@@ -45,7 +45,7 @@ async function withCase(input: CaseWorkflowInput, body: (h: Harness) => Promise<
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: bundle,
-    activities: { recordCaseEvents: async ({ events: batch }) => void events.push(...batch), ...activities } satisfies CaseActivities,
+    activities: { recordCaseEvents: async ({ events: batch }) => void events.push(...batch), ...activities } satisfies Partial<CaseActivities>,
   });
   await worker.runUntil(async () => {
     const handle = await env.client.workflow.start(caseWorkflow, { taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input] });

@@ -1,0 +1,39 @@
+import type { CaseEvent, CaseState } from './case';
+
+/**
+ * What other tools receive about a case change: the event and the case's public status. No
+ * personal data: tools that need it ask the API with their own key (and the read is audited).
+ */
+export interface WebhookPayload {
+  eventId: string;
+  type: string;
+  at: string;
+  actor: CaseEvent['actor'];
+  data: Record<string, unknown>;
+  case: Pick<CaseState, 'caseId' | 'stage' | 'priority' | 'region' | 'hromada' | 'seq' | 'overdue' | 'nextDeadlineAt'> & {
+    caseManagerId?: string;
+    supervisorId?: string;
+  };
+}
+
+/** The idempotency key of an event: the same for every delivery attempt of it. */
+export const eventKey = (e: Pick<CaseEvent, 'caseId' | 'seq'>) => `${e.caseId}:${e.seq}`;
+
+export function webhookPayload(e: CaseEvent, s: CaseState): WebhookPayload {
+  return {
+    eventId: eventKey(e),
+    type: e.type,
+    at: e.at,
+    actor: e.actor,
+    data: e.data,
+    case: {
+      caseId: s.caseId, stage: s.stage, priority: s.priority, region: s.region, hromada: s.hromada, seq: e.seq,
+      overdue: s.overdue, nextDeadlineAt: s.nextDeadlineAt, caseManagerId: s.team.caseManagerId, supervisorId: s.team.supervisorId,
+    },
+  };
+}
+
+/** Whether a subscription wants an event: by type (none listed: all) and by region (none listed: all). */
+export function subscribed(sub: { eventTypes: string[]; regions: string[] }, e: CaseEvent, s: CaseState): boolean {
+  return (sub.eventTypes.length === 0 || sub.eventTypes.includes(e.type)) && (sub.regions.length === 0 || sub.regions.includes(s.region));
+}
