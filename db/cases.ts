@@ -1,7 +1,22 @@
 import type { Pool, PoolClient } from 'pg';
-import type { CaseEvent, CaseState } from '../domain/case';
+import type { Actor, CaseEvent, CaseState } from '../domain/case';
 import { caseWorkflowId } from '../domain/ids';
 import { notificationsFor } from '../domain/notifications';
+
+/** Who reads, for the audit trail. */
+export interface Reader {
+  actor: Actor;
+  requestId?: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  kind: 'change' | 'read';
+  action: string;
+  actor: Actor;
+  seq?: number;
+  details: Record<string, unknown>;
+}
 
 /** Rows for lists and reports, from the case's state; each upsert is keyed, so rewriting is harmless. */
 async function writeDetails(c: PoolClient, s: CaseState): Promise<void> {
@@ -101,10 +116,35 @@ export function createCaseRepository(pool: Pool) {
       }
     },
 
-    async get(caseId: string): Promise<{ state: CaseState; updatedAt: Date } | undefined> {
-      const r = await pool.query<{ state: CaseState; updated_at: Date }>('SELECT state, updated_at FROM cases WHERE case_id = $1', [caseId]);
+    /** Reads a case's projection; the read is logged in the audit trail in the same statement. */
+    async get(caseId: string, reader: Reader): Promise<{ state: CaseState; updatedAt: Date } | undefined> {
+      const r = await pool.query<{ state: CaseState; updated_at: Date }>(
+        `WITH logged AS (
+           INSERT INTO case_reads (case_id, actor_kind, actor_id, what, request_id)
+           SELECT case_id, $2, $3, 'case', $4 FROM cases WHERE case_id = $1
+         )
+         SELECT state, updated_at FROM cases WHERE case_id = $1`,
+        [caseId, reader.actor.kind, reader.actor.id, reader.requestId ?? null],
+      );
       const row = r.rows[0];
       return row && { state: row.state, updatedAt: row.updated_at };
+    },
+
+    /** Everything that happened to a case (changes and reads), oldest first; this read is logged too. */
+    async auditTrail(caseId: string, reader: Reader): Promise<AuditEntry[] | undefined> {
+      const r = await pool.query<{ at: Date; kind: 'change' | 'read'; action: string; actor_kind: Actor['kind']; actor_id: string; seq: number | null; details: Record<string, unknown> }>(
+        `WITH logged AS (
+           INSERT INTO case_reads (case_id, actor_kind, actor_id, what, request_id)
+           SELECT case_id, $2, $3, 'history', $4 FROM cases WHERE case_id = $1
+           RETURNING case_id
+         )
+         SELECT at, kind, action, actor_kind, actor_id, seq, details FROM case_audit_trail
+          WHERE case_id = $1 AND EXISTS (SELECT 1 FROM cases WHERE case_id = $1)
+          ORDER BY at, seq NULLS LAST`,
+        [caseId, reader.actor.kind, reader.actor.id, reader.requestId ?? null],
+      );
+      if (r.rowCount === 0 && (await pool.query('SELECT 1 FROM cases WHERE case_id = $1', [caseId])).rowCount === 0) return undefined;
+      return r.rows.map((x) => ({ at: x.at.toISOString(), kind: x.kind, action: x.action, actor: { kind: x.actor_kind, id: x.actor_id }, seq: x.seq ?? undefined, details: x.details }));
     },
 
     async events(caseId: string): Promise<CaseEvent[]> {

@@ -1,6 +1,6 @@
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { z } from 'zod';
-import { caseStateSchema, openCaseSchema, type CaseWorkflowInput } from '../../domain/case';
+import { actorSchema, caseStateSchema, openCaseSchema, type CaseWorkflowInput } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/ids';
 import { newCaseId } from '../case-ids';
 import { CaseManager, CaseRegion, CaseStage, CaseSupervisor } from '../../domain/search-attributes';
@@ -26,6 +26,14 @@ const openedSchema = z.object({
   links: z.object({ self: z.string() }),
 });
 const caseViewSchema = z.object({ case: caseStateSchema, updatedAt: z.iso.datetime() });
+const auditEntrySchema = z.object({
+  at: z.iso.datetime(),
+  kind: z.enum(['change', 'read']),
+  action: z.string(),
+  actor: actorSchema,
+  seq: z.number().int().optional(),
+  details: z.record(z.string(), z.unknown()),
+});
 
 export function caseRoutes(deps: ApiDeps): AnyRoute[] {
   const now = deps.clock ?? (() => new Date());
@@ -77,9 +85,24 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
       params: caseIdParams,
       responses: { 200: { description: 'The case as last projected', schema: caseViewSchema } },
       handle: async ({ params }, _req, res) => {
-        const found = await deps.cases.get(params.caseId);
+        const found = await deps.cases.get(params.caseId, { actor: principalOf(res).actor, requestId: res.locals.requestId as string });
         if (!found) throw new HttpProblem(404, 'Not found', `No case ${params.caseId}`);
         res.json({ case: found.state, updatedAt: found.updatedAt.toISOString() });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/cases/:caseId/history',
+      operationId: 'getCaseHistory',
+      summary: "A case's audit trail: every change and every read, with its actor",
+      tags: ['cases'],
+      authenticated: true,
+      params: caseIdParams,
+      responses: { 200: { description: 'Oldest first', schema: z.object({ entries: z.array(auditEntrySchema) }) } },
+      handle: async ({ params }, _req, res) => {
+        const entries = await deps.cases.auditTrail(params.caseId, { actor: principalOf(res).actor, requestId: res.locals.requestId as string });
+        if (!entries) throw new HttpProblem(404, 'Not found', `No case ${params.caseId}`);
+        res.json({ entries });
       },
     }),
   ];
