@@ -13,7 +13,7 @@ import { version } from '../package.json';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL, { service: 'api' });
-  const pool = createPool(config, 'suprovid-api');
+  const pool = createPool(config, 'suprovid-api', (err) => log.warn('database connection lost', { error: err.name }));
   // Connects lazily: the API starts (and /readyz says why it is not ready) while Temporal is still coming up.
   const connection = Connection.lazy(temporalConnectionOptions(config));
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });

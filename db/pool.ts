@@ -1,8 +1,16 @@
 import { Pool } from 'pg';
 import type { Config } from '../platform/config';
 
-export function createPool(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX'>, applicationName: string): Pool {
-  return new Pool({
+/**
+ * A pool that survives its server going away: idle connections that die are dropped (and
+ * reported to `onIdleError`) instead of crashing the process; the next query reconnects.
+ */
+export function createPool(
+  config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX'>,
+  applicationName: string,
+  onIdleError: (err: Error) => void = () => undefined,
+): Pool {
+  const pool = new Pool({
     connectionString: config.DATABASE_URL,
     max: config.DATABASE_POOL_MAX,
     application_name: applicationName,
@@ -11,4 +19,6 @@ export function createPool(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_
     // A statement that hangs (a lock, a dead server) fails instead of holding a request forever.
     statement_timeout: 30_000,
   });
+  pool.on('error', onIdleError);
+  return pool;
 }

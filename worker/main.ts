@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL, { service: 'worker' });
   // The SDK's own chatter (bundler output, poller start) only when debugging.
   Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
-  const pool = createPool(config, 'suprovid-worker');
+  const pool = createPool(config, 'suprovid-worker', (err) => log.warn('database connection lost', { error: err.name }));
   await migrate(pool);
 
   const connectionOptions = temporalConnectionOptions(config);

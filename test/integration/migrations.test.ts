@@ -48,4 +48,30 @@ describe('migrations', () => {
     const t = await pool.query(`SELECT to_regclass('t999') AS t`);
     expect(t.rows[0].t).toBeNull();
   });
+
+  it('upgrades a database of the previous release (before 003) with its data intact', async () => {
+    const name2 = `${name}_upgrade`;
+    await admin.query(`CREATE DATABASE ${name2}`);
+    const url = new URL(testDatabaseUrl());
+    url.pathname = `/${name2}`;
+    const old = new Pool({ connectionString: url.toString() });
+    try {
+      const all = loadMigrations();
+      const previous = all.filter((m) => m.version < 3);
+      expect(await migrate(old, previous)).toEqual([1, 2]);
+      await old.query(
+        `INSERT INTO cases (case_id, workflow_id, seq, stage, priority, region, source, policy_version, opened_at, updated_at, state)
+         VALUES ('00000000-0000-4000-8000-000000000001', 'case-x', 3, 'assessment', 'routine', 'Kyiv', 'walk_in', 'ua-2026.1', now(), now(), '{}')`,
+      );
+      await old.query(`INSERT INTO case_events (case_id, seq, type, actor_kind, actor_id, at, data) VALUES ('00000000-0000-4000-8000-000000000001', 1, 'case_opened', 'tool', 'x', now(), '{}')`);
+      expect(await migrate(old)).toEqual(all.filter((m) => m.version >= 3).map((m) => m.version));
+      const row = await old.query('SELECT stage, closed_at FROM cases');
+      expect(row.rows).toEqual([{ stage: 'assessment', closed_at: null }]);
+      await expect(old.query(`DELETE FROM case_events`)).rejects.toThrow(/append-only/);
+    } finally {
+      await old.end();
+      await admin.query(`DROP DATABASE ${name2}`);
+    }
+  });
 });
+
