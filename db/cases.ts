@@ -53,6 +53,18 @@ async function writeDetails(c: PoolClient, s: CaseState): Promise<void> {
      ON CONFLICT (case_id, version) DO NOTHING`,
     [s.caseId, JSON.stringify(s.assessments)],
   );
+  // A closure's summary is written when it is first seen and never rewritten: it is what the case
+  // looked like at closure, whatever happens after a reopening.
+  const servicesByCategory: Record<string, number> = {};
+  for (const x of s.services) servicesByCategory[x.category] = (servicesByCategory[x.category] ?? 0) + 1;
+  const closures = [...s.closures, ...(s.closure ? [s.closure] : [])].filter((x) => x.approvedAt && x.reason !== 'one_off_service');
+  await c.query(
+    `INSERT INTO case_closures (case_id, closed_at, reason, outcome, region, hromada, case_manager_id, opened_at, cycles, services, referrals)
+     SELECT $1, x."approvedAt", x.reason, x.outcome, $2, $3, $4, $5, $6, $7, $8
+       FROM jsonb_to_recordset($9::jsonb) AS x("approvedAt" timestamptz, reason text, outcome text)
+     ON CONFLICT (case_id, closed_at) DO NOTHING`,
+    [s.caseId, s.region, s.hromada ?? null, s.team.caseManagerId ?? null, s.openedAt, s.cycle, JSON.stringify(servicesByCategory), s.referrals.length, JSON.stringify(closures)],
+  );
   await c.query(
     `INSERT INTO case_plans (case_id, version, cycle, goals, status, submitted_at, decided_at)
      SELECT $1, x.version, x.cycle, x.goals, x.status, x."submittedAt", x."decidedAt"

@@ -8,25 +8,29 @@ export interface Subscription {
   secret: string;
   eventTypes: string[];
   regions: string[];
+  /** Set for a provider's own system: it hears only about referrals addressed to it. */
+  providerId?: string;
   active: boolean;
 }
 
-type Row = { subscription_id: string; name: string; url: string; secret: string; event_types: string[]; regions: string[]; active: boolean };
+type Row = { subscription_id: string; name: string; url: string; secret: string; event_types: string[]; regions: string[]; provider_id: string | null; active: boolean };
 const fromRow = (r: Row): Subscription => ({
-  subscriptionId: r.subscription_id, name: r.name, url: r.url, secret: r.secret, eventTypes: r.event_types, regions: r.regions, active: r.active,
+  subscriptionId: r.subscription_id, name: r.name, url: r.url, secret: r.secret, eventTypes: r.event_types, regions: r.regions,
+  providerId: r.provider_id ?? undefined, active: r.active,
 });
 
 /** Webhook subscriptions and the log of every delivery attempt. */
 export function createWebhookRepository(pool: Pool) {
   return {
-    async subscribe(input: { name: string; url: string; eventTypes?: string[]; regions?: string[]; createdBy: string }): Promise<Subscription> {
+    async subscribe(input: { name: string; url: string; eventTypes?: string[]; regions?: string[]; providerId?: string; createdBy: string }): Promise<Subscription> {
       const sub: Subscription = {
         subscriptionId: randomUUID(), name: input.name, url: input.url, secret: `whsec_${randomBytes(24).toString('base64url')}`,
-        eventTypes: input.eventTypes ?? [], regions: input.regions ?? [], active: true,
+        eventTypes: input.eventTypes ?? [], regions: input.regions ?? [], providerId: input.providerId, active: true,
       };
       await pool.query(
-        `INSERT INTO webhook_subscriptions (subscription_id, name, url, secret, event_types, regions, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [sub.subscriptionId, sub.name, sub.url, sub.secret, sub.eventTypes, sub.regions, input.createdBy],
+        `INSERT INTO webhook_subscriptions (subscription_id, name, url, secret, event_types, regions, provider_id, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [sub.subscriptionId, sub.name, sub.url, sub.secret, sub.eventTypes, sub.regions, sub.providerId ?? null, input.createdBy],
       );
       return sub;
     },

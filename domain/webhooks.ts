@@ -33,7 +33,11 @@ export function webhookPayload(e: CaseEvent, s: CaseState): WebhookPayload {
   };
 }
 
-/** Whether a subscription wants an event: by type (none listed: all) and by region (none listed: all). */
-export function subscribed(sub: { eventTypes: string[]; regions: string[] }, e: CaseEvent, s: CaseState): boolean {
+/**
+ * Whether a subscription wants an event: by type (none listed: all) and by region (none listed:
+ * all). A provider's subscription hears only about referrals addressed to that provider.
+ */
+export function subscribed(sub: { eventTypes: string[]; regions: string[]; providerId?: string }, e: CaseEvent, s: CaseState): boolean {
+  if (sub.providerId && e.data.providerId !== sub.providerId) return false;
   return (sub.eventTypes.length === 0 || sub.eventTypes.includes(e.type)) && (sub.regions.length === 0 || sub.regions.includes(s.region));
 }

@@ -133,6 +133,23 @@ CREATE TABLE case_plans (
   PRIMARY KEY (case_id, version)
 );
 
+-- What a closure looked like when it was approved, kept for reports (a reopened case keeps them all).
+CREATE TABLE case_closures (
+  case_id          uuid NOT NULL,
+  closed_at        timestamptz NOT NULL,
+  reason           text NOT NULL,
+  outcome          text NOT NULL,
+  region           text NOT NULL,
+  hromada          text,
+  case_manager_id  text,
+  opened_at        timestamptz NOT NULL,
+  cycles           integer NOT NULL,
+  services         jsonb NOT NULL,
+  referrals        integer NOT NULL,
+  PRIMARY KEY (case_id, closed_at)
+);
+CREATE INDEX case_closures_report_idx ON case_closures (region, closed_at);
+
 -- ---- deadline policies, versioned; the newest is the current one -----------------------------
 CREATE TABLE policies (
   version       text PRIMARY KEY,
@@ -166,6 +183,8 @@ CREATE TABLE webhook_subscriptions (
   secret           text NOT NULL,
   event_types      text[] NOT NULL DEFAULT '{}',
   regions          text[] NOT NULL DEFAULT '{}',
+  -- A provider's own system: only events about referrals addressed to that provider.
+  provider_id      text,
   active           boolean NOT NULL DEFAULT true,
   created_at       timestamptz NOT NULL DEFAULT now(),
   created_by       text NOT NULL

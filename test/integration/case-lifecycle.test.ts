@@ -65,6 +65,10 @@ it('walks a case from the hotline call to its closure', async () => {
   await ok(worker, 'recordReview', { outcome: 'propose_closure', closure: { reason: 'goals_achieved', outcome: 'positive' } });
   s = await ok(lead, 'approveClosure', {});
   expect(s.stage).toBe('closed');
+  const summary = await sys.pool.query('SELECT reason, outcome, region, services, referrals, cycles FROM case_closures WHERE case_id = $1', [caseId]);
+  expect(summary.rows).toEqual([{ reason: 'goals_achieved', outcome: 'positive', region: 'Mykolaiv', services: { legal: 1 }, referrals: 1, cycles: 1 }]);
+  const detail = await sys.pool.query('SELECT category, kind FROM case_services WHERE case_id = $1', [caseId]);
+  expect(detail.rows).toEqual([{ category: 'legal', kind: 'case' }]);
 
   const journal = await sys.pool.query<{ seq: number; type: string; actor_id: string }>('SELECT seq, type, actor_id FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
   expect(journal.rows.map((r) => r.seq)).toEqual(journal.rows.map((_, i) => i + 1));
