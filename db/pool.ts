@@ -16,8 +16,9 @@ export function createPool(
     application_name: applicationName,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
-    // A statement that hangs (a lock, a dead server) fails instead of holding a request forever.
-    statement_timeout: 30_000,
+    // A statement that hangs (a lock, a dead server) fails instead of holding a request forever;
+    // shorter than the projection activity's own 10 s limit.
+    statement_timeout: 8_000,
   });
   pool.on('error', onIdleError);
   return pool;

@@ -16,7 +16,8 @@ import { commandUpdates, getState, providerEvent } from './messages';
 export { commandUpdates, getState, providerEvent } from './messages';
 
 const { recordCaseEvents } = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '30 seconds',
+  // Short: a worker that dies mid-write is noticed soon and the write retried elsewhere (it is idempotent).
+  startToCloseTimeout: '10 seconds',
   // No attempt limit: while Postgres is down the case waits, and the projection catches up after.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
