@@ -1,8 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { createApiKeyRepository } from '../db/api-keys';
 import { createCaseRepository } from '../db/cases';
+import { createPolicyRepository } from '../db/policies';
 import { createPool } from '../db/pool';
-import { defaultPolicy } from '../domain/policy';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger, errorFields } from '../platform/logger';
 import { temporalConnectionOptions } from '../platform/temporal';
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const connection = Connection.lazy(temporalConnectionOptions(config));
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
+  const policies = createPolicyRepository(pool);
   const app = createApp({
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -27,8 +28,7 @@ async function main(): Promise<void> {
     log,
     bodyLimit: config.API_BODY_LIMIT,
     version,
-    // Policies published by administrators come with the API issue; until then every case follows the defaults.
-    currentPolicy: async () => defaultPolicy,
+    currentPolicy: () => policies.current(),
   });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     log.info('api listening', { host: config.API_HOST, port: config.API_PORT });

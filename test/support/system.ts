@@ -8,8 +8,8 @@ import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { createApiKeyRepository } from '../../db/api-keys';
 import { createCaseRepository } from '../../db/cases';
+import { createPolicyRepository } from '../../db/policies';
 import { createWebhookRepository } from '../../db/webhooks';
-import { defaultPolicy } from '../../domain/policy';
 import type { Role } from '../../domain/principal';
 import { createLogger } from '../../platform/logger';
 import { deliveryStarter } from '../../worker/deliveries';
@@ -54,7 +54,7 @@ export async function startSystem(): Promise<RunningSystem> {
   });
   const running = worker.run();
 
-  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', currentPolicy: async () => defaultPolicy });
+  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', currentPolicy: () => createPolicyRepository(pool).current() });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,0 +1,33 @@
+import type { Pool } from 'pg';
+import { defaultPolicy, policySchema, type Policy } from '../domain/policy';
+
+/**
+ * Versioned deadline policies. New cases follow the newest published version (the shipped defaults
+ * until one is published); a running case keeps the version it was opened under. Publishing is a
+ * row, not a deploy.
+ */
+export function createPolicyRepository(pool: Pool) {
+  return {
+    async current(): Promise<Policy> {
+      const row = (await pool.query<{ policy: unknown }>('SELECT policy FROM policies ORDER BY published_at DESC, version DESC LIMIT 1')).rows[0];
+      return row ? policySchema.parse(row.policy) : defaultPolicy;
+    },
+
+    /** Publishes a new version; a version number is never reused. */
+    async publish(policy: Policy, publishedBy: string): Promise<void> {
+      const parsed = policySchema.parse(policy);
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('INSERT INTO policies (version, policy, published_by) VALUES ($1, $2, $3)', [parsed.version, parsed, publishedBy]);
+        await client.query(`INSERT INTO admin_events (actor_kind, actor_id, action, subject) VALUES ('person', $1, 'policy_published', $2)`, [publishedBy, parsed.version]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
