@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { ApiKeyRepository } from '../db/api-keys';
-import { authenticate } from './auth';
+import { authenticate, authorizeCase } from './auth';
 import type { ApiDeps } from './deps';
 import { openApiDocument } from './openapi';
 import { errorHandler, notFoundRoute } from './problem';
@@ -47,7 +47,7 @@ export function createApp(deps: AppDeps): Express {
 
   let document: unknown;
   const routes = allRoutes(deps, () => (document ??= openApiDocument(routes, deps.version)));
-  mountRoutes(app, routes, authenticate(deps.apiKeys));
+  mountRoutes(app, routes, authenticate(deps.apiKeys), async (res, caseId) => void (await authorizeCase(deps.cases, res, caseId)));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
   return app;

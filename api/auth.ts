@@ -1,5 +1,6 @@
 import type { RequestHandler, Response } from 'express';
-import type { Principal } from '../domain/principal';
+import { canAccessCase, type Principal } from '../domain/principal';
+import type { CaseRepository } from '../db/cases';
 import type { ApiKeyRepository } from '../db/api-keys';
 import { HttpProblem } from './problem';
 
@@ -26,4 +27,16 @@ export function principalOf(res: Response): Principal {
   const p = res.locals.principal as Principal | undefined;
   if (!p) throw new HttpProblem(401, 'Unauthorized');
   return p;
+}
+
+/**
+ * The case a route acts on, if the caller may: 404 when there is no such case, 403 when it is not
+ * the caller's (docs/ARCHITECTURE.md, "Authorisation").
+ */
+export async function authorizeCase(cases: CaseRepository, res: Response, caseId: string): Promise<Principal> {
+  const principal = principalOf(res);
+  const access = await cases.access(caseId);
+  if (!access) throw new HttpProblem(404, 'Not found', `No case ${caseId}`);
+  if (!canAccessCase(principal, access)) throw new HttpProblem(403, 'Forbidden', 'This case is outside your scope.');
+  return principal;
 }

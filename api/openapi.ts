@@ -59,7 +59,8 @@ export function openApiDocument(routes: AnyRoute[], version: string): Record<str
       tags: route.tags,
       parameters: parameters(route),
       responses,
-      security: route.authenticated ? [{ bearerAuth: [] }] : [],
+      security: route.access === 'public' ? [] : [{ bearerAuth: [] }],
+      'x-roles': route.access === 'public' ? undefined : route.access,
     };
     if (route.body) {
       op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } };

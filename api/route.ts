@@ -1,5 +1,7 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
+import type { Role } from '../domain/principal';
+import { principalOf } from './auth';
 import { HttpProblem, invalidRequest } from './problem';
 
 /**
@@ -26,8 +28,10 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   summary: string;
   description?: string;
   tags: string[];
-  /** False only for probes and the API description itself. */
-  authenticated: boolean;
+  /** Who may call it: 'public' only for probes and the API description; otherwise the roles allowed. */
+  access: 'public' | readonly Role[];
+  /** The route acts on the case in its :caseId parameter: the caller's scope is checked before the body is read. */
+  caseScoped?: boolean;
   params?: P;
   query?: Q;
   headers?: H;
@@ -55,17 +59,30 @@ function parse(location: 'params' | 'query' | 'headers' | 'body', schema: Schema
   return r.data;
 }
 
-/** Registers each route; `authenticate` runs before every route that is not a probe. */
-export function mountRoutes(router: Router, routes: AnyRoute[], authenticate: RequestHandler): void {
+/** Refuses a principal whose role the route does not allow (before anything is parsed). */
+function requireRole(roles: readonly Role[]): RequestHandler {
+  return (_req, res, next) => {
+    const { role } = principalOf(res);
+    next(roles.includes(role) ? undefined : new HttpProblem(403, 'Forbidden', `A ${role} key may not do this.`));
+  };
+}
+
+/**
+ * Registers each route. Before the handler: authentication and the role check (unless public),
+ * then for a case route the caller's scope over that case, and only then the parsing of the body.
+ */
+export function mountRoutes(router: Router, routes: AnyRoute[], authenticate: RequestHandler, authorizeCase: (res: Response, caseId: string) => Promise<void>): void {
   for (const route of routes) {
-    const guards = route.authenticated ? [authenticate] : [];
+    const guards = route.access === 'public' ? [] : [authenticate, requireRole(route.access)];
     router[route.method](route.path, ...guards, async (req, res, next) => {
       try {
+        const params = parse('params', route.params, req.params);
+        if (route.caseScoped) await authorizeCase(res, (params as { caseId: string }).caseId);
         if (route.body && req.body === undefined) {
           throw new HttpProblem(415, 'Unsupported media type', 'Send the body as application/json.');
         }
         const input = {
-          params: parse('params', route.params, req.params),
+          params,
           query: parse('query', route.query, req.query),
           headers: parse('headers', route.headers, req.headers),
           body: parse('body', route.body, req.body),

@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Actor, CaseEvent, CaseState } from '../domain/case';
 import { caseWorkflowId } from '../domain/ids';
 import { notificationsFor } from '../domain/notifications';
+import type { CaseAccess } from '../domain/principal';
 
 /** Who reads, for the audit trail. */
 export interface Reader {
@@ -126,6 +127,23 @@ export function createCaseRepository(pool: Pool) {
       } finally {
         client.release();
       }
+    },
+
+    /** What decides who may act on a case, or undefined if there is no such case. */
+    async access(caseId: string): Promise<CaseAccess | undefined> {
+      const r = await pool.query<{ region: string; case_manager_id: string | null; supervisor_id: string | null; members: string[] | null; opened_by: string; providers: string[] | null }>(
+        `SELECT c.region, c.case_manager_id, c.supervisor_id,
+                (SELECT array_agg(m->>'staffId') FROM jsonb_array_elements(c.state->'team'->'members') m) AS members,
+                c.state->'openedBy'->>'id' AS opened_by,
+                (SELECT array_agg(DISTINCT r.provider_id) FROM case_referrals r WHERE r.case_id = c.case_id) AS providers
+           FROM cases c WHERE c.case_id = $1`,
+        [caseId],
+      );
+      const row = r.rows[0];
+      return row && {
+        region: row.region, caseManagerId: row.case_manager_id ?? undefined, supervisorId: row.supervisor_id ?? undefined,
+        members: row.members ?? [], openedBy: row.opened_by, providers: row.providers ?? [],
+      };
     },
 
     /** Reads a case's projection; the read is logged in the audit trail in the same statement. */

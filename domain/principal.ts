@@ -24,3 +24,39 @@ export interface Principal {
 export function actorFor(role: Role, subject: string): Actor {
   return { kind: role === 'integration' ? 'tool' : 'person', id: subject };
 }
+
+/** What decides who may see and steer a case (read from the projection). */
+export interface CaseAccess {
+  region: string;
+  caseManagerId?: string;
+  supervisorId?: string;
+  /** Staff on the case's team besides the lead. */
+  members: string[];
+  /** The person or tool that opened it. */
+  openedBy: string;
+  /** Providers the case has sent referrals to. */
+  providers: string[];
+}
+
+const inRegions = (scope: Scope, region: string) => !scope.regions?.length || scope.regions.includes(region);
+
+/**
+ * Whether a principal may act on a case: an administrator on all; the head of a service on the
+ * cases of its regions; a supervisor on the cases they supervise or whose case manager is in their
+ * team (scope.teams); a case manager on their own cases and those whose team they are on; a tool on
+ * the cases it opened, referrals addressed to it (a provider), or the regions of its scope.
+ */
+export function canAccessCase(p: Principal, c: CaseAccess): boolean {
+  switch (p.role) {
+    case 'admin':
+      return true;
+    case 'head':
+      return inRegions(p.scope, c.region);
+    case 'supervisor':
+      return inRegions(p.scope, c.region) && (c.supervisorId === p.subject || Boolean(c.caseManagerId && p.scope.teams?.includes(c.caseManagerId)));
+    case 'case_manager':
+      return inRegions(p.scope, c.region) && (c.caseManagerId === p.subject || c.members.includes(p.subject));
+    case 'integration':
+      return c.openedBy === p.subject || c.providers.includes(p.subject) || Boolean(p.scope.regions?.length && p.scope.regions.includes(c.region));
+  }
+}

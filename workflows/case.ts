@@ -11,9 +11,9 @@ import {
 } from '../domain/case-machine';
 import { commandNames, commandSchema, providerEventSchema, type CommandName } from '../domain/commands';
 import { CaseManager, CaseNextDeadline, CaseOverdue, CaseRegion, CaseStage, CaseSupervisor } from '../domain/search-attributes';
-import { commandUpdates, getState, providerEvent } from './messages';
+import { commandUpdates, getState, providerEvent, whenRecorded } from './messages';
 
-export { commandUpdates, getState, providerEvent } from './messages';
+export { commandUpdates, getState, providerEvent, whenRecorded } from './messages';
 
 const { recordCaseEvents } = proxyActivities<CaseActivities>({
   // Short: a worker that dies mid-write is noticed soon and the write retried elsewhere (it is idempotent).
@@ -64,6 +64,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   }
 
   setHandler(getState, () => state);
+  setHandler(whenRecorded, async () => {
+    const upTo = state.seq;
+    await condition(() => projectedSeq >= upTo);
+    return state;
+  });
   for (const name of commandNames) registerCommand(name);
   setHandler(providerEvent, (raw) => {
     const ev = providerEventSchema.safeParse(raw);

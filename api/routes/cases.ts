@@ -1,12 +1,14 @@
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { z } from 'zod';
 import { actorSchema, caseStateSchema, openCaseSchema, type CaseWorkflowInput } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/ids';
 import { newCaseId } from '../case-ids';
 import { CaseManager, CaseRegion, CaseStage, CaseSupervisor } from '../../domain/search-attributes';
 import type { caseWorkflow } from '../../workflows';
+import { whenRecorded } from '../../workflows/messages';
 import type { ApiDeps } from '../deps';
 import { principalOf } from '../auth';
+import { anyRole, openers } from '../authorization';
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
 
@@ -46,22 +48,25 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
       description:
         'Starts the case workflow. With an Idempotency-Key header (or the same externalRef from the same tool) a retry returns the case the first request opened.',
       tags: ['cases'],
-      authenticated: true,
+      access: openers,
       headers: openCaseHeaders,
       body: openCaseSchema,
       responses: { 201: { description: 'The case is open', schema: openedSchema } },
       handle: async ({ headers, body }, _req, res) => {
-        const { actor } = principalOf(res);
+        const { actor, role, subject } = principalOf(res);
+        // A case manager who opens a case leads it unless another is named.
+        if (role === 'case_manager' && !body.caseManagerId) body.caseManagerId = subject;
         // Keys are scoped to the caller, so two tools' keys (or referral ids) never meet.
         const key = headers['idempotency-key'] ?? body.externalRef;
         const caseId = newCaseId(key && `${actor.kind}:${actor.id}:${key}`);
         const input: CaseWorkflowInput = { caseId, open: body, openedBy: actor, openedAt: now().toISOString(), policy: await deps.currentPolicy() };
         const workflowId = caseWorkflowId(caseId);
-        await deps.temporal.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+        // One call: start the case (or join it, for a retry) and wait until its opening is recorded,
+        // so the caller can read and steer it at once.
+        const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
           taskQueue: deps.taskQueue,
           workflowId,
           args: [input],
-          // A retry of the same request joins the case already running instead of failing.
           workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           typedSearchAttributes: [
@@ -71,8 +76,9 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
             ...(body.supervisorId ? [{ key: CaseSupervisor, value: body.supervisorId }] : []),
           ],
         });
+        const state = await deps.temporal.workflow.executeUpdateWithStart(whenRecorded, { startWorkflowOperation: start });
         const self = `/v1/cases/${caseId}`;
-        res.status(201).location(self).json({ caseId, workflowId, stage: 'intake', links: { self } });
+        res.status(201).location(self).json({ caseId, workflowId, stage: state.stage, links: { self } });
       },
     }),
     defineRoute({
@@ -81,11 +87,13 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
       operationId: 'getCase',
       summary: 'Read a case',
       tags: ['cases'],
-      authenticated: true,
+      access: anyRole,
+      caseScoped: true,
       params: caseIdParams,
       responses: { 200: { description: 'The case as last projected', schema: caseViewSchema } },
       handle: async ({ params }, _req, res) => {
-        const found = await deps.cases.get(params.caseId, { actor: principalOf(res).actor, requestId: res.locals.requestId as string });
+        const { actor } = principalOf(res);
+        const found = await deps.cases.get(params.caseId, { actor, requestId: res.locals.requestId as string });
         if (!found) throw new HttpProblem(404, 'Not found', `No case ${params.caseId}`);
         res.json({ case: found.state, updatedAt: found.updatedAt.toISOString() });
       },
@@ -96,11 +104,13 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
       operationId: 'getCaseHistory',
       summary: "A case's audit trail: every change and every read, with its actor",
       tags: ['cases'],
-      authenticated: true,
+      access: anyRole,
+      caseScoped: true,
       params: caseIdParams,
       responses: { 200: { description: 'Oldest first', schema: z.object({ entries: z.array(auditEntrySchema) }) } },
       handle: async ({ params }, _req, res) => {
-        const entries = await deps.cases.auditTrail(params.caseId, { actor: principalOf(res).actor, requestId: res.locals.requestId as string });
+        const { actor } = principalOf(res);
+        const entries = await deps.cases.auditTrail(params.caseId, { actor, requestId: res.locals.requestId as string });
         if (!entries) throw new HttpProblem(404, 'Not found', `No case ${params.caseId}`);
         res.json({ entries });
       },

@@ -7,6 +7,7 @@ import { commandNames, commandPayloads, type CommandName } from '../../domain/co
 import { caseWorkflowId } from '../../domain/ids';
 import { commandUpdates } from '../../workflows/messages';
 import { principalOf } from '../auth';
+import { commandRoles } from '../authorization';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
@@ -47,7 +48,8 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
       summary: `Case command: ${name}`,
       description: 'Applied once per Idempotency-Key. Answers with the case as it is after the command, once the change is recorded.',
       tags: ['commands'],
-      authenticated: true,
+      access: commandRoles[name],
+      caseScoped: true,
       params,
       headers,
       body: commandPayloads[name],

@@ -87,10 +87,11 @@ it('walks a case from the hotline call to its closure', async () => {
 });
 
 it('refuses a command the stage does not allow with 409 and the reason, and applies a retried command once', async () => {
-  const opened = await call(hotline, '/v1/cases', { region: 'Odesa' });
+  const opened = await call(hotline, '/v1/cases', { region: 'Odesa', caseManagerId: 'cm-olena' });
   const caseId = opened.body.caseId as string;
 
-  const wrong = await command(worker, caseId, 'approveClosure', {});
+  expect((await command(worker, caseId, 'approveClosure', {})).status).toBe(403); // not a case manager's decision
+  const wrong = await command(worker, caseId, 'recordReview', { outcome: 'continue' });
   expect(wrong.status).toBe(409);
   expect(wrong.type).toMatch(/^application\/problem\+json/);
   expect(wrong.body).toMatchObject({ code: 'WRONG_STAGE', detail: expect.stringContaining('intake') });

@@ -83,7 +83,7 @@ describe('through the API', () => {
     expect(drift).toEqual(
       expect.arrayContaining([
         { caseId, field: 'stage', workflow: 'intake', projection: 'monitoring' },
-        { caseId, field: 'caseManagerId', workflow: null, projection: 'someone-else' },
+        { caseId, field: 'caseManagerId', workflow: 'cm-audit', projection: 'someone-else' },
         expect.objectContaining({ field: 'row', projection: 'missing' }),
       ]),
     );

@@ -13,9 +13,11 @@ import { eventually, startSystem, type RunningSystem } from '../support/system';
  */
 let sys: RunningSystem;
 let key: string;
+let caseManager: string;
 beforeAll(async () => {
   sys = await startSystem();
   key = await sys.issueKey('integration', 'registry-7');
+  caseManager = await sys.issueKey('case_manager', 'cm-webhooks');
 }, 120_000);
 afterAll(async () => sys?.stop());
 
@@ -42,11 +44,11 @@ it('delivers every event to a receiver that was down, signed, once per key', asy
   const port = await freePort();
   const sub = await createWebhookRepository(sys.pool).subscribe({ name: 'registry', url: `http://127.0.0.1:${port}/hooks`, regions: [region], createdBy: 'test' });
 
-  const post = (path: string, body: unknown) =>
-    fetch(sys.baseUrl + path, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const opened = (await (await post('/v1/cases', { region })).json()) as { caseId: string };
+  const post = (as: string, path: string, body: unknown) =>
+    fetch(sys.baseUrl + path, { method: 'POST', headers: { authorization: `Bearer ${as}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const opened = (await (await post(key, '/v1/cases', { region, caseManagerId: 'cm-webhooks' })).json()) as { caseId: string };
   for (const [name, body] of [['recordContact', { channel: 'phone' }], ['recordConsent', { dataProcessing: true }], ['screen', { decision: 'open_case' }]] as const) {
-    expect((await post(`/v1/cases/${opened.caseId}/commands/${name}`, body)).status).toBe(200);
+    expect((await post(caseManager, `/v1/cases/${opened.caseId}/commands/${name}`, body)).status).toBe(200);
   }
 
   // The receiver is down: attempts fail and are logged.

@@ -28,9 +28,9 @@ describe('OpenAPI document', () => {
   it('marks every route but the probes as needing a bearer key', () => {
     for (const r of routes) {
       const op = doc.paths[r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]![r.method]!;
-      expect(op.security).toEqual(r.authenticated ? [{ bearerAuth: [] }] : []);
+      expect(op.security).toEqual(r.access === 'public' ? [] : [{ bearerAuth: [] }]);
     }
-    expect(routes.filter((r) => !r.authenticated).map((r) => r.path).sort()).toEqual(['/healthz', '/openapi.json', '/readyz']);
+    expect(routes.filter((r) => r.access === 'public').map((r) => r.path).sort()).toEqual(['/healthz', '/openapi.json', '/readyz']);
   });
 
   it('carries the request schemas from zod', () => {

@@ -1,0 +1,37 @@
+import type { CommandName } from '../domain/commands';
+import type { Role } from '../domain/principal';
+
+/**
+ * Which roles may call what. Routes name one of these; a case-level check (canAccessCase) then
+ * limits each caller to the cases in their scope.
+ */
+export const anyRole: readonly Role[] = ['case_manager', 'supervisor', 'head', 'integration', 'admin'];
+export const openers: readonly Role[] = ['case_manager', 'supervisor', 'integration', 'admin'];
+export const adminOnly: readonly Role[] = ['admin'];
+
+const caseWork: readonly Role[] = ['case_manager', 'supervisor', 'admin'];
+const decisions: readonly Role[] = ['supervisor', 'head', 'admin'];
+const intakeByTools: readonly Role[] = ['case_manager', 'supervisor', 'integration', 'admin'];
+
+/** Case work is the case manager's (and their supervisor's); approvals, extensions and escalation answers the supervisor's and the head's; tools may record intake, services and a provider's answer. */
+export const commandRoles: Record<CommandName, readonly Role[]> = {
+  recordContact: intakeByTools,
+  recordConsent: intakeByTools,
+  screen: caseWork,
+  submitAssessment: caseWork,
+  submitPlan: caseWork,
+  approvePlan: decisions,
+  returnPlan: decisions,
+  sendReferral: caseWork,
+  answerReferral: intakeByTools,
+  recordService: intakeByTools,
+  recordReview: caseWork,
+  requestClosure: caseWork,
+  approveClosure: decisions,
+  returnClosure: decisions,
+  recordCheckIn: caseWork,
+  reopen: caseWork,
+  assignTeam: decisions,
+  extendDeadline: decisions,
+  answerEscalation: decisions,
+};
