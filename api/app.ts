@@ -1,26 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
-import type { ApiKeyRepository } from '../db/api-keys';
 import { authenticate, authorizeCase } from './auth';
 import type { ApiDeps } from './deps';
 import { openApiDocument } from './openapi';
 import { errorHandler, notFoundRoute } from './problem';
 import type { AnyRoute } from './route';
 import { mountRoutes } from './route';
+import { adminRoutes } from './routes/admin';
 import { caseRoutes } from './routes/cases';
+import { notificationRoutes } from './routes/notifications';
 import { commandRoutes } from './routes/commands';
 import { systemRoutes } from './routes/system';
 
-export interface AppDeps extends ApiDeps {
-  apiKeys: ApiKeyRepository;
-}
-
 export function allRoutes(deps: ApiDeps, document: () => unknown): AnyRoute[] {
-  return [...systemRoutes(deps, document), ...caseRoutes(deps), ...commandRoutes(deps)];
+  return [...systemRoutes(deps, document), ...caseRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...adminRoutes(deps)];
 }
 
 /** The HTTP API: thin routes over the case workflows (commands) and Postgres (reads). */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);

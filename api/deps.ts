@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import type { ApiKeyRepository } from '../db/api-keys';
 import type { CaseRepository } from '../db/cases';
-import type { Policy } from '../domain/policy';
+import type { NotificationRepository } from '../db/notifications';
+import type { PolicyRepository } from '../db/policies';
 import type { Logger } from '../platform/logger';
 
 /** What the API's routes need; api/main.ts wires the real ones, tests their own. */
@@ -10,10 +12,11 @@ export interface ApiDeps {
   taskQueue: string;
   pool: Pool;
   cases: CaseRepository;
+  apiKeys: ApiKeyRepository;
+  policies: PolicyRepository;
+  notifications: NotificationRepository;
   log: Logger;
   bodyLimit: string;
   version: string;
-  /** The deadline policy new cases are opened under. */
-  currentPolicy(): Promise<Policy>;
   clock?: () => Date;
 }

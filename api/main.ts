@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createApiKeyRepository } from '../db/api-keys';
 import { createCaseRepository } from '../db/cases';
+import { createNotificationRepository } from '../db/notifications';
 import { createPolicyRepository } from '../db/policies';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
@@ -18,7 +19,6 @@ async function main(): Promise<void> {
   const connection = Connection.lazy(temporalConnectionOptions(config));
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
-  const policies = createPolicyRepository(pool);
   const app = createApp({
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     log,
     bodyLimit: config.API_BODY_LIMIT,
     version,
-    currentPolicy: () => policies.current(),
+    policies: createPolicyRepository(pool),
+    notifications: createNotificationRepository(pool),
   });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     log.info('api listening', { host: config.API_HOST, port: config.API_PORT });

@@ -13,6 +13,11 @@ export function createPolicyRepository(pool: Pool) {
       return row ? policySchema.parse(row.policy) : defaultPolicy;
     },
 
+    async list(): Promise<{ version: string; publishedAt: string; publishedBy: string }[]> {
+      const r = await pool.query<{ version: string; published_at: Date; published_by: string }>('SELECT version, published_at, published_by FROM policies ORDER BY published_at DESC, version DESC');
+      return r.rows.map((p) => ({ version: p.version, publishedAt: p.published_at.toISOString(), publishedBy: p.published_by }));
+    },
+
     /** Publishes a new version; a version number is never reused. */
     async publish(policy: Policy, publishedBy: string): Promise<void> {
       const parsed = policySchema.parse(policy);
@@ -31,3 +36,4 @@ export function createPolicyRepository(pool: Pool) {
     },
   };
 }
+export type PolicyRepository = ReturnType<typeof createPolicyRepository>;

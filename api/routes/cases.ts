@@ -59,7 +59,7 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
         // Keys are scoped to the caller, so two tools' keys (or referral ids) never meet.
         const key = headers['idempotency-key'] ?? body.externalRef;
         const caseId = newCaseId(key && `${actor.kind}:${actor.id}:${key}`);
-        const input: CaseWorkflowInput = { caseId, open: body, openedBy: actor, openedAt: now().toISOString(), policy: await deps.currentPolicy() };
+        const input: CaseWorkflowInput = { caseId, open: body, openedBy: actor, openedAt: now().toISOString(), policy: await deps.policies.current() };
         const workflowId = caseWorkflowId(caseId);
         // One call: start the case (or join it, for a retry) and wait until its opening is recorded,
         // so the caller can read and steer it at once.
