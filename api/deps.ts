@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { ApiKeyRepository } from '../db/api-keys';
 import type { CaseRepository } from '../db/cases';
 import type { NotificationRepository } from '../db/notifications';
+import type { PeopleRepository } from '../db/people';
 import type { PolicyRepository } from '../db/policies';
 import type { Logger } from '../platform/logger';
 
@@ -15,6 +16,7 @@ export interface ApiDeps {
   apiKeys: ApiKeyRepository;
   policies: PolicyRepository;
   notifications: NotificationRepository;
+  people: PeopleRepository;
   log: Logger;
   bodyLimit: string;
   version: string;

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApiKeyRepository } from '../db/api-keys';
 import { createCaseRepository } from '../db/cases';
 import { createNotificationRepository } from '../db/notifications';
+import { createPeopleRepository } from '../db/people';
 import { createPolicyRepository } from '../db/policies';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     version,
     policies: createPolicyRepository(pool),
     notifications: createNotificationRepository(pool),
+    people: createPeopleRepository(pool),
   });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     log.info('api listening', { host: config.API_HOST, port: config.API_PORT });

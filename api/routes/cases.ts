@@ -1,6 +1,8 @@
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { z } from 'zod';
-import { actorSchema, caseStateSchema, openCaseSchema, type CaseWorkflowInput } from '../../domain/case';
+import { actorSchema, caseStateSchema, openCaseSchema, priorities, stages, type CaseWorkflowInput } from '../../domain/case';
+import { decodeCursor, listCases } from '../../db/case-list';
+import type { PersonInput } from '../../db/people';
 import { caseWorkflowId } from '../../domain/ids';
 import { newCaseId } from '../case-ids';
 import { CaseManager, CaseRegion, CaseStage, CaseSupervisor } from '../../domain/search-attributes';
@@ -27,6 +29,36 @@ const openedSchema = z.object({
   stage: caseStateSchema.shape.stage,
   links: z.object({ self: z.string() }),
 });
+const personSchema = z.object({
+  fullName: z.string().trim().min(1).max(300),
+  birthDate: z.iso.date().optional(),
+  phone: z.string().trim().min(3).max(40).optional(),
+  displacementStatus: z.enum(['idp', 'returnee', 'host_community', 'other']).optional(),
+});
+/** What a caller sends to open a case: the case, and its people (kept in Postgres only, never in the workflow). */
+const openCaseBody = openCaseSchema.extend({
+  client: personSchema.optional().describe('The person the case is about'),
+  household: z.array(personSchema.extend({ relation: z.string().trim().min(1).max(100) })).max(20).default([]),
+});
+const listQuery = z.object({
+  stage: z.enum(stages).optional(),
+  caseManagerId: z.string().min(1).max(120).optional(),
+  supervisorId: z.string().min(1).max(120).optional(),
+  region: z.string().min(1).max(120).optional(),
+  hromada: z.string().min(1).max(120).optional(),
+  priority: z.enum(priorities).optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  dueBefore: z.iso.datetime({ offset: true }).optional().describe('Next deadline before this time'),
+  q: z.string().trim().min(2).max(100).optional().describe('The start of a case number, or part of the client’s name'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+});
+const summarySchema = z.object({
+  caseId: z.uuid(), stage: z.enum(stages), priority: z.enum(priorities), region: z.string(), hromada: z.string().optional(),
+  caseManagerId: z.string().optional(), supervisorId: z.string().optional(), openedAt: z.iso.datetime(),
+  nextDeadlineAt: z.iso.datetime().optional(), overdue: z.boolean(), clientName: z.string().optional().describe('Not shown to tools'),
+});
+
 const caseViewSchema = z.object({ case: caseStateSchema, updatedAt: z.iso.datetime() });
 const auditEntrySchema = z.object({
   at: z.iso.datetime(),
@@ -41,6 +73,22 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
   const now = deps.clock ?? (() => new Date());
   return [
     defineRoute({
+      method: 'get',
+      path: '/v1/cases',
+      operationId: 'listCases',
+      summary: 'List and search the cases in your scope',
+      description: 'Newest first, in pages: pass nextCursor as cursor for the next one. Reads PostgreSQL, never Temporal.',
+      tags: ['cases'],
+      access: anyRole,
+      query: listQuery,
+      responses: { 200: { description: 'A page of cases', schema: z.object({ cases: z.array(summarySchema), nextCursor: z.string().optional() }) } },
+      handle: async ({ query: { limit, cursor, ...filter } }, _req, res) => {
+        const after = cursor ? decodeCursor(cursor) : undefined;
+        if (cursor && !after) throw new HttpProblem(400, 'Invalid request', 'The cursor is not one this API gave.', { errors: [{ location: 'query', path: 'cursor', message: 'unknown cursor', code: 'custom' }] });
+        res.json(await listCases(deps.pool, principalOf(res), filter, { limit, after }));
+      },
+    }),
+    defineRoute({
       method: 'post',
       path: '/v1/cases',
       operationId: 'openCase',
@@ -50,9 +98,9 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
       tags: ['cases'],
       access: openers,
       headers: openCaseHeaders,
-      body: openCaseSchema,
+      body: openCaseBody,
       responses: { 201: { description: 'The case is open', schema: openedSchema } },
-      handle: async ({ headers, body }, _req, res) => {
+      handle: async ({ headers, body: { client, household, ...body } }, _req, res) => {
         const { actor, role, subject } = principalOf(res);
         // A case manager who opens a case leads it unless another is named.
         if (role === 'case_manager' && !body.caseManagerId) body.caseManagerId = subject;
@@ -77,6 +125,11 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
           ],
         });
         const state = await deps.temporal.workflow.executeUpdateWithStart(whenRecorded, { startWorkflowOperation: start });
+        const people: PersonInput[] = [
+          ...(client ? [{ ...client, role: 'client' as const, personId: newCaseId(`${caseId}:person:0`) }] : []),
+          ...household.map((m, i) => ({ ...m, role: 'household_member' as const, personId: newCaseId(`${caseId}:person:${i + 1}`) })),
+        ];
+        await deps.people.addToCase(caseId, people, actor.id);
         const self = `/v1/cases/${caseId}`;
         res.status(201).location(self).json({ caseId, workflowId, stage: state.stage, links: { self } });
       },

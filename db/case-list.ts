@@ -1,0 +1,109 @@
+import type { Pool } from 'pg';
+import type { Principal } from '../domain/principal';
+
+export interface CaseListFilter {
+  stage?: string;
+  caseManagerId?: string;
+  supervisorId?: string;
+  region?: string;
+  hromada?: string;
+  priority?: string;
+  overdue?: boolean;
+  dueBefore?: string;
+  /** The start of a case number, or part of a client's name. */
+  q?: string;
+}
+
+export interface CaseSummary {
+  caseId: string;
+  stage: string;
+  priority: string;
+  region: string;
+  hromada?: string;
+  caseManagerId?: string;
+  supervisorId?: string;
+  openedAt: string;
+  nextDeadlineAt?: string;
+  overdue: boolean;
+  clientName?: string;
+}
+
+/** Cursor = the sort key of the last row given: (opened_at, case_id), newest first. */
+const encode = (openedAt: Date, caseId: string) => Buffer.from(JSON.stringify([openedAt.toISOString(), caseId])).toString('base64url');
+export function decodeCursor(cursor: string): [string, string] | undefined {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0]))) return [v[0], v[1]];
+  } catch {
+    /* not one of ours */
+  }
+  return undefined;
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/**
+ * The caller's scope as SQL: the same rule as canAccessCase (domain/principal.ts), which a test
+ * checks case by case.
+ */
+function scopeCondition(p: Principal, arg: (v: unknown) => string): string | undefined {
+  const regions = p.scope.regions ?? [];
+  // Built only where used: a parameter no condition names has no type, and Postgres refuses it.
+  const inRegions = () => (regions.length ? `c.region = ANY(${arg(regions)}::text[])` : 'TRUE');
+  switch (p.role) {
+    case 'admin':
+      return undefined;
+    case 'head':
+      return inRegions();
+    case 'supervisor':
+      return `${inRegions()} AND (c.supervisor_id = ${arg(p.subject)}::text OR c.case_manager_id = ANY(${arg(p.scope.teams ?? [])}::text[]))`;
+    case 'case_manager': {
+      const me = `${arg(p.subject)}::text`;
+      return `${inRegions()} AND (c.case_manager_id = ${me} OR c.state->'team'->'members' @> jsonb_build_array(jsonb_build_object('staffId', ${me})))`;
+    }
+    case 'integration': {
+      const me = `${arg(p.subject)}::text`;
+      const byRegion = regions.length ? ` OR c.region = ANY(${arg(regions)}::text[])` : '';
+      return `(c.state->'openedBy'->>'id' = ${me} OR EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.case_id AND r.provider_id = ${me})${byRegion})`;
+    }
+  }
+}
+
+export async function listCases(pool: Pool, p: Principal, f: CaseListFilter, page: { limit: number; after?: [string, string] }): Promise<{ cases: CaseSummary[]; nextCursor?: string }> {
+  const values: unknown[] = [];
+  const arg = (v: unknown) => `$${values.push(v)}`;
+  const where: string[] = [];
+  const scope = scopeCondition(p, arg);
+  if (scope) where.push(`(${scope})`);
+  const eq: [keyof CaseListFilter, string][] = [
+    ['stage', 'c.stage'], ['caseManagerId', 'c.case_manager_id'], ['supervisorId', 'c.supervisor_id'], ['region', 'c.region'], ['hromada', 'c.hromada'], ['priority', 'c.priority'],
+  ];
+  for (const [key, column] of eq) if (f[key] !== undefined) where.push(`${column} = ${arg(f[key])}`);
+  if (f.overdue !== undefined) where.push(`c.overdue = ${arg(f.overdue)}`);
+  if (f.dueBefore) where.push(`c.next_deadline_at < ${arg(f.dueBefore)}`);
+  if (f.q) {
+    const q = likeEscape(f.q.toLowerCase());
+    where.push(`(c.case_id::text LIKE ${arg(q + '%')} OR EXISTS (SELECT 1 FROM case_people cp JOIN people pe USING (person_id)
+                  WHERE cp.case_id = c.case_id AND lower(pe.full_name) LIKE ${arg('%' + q + '%')}))`);
+  }
+  if (page.after) where.push(`(c.opened_at, c.case_id) < (${arg(page.after[0])}::timestamptz, ${arg(page.after[1])}::uuid)`);
+  const showNames = p.role !== 'integration';
+  const sql = `
+    SELECT c.case_id, c.stage, c.priority, c.region, c.hromada, c.case_manager_id, c.supervisor_id, c.opened_at, c.next_deadline_at, c.overdue,
+           ${showNames ? `(SELECT pe.full_name FROM case_people cp JOIN people pe USING (person_id) WHERE cp.case_id = c.case_id AND cp.role = 'client' LIMIT 1)` : 'NULL'} AS client_name
+      FROM cases c
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY c.opened_at DESC, c.case_id DESC
+     LIMIT ${arg(page.limit + 1)}`;
+  const r = await pool.query<{ case_id: string; stage: string; priority: string; region: string; hromada: string | null; case_manager_id: string | null; supervisor_id: string | null; opened_at: Date; next_deadline_at: Date | null; overdue: boolean; client_name: string | null }>(sql, values);
+  const rows = r.rows.slice(0, page.limit);
+  const last = rows.at(-1);
+  return {
+    cases: rows.map((x) => ({
+      caseId: x.case_id, stage: x.stage, priority: x.priority, region: x.region, hromada: x.hromada ?? undefined, caseManagerId: x.case_manager_id ?? undefined,
+      supervisorId: x.supervisor_id ?? undefined, openedAt: x.opened_at.toISOString(), nextDeadlineAt: x.next_deadline_at?.toISOString(), overdue: x.overdue,
+      clientName: x.client_name ?? undefined,
+    })),
+    nextCursor: r.rows.length > page.limit && last ? encode(last.opened_at, last.case_id) : undefined,
+  };
+}
