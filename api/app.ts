@@ -9,11 +9,12 @@ import { mountRoutes } from './route';
 import { adminRoutes } from './routes/admin';
 import { caseRoutes } from './routes/cases';
 import { notificationRoutes } from './routes/notifications';
+import { reportRoutes } from './routes/reports';
 import { commandRoutes } from './routes/commands';
 import { systemRoutes } from './routes/system';
 
 export function allRoutes(deps: ApiDeps, document: () => unknown): AnyRoute[] {
-  return [...systemRoutes(deps, document), ...caseRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...adminRoutes(deps)];
+  return [...systemRoutes(deps, document), ...caseRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...adminRoutes(deps)];
 }
 
 /** The HTTP API: thin routes over the case workflows (commands) and Postgres (reads). */

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { ApiKeyRepository } from '../db/api-keys';
 import type { CaseRepository } from '../db/cases';
 import type { NotificationRepository } from '../db/notifications';
+import type { OneOffRepository } from '../db/one-off';
 import type { PeopleRepository } from '../db/people';
 import type { PolicyRepository } from '../db/policies';
 import type { Logger } from '../platform/logger';
@@ -17,6 +18,7 @@ export interface ApiDeps {
   policies: PolicyRepository;
   notifications: NotificationRepository;
   people: PeopleRepository;
+  oneOff: OneOffRepository;
   log: Logger;
   bodyLimit: string;
   version: string;

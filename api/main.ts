@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApiKeyRepository } from '../db/api-keys';
 import { createCaseRepository } from '../db/cases';
 import { createNotificationRepository } from '../db/notifications';
+import { createOneOffRepository } from '../db/one-off';
 import { createPeopleRepository } from '../db/people';
 import { createPolicyRepository } from '../db/policies';
 import { createPool } from '../db/pool';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     policies: createPolicyRepository(pool),
     notifications: createNotificationRepository(pool),
     people: createPeopleRepository(pool),
+    oneOff: createOneOffRepository(pool),
   });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     log.info('api listening', { host: config.API_HOST, port: config.API_PORT });

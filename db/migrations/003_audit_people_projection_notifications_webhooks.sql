@@ -64,6 +64,18 @@ CREATE TABLE case_people (
   PRIMARY KEY (case_id, person_id)
 );
 
+-- People served once (information, a consultation) without a case: recorded by the API directly,
+-- no workflow. Their services are in case_services (kind 'one_off', case_id = contact_id).
+CREATE TABLE one_off_contacts (
+  contact_id   uuid PRIMARY KEY,
+  region       text NOT NULL,
+  hromada      text,
+  at           timestamptz NOT NULL,
+  person_id    uuid REFERENCES people,
+  recorded_by  text NOT NULL
+);
+CREATE INDEX one_off_contacts_report_idx ON one_off_contacts (region, at);
+
 -- ---- the normalised projection (written with the case row, same transaction) -----------------
 ALTER TABLE cases ADD COLUMN closed_at timestamptz, ADD COLUMN closure_reason text, ADD COLUMN closure_outcome text;
 CREATE INDEX cases_closed_idx ON cases (region, closed_at) WHERE closed_at IS NOT NULL;

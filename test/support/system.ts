@@ -9,6 +9,7 @@ import { createApp } from '../../api/app';
 import { createApiKeyRepository } from '../../db/api-keys';
 import { createCaseRepository } from '../../db/cases';
 import { createNotificationRepository } from '../../db/notifications';
+import { createOneOffRepository } from '../../db/one-off';
 import { createPeopleRepository } from '../../db/people';
 import { createPolicyRepository } from '../../db/policies';
 import { createWebhookRepository } from '../../db/webhooks';
@@ -56,7 +57,7 @@ export async function startSystem(): Promise<RunningSystem> {
   });
   const running = worker.run();
 
-  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool) });
+  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { serviceCategories } from '../../domain/case';
+import { regionalReport, reportCsv } from '../../db/reports';
+import { newCaseId } from '../case-ids';
+import { principalOf } from '../auth';
+import type { ApiDeps } from '../deps';
+import { HttpProblem } from '../problem';
+import { defineRoute, type AnyRoute } from '../route';
+
+const reportRow = z.object({
+  region: z.string(),
+  hromada: z.string().optional(),
+  approached: z.number().int(),
+  oneOffContacts: z.number().int(),
+  casesOpened: z.number().int(),
+  activeCases: z.number().int(),
+  caseManagers: z.number().int(),
+  casesPerCaseManager: z.number(),
+  casesClosed: z.number().int(),
+  closedPositive: z.number().int(),
+  services: z.record(z.enum(serviceCategories), z.number().int()),
+});
+
+/** The regional report for heads of services and funders, and one-off contacts that feed it. */
+export function reportRoutes(deps: ApiDeps): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/regional',
+      operationId: 'regionalReport',
+      summary: 'People who approached, cases opened, cases per case manager, closed (positive), services by category',
+      description: 'Per region (or hromada) for the period [from, to), Kyiv dates. JSON, or CSV with Accept: text/csv. Limited to the regions of your scope.',
+      tags: ['reports'],
+      access: ['supervisor', 'head', 'admin'],
+      query: z
+        .object({
+          from: z.iso.date(),
+          to: z.iso.date(),
+          region: z.string().min(1).max(120).optional(),
+          groupBy: z.enum(['region', 'hromada']).default('region'),
+        })
+        .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] }),
+      responses: { 200: { description: 'The report', schema: z.object({ from: z.string(), to: z.string(), rows: z.array(reportRow) }), contentTypes: ['text/csv'] } },
+      handle: async ({ query }, req, res) => {
+        const scope = principalOf(res).scope.regions;
+        if (query.region && scope?.length && !scope.includes(query.region)) throw new HttpProblem(403, 'Forbidden', `Region ${query.region} is outside your scope.`);
+        const regions = query.region ? [query.region] : scope?.length ? scope : undefined;
+        const rows = await regionalReport(deps.pool, { from: query.from, to: query.to, regions, byHromada: query.groupBy === 'hromada' });
+        if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+          res.type('text/csv; charset=utf-8').attachment(`suprovid-report-${query.from}-${query.to}.csv`).send(reportCsv(rows));
+          return;
+        }
+        res.json({ from: query.from, to: query.to, rows });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/one-off-contacts',
+      operationId: 'recordOneOffContact',
+      summary: 'A person served once (information, a consultation) without opening a case',
+      tags: ['cases'],
+      access: ['case_manager', 'supervisor', 'integration', 'admin'],
+      headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional() }),
+      body: z.object({
+        region: z.string().trim().min(1).max(120),
+        hromada: z.string().trim().min(1).max(120).optional(),
+        at: z.iso.datetime({ offset: true }).optional(),
+        services: z.array(z.object({ category: z.enum(serviceCategories), description: z.string().max(2000).optional() })).min(1).max(20),
+        client: z.object({ fullName: z.string().trim().min(1).max(300), birthDate: z.iso.date().optional(), phone: z.string().max(40).optional(), displacementStatus: z.enum(['idp', 'returnee', 'host_community', 'other']).optional() }).optional(),
+      }),
+      responses: { 201: { description: 'Recorded (200 for a retry)', schema: z.object({ contactId: z.uuid() }) } },
+      handle: async ({ headers, body }, _req, res) => {
+        const { actor } = principalOf(res);
+        const key = headers['idempotency-key'];
+        const contactId = key ? newCaseId(`${actor.kind}:${actor.id}:one-off:${key}`) : randomUUID();
+        const added = await deps.oneOff.record({
+          contactId, region: body.region, hromada: body.hromada, at: body.at ?? new Date().toISOString(), services: body.services,
+          person: body.client && { ...body.client, role: 'client', personId: newCaseId(`${contactId}:person`) }, recordedBy: actor.id,
+        });
+        res.status(added ? 201 : 200).json({ contactId });
+      },
+    }),
+  ];
+}

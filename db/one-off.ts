@@ -1,0 +1,39 @@
+import type { Pool } from 'pg';
+import type { PersonInput } from './people';
+
+/** A person served once, without a case, with the services they got: one transaction, no workflow. */
+export function createOneOffRepository(pool: Pool) {
+  return {
+    async record(c: { contactId: string; region: string; hromada?: string; at: string; services: { category: string; description?: string }[]; person?: PersonInput; recordedBy: string }): Promise<boolean> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        if (c.person) {
+          await client.query(
+            `INSERT INTO people (person_id, full_name, birth_date, phone, displacement_status, created_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (person_id) DO NOTHING`,
+            [c.person.personId, c.person.fullName, c.person.birthDate ?? null, c.person.phone ?? null, c.person.displacementStatus ?? null, c.recordedBy],
+          );
+        }
+        const added = await client.query(
+          `INSERT INTO one_off_contacts (contact_id, region, hromada, at, person_id, recorded_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (contact_id) DO NOTHING`,
+          [c.contactId, c.region, c.hromada ?? null, c.at, c.person?.personId ?? null, c.recordedBy],
+        );
+        await client.query(
+          `INSERT INTO case_services (case_id, service_id, kind, category, delivered_at, region, hromada)
+           SELECT $1, 'one-off-' || x.n, 'one_off', x.category, $2, $3, $4
+             FROM ROWS FROM (jsonb_to_recordset($5::jsonb) AS (category text)) WITH ORDINALITY AS x(category, n)
+           ON CONFLICT (case_id, service_id) DO NOTHING`,
+          [c.contactId, c.at, c.region, c.hromada ?? null, JSON.stringify(c.services)],
+        );
+        await client.query('COMMIT');
+        return (added.rowCount ?? 0) > 0;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+export type OneOffRepository = ReturnType<typeof createOneOffRepository>;

@@ -1,0 +1,118 @@
+import type { Pool } from 'pg';
+import { serviceCategories } from '../domain/case';
+
+/**
+ * The regional report the pilot sent its donor by hand (docs/DATA.md, "Reports"), per region (or
+ * hromada) and period [from, to), dates in Kyiv time:
+ * - approached: people who came: cases opened (taken on or screened out) and one-off contacts;
+ * - oneOffContacts: of those, served once without a case (recorded directly, or screened out);
+ * - casesOpened: taken into case management in the period;
+ * - activeCases / caseManagers / casesPerCaseManager: cases in case management at some point of the
+ *   period, the case managers leading them, and the ratio;
+ * - casesClosed / closedPositive: closures approved in the period, and those with a positive outcome;
+ * - services: services delivered in the period by category (cases and one-off contacts).
+ */
+export interface RegionalReportRow {
+  region: string;
+  hromada?: string;
+  approached: number;
+  oneOffContacts: number;
+  casesOpened: number;
+  activeCases: number;
+  caseManagers: number;
+  casesPerCaseManager: number;
+  casesClosed: number;
+  closedPositive: number;
+  services: Record<string, number>;
+}
+
+export interface ReportQuery {
+  from: string;
+  to: string;
+  regions?: string[];
+  byHromada: boolean;
+}
+
+export async function regionalReport(pool: Pool, q: ReportQuery): Promise<RegionalReportRow[]> {
+  const r = await pool.query<{
+    region: string; hromada: string | null; approached: number; one_off: number; opened: number; active: number; managers: number;
+    closed: number; positive: number; services: Record<string, number> | null;
+  }>(
+    `WITH period AS (
+       SELECT ($1::date)::timestamp AT TIME ZONE 'Europe/Kyiv' AS t0, ($2::date)::timestamp AT TIME ZONE 'Europe/Kyiv' AS t1
+     ),
+     scoped AS (
+       SELECT c.*, CASE WHEN $4::boolean THEN c.hromada END AS h FROM cases c WHERE $3::text[] IS NULL OR c.region = ANY($3)
+     ),
+     came AS (
+       SELECT region, h, count(*) AS n, count(*) FILTER (WHERE closure_reason = 'one_off_service') AS one_off
+         FROM scoped, period WHERE opened_at >= t0 AND opened_at < t1 GROUP BY region, h
+       UNION ALL
+       SELECT region, CASE WHEN $4::boolean THEN hromada END, count(*), count(*)
+         FROM one_off_contacts, period WHERE at >= t0 AND at < t1 AND ($3::text[] IS NULL OR region = ANY($3)) GROUP BY 1, 2
+     ),
+     taken AS (
+       SELECT s.case_id, s.region, s.h, s.case_manager_id, e.at AS taken_at, s.closed_at
+         FROM scoped s JOIN case_events e ON e.case_id = s.case_id AND e.type = 'case_opened_for_management'
+     ),
+     opened AS (
+       SELECT region, h, count(DISTINCT case_id) AS n FROM taken, period WHERE taken_at >= t0 AND taken_at < t1 GROUP BY region, h
+     ),
+     active AS (
+       SELECT region, h, count(DISTINCT case_id) AS n, count(DISTINCT case_manager_id) AS managers
+         FROM taken, period WHERE taken_at < t1 AND (closed_at IS NULL OR closed_at >= t0) GROUP BY region, h
+     ),
+     closed AS (
+       SELECT region, CASE WHEN $4::boolean THEN hromada END AS h, count(*) AS n, count(*) FILTER (WHERE outcome = 'positive') AS positive
+         FROM case_closures, period WHERE closed_at >= t0 AND closed_at < t1 AND ($3::text[] IS NULL OR region = ANY($3)) GROUP BY 1, 2
+     ),
+     served AS (
+       SELECT region, h, jsonb_object_agg(category, n) AS by_category FROM (
+         SELECT region, CASE WHEN $4::boolean THEN hromada END AS h, category, count(*) AS n
+           FROM case_services, period WHERE delivered_at >= t0 AND delivered_at < t1 AND ($3::text[] IS NULL OR region = ANY($3)) GROUP BY 1, 2, 3
+       ) x GROUP BY region, h
+     ),
+     keys AS (
+       SELECT region, h FROM came UNION SELECT region, h FROM opened UNION SELECT region, h FROM active
+       UNION SELECT region, h FROM closed UNION SELECT region, h FROM served
+     )
+     SELECT k.region, k.h AS hromada,
+            coalesce((SELECT sum(n) FROM came c WHERE c.region = k.region AND c.h IS NOT DISTINCT FROM k.h), 0)::int AS approached,
+            coalesce((SELECT sum(one_off) FROM came c WHERE c.region = k.region AND c.h IS NOT DISTINCT FROM k.h), 0)::int AS one_off,
+            coalesce(o.n, 0)::int AS opened, coalesce(a.n, 0)::int AS active, coalesce(a.managers, 0)::int AS managers,
+            coalesce(cl.n, 0)::int AS closed, coalesce(cl.positive, 0)::int AS positive, s.by_category AS services
+       FROM keys k
+       LEFT JOIN opened o ON o.region = k.region AND o.h IS NOT DISTINCT FROM k.h
+       LEFT JOIN active a ON a.region = k.region AND a.h IS NOT DISTINCT FROM k.h
+       LEFT JOIN closed cl ON cl.region = k.region AND cl.h IS NOT DISTINCT FROM k.h
+       LEFT JOIN served s ON s.region = k.region AND s.h IS NOT DISTINCT FROM k.h
+      ORDER BY k.region, k.h NULLS FIRST`,
+    [q.from, q.to, q.regions ?? null, q.byHromada],
+  );
+  return r.rows.map((x) => ({
+    region: x.region,
+    hromada: x.hromada ?? undefined,
+    approached: x.approached,
+    oneOffContacts: x.one_off,
+    casesOpened: x.opened,
+    activeCases: x.active,
+    caseManagers: x.managers,
+    casesPerCaseManager: x.managers ? Math.round((x.active / x.managers) * 10) / 10 : 0,
+    casesClosed: x.closed,
+    closedPositive: x.positive,
+    services: Object.fromEntries(serviceCategories.map((c) => [c, Number(x.services?.[c] ?? 0)])),
+  }));
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === undefined || v === null ? '' : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function reportCsv(rows: RegionalReportRow[]): string {
+  const head = ['region', 'hromada', 'approached', 'one_off_contacts', 'cases_opened', 'active_cases', 'case_managers', 'cases_per_case_manager', 'cases_closed', 'closed_positive', ...serviceCategories.map((c) => `services_${c}`)];
+  const lines = rows.map((r) =>
+    [r.region, r.hromada, r.approached, r.oneOffContacts, r.casesOpened, r.activeCases, r.caseManagers, r.casesPerCaseManager, r.casesClosed, r.closedPositive, ...serviceCategories.map((c) => r.services[c])].map(csvCell).join(','),
+  );
+  return [head.join(','), ...lines].join('\r\n') + '\r\n';
+}
