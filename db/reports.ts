@@ -104,8 +104,8 @@ export async function regionalReport(pool: Pool, q: ReportQuery): Promise<Region
   }));
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === undefined || v === null ? '' : String(v);
+const csvCell = (v: string | number | undefined) => {
+  const s = v === undefined ? '' : String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
