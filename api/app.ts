@@ -10,11 +10,12 @@ import { adminRoutes } from './routes/admin';
 import { caseRoutes } from './routes/cases';
 import { notificationRoutes } from './routes/notifications';
 import { reportRoutes } from './routes/reports';
+import { supervisionRoutes } from './routes/supervision';
 import { commandRoutes } from './routes/commands';
 import { systemRoutes } from './routes/system';
 
 export function allRoutes(deps: ApiDeps, document: () => unknown): AnyRoute[] {
-  return [...systemRoutes(deps, document), ...caseRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...adminRoutes(deps)];
+  return [...systemRoutes(deps, document), ...caseRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps)];
 }
 
 /** The HTTP API: thin routes over the case workflows (commands) and Postgres (reads). */

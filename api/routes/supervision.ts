@@ -1,0 +1,104 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { z } from 'zod';
+import { escalationQueue } from '../../db/escalations';
+import { listCases } from '../../db/case-list';
+import type { CaseState } from '../../domain/case';
+import { caseWorkflowId } from '../../domain/ids';
+import { commandUpdates } from '../../workflows/messages';
+import { principalOf } from '../auth';
+import type { ApiDeps } from '../deps';
+import { isUnavailable } from '../problem';
+import { defineRoute, type AnyRoute } from '../route';
+
+const supervisors = ['supervisor', 'head', 'admin'] as const;
+
+/** What supervisors need: their escalation queue, and moving a leaving case manager's cases. */
+export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
+  const now = deps.clock ?? (() => new Date());
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/escalations',
+      operationId: 'escalationQueue',
+      summary: 'My escalation queue: what is overdue, and by how much',
+      description: 'Most urgent first. Answer each with POST /v1/cases/{caseId}/commands/answerEscalation.',
+      tags: ['supervision'],
+      access: supervisors,
+      query: z.object({
+        status: z.array(z.enum(['open', 'acknowledged', 'resolved'])).or(z.enum(['open', 'acknowledged', 'resolved']).transform((s) => [s])).default(['open', 'acknowledged']),
+        level: z.enum(['supervisor', 'head']).optional(),
+      }),
+      responses: {
+        200: {
+          description: 'Escalations in your scope',
+          schema: z.object({
+            escalations: z.array(z.object({
+              caseId: z.uuid(), escalationId: z.string(), reason: z.string(), level: z.string(), status: z.string(), region: z.string(),
+              caseManagerId: z.string().optional(), openedAt: z.iso.datetime(), respondBy: z.iso.datetime(), missedDueAt: z.iso.datetime().optional(),
+              overdueSeconds: z.number().int(), answerLateSeconds: z.number().int(),
+            })),
+          }),
+        },
+      },
+      handle: async ({ query }, _req, res) => {
+        res.json({ escalations: await escalationQueue(deps.pool, principalOf(res), { statuses: query.status, level: query.level, now: now() }) });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/reassignments',
+      operationId: 'reassignCases',
+      summary: "Move every open case of a case manager (who leaves) to another, reporting per case",
+      description: 'Each case gets an assignTeam command with an id derived from the Idempotency-Key, so the whole request can be retried safely.',
+      tags: ['supervision'],
+      access: supervisors,
+      headers: z.object({ 'idempotency-key': z.string().min(8).max(200) }),
+      body: z.object({
+        fromCaseManagerId: z.string().trim().min(1).max(120),
+        toCaseManagerId: z.string().trim().min(1).max(120),
+        reason: z.string().trim().min(1).max(2000),
+      }).refine((b) => b.fromCaseManagerId !== b.toCaseManagerId, { message: 'must differ from fromCaseManagerId', path: ['toCaseManagerId'] }),
+      responses: {
+        200: {
+          description: 'What happened to each case',
+          schema: z.object({
+            reassigned: z.number().int(),
+            failed: z.number().int(),
+            results: z.array(z.object({ caseId: z.uuid(), outcome: z.enum(['reassigned', 'failed']), detail: z.string().optional() })),
+          }),
+        },
+      },
+      handle: async ({ headers, body }, _req, res) => {
+        const principal = principalOf(res);
+        // The cases in the caller's scope led by the one who leaves, page by page.
+        const ids: string[] = [];
+        let after: [string, string] | undefined;
+        for (;;) {
+          const page = await listCases(deps.pool, principal, { caseManagerId: body.fromCaseManagerId }, { limit: 200, after });
+          ids.push(...page.cases.filter((c) => c.stage !== 'closed').map((c) => c.caseId));
+          if (!page.nextCursor) break;
+          const last = page.cases.at(-1)!;
+          after = [last.openedAt, last.caseId];
+        }
+        const update = commandUpdates.assignTeam as unknown as UpdateDefinition<CaseState, [unknown]>;
+        const results: { caseId: string; outcome: 'reassigned' | 'failed'; detail?: string }[] = [];
+        for (const caseId of ids) {
+          const commandId = `${headers['idempotency-key']}:${caseId}`;
+          try {
+            await deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(update, {
+              args: [{ commandId, actor: principal.actor, caseManagerId: body.toCaseManagerId, reason: body.reason }],
+              updateId: commandId,
+            });
+            results.push({ caseId, outcome: 'reassigned' });
+          } catch (err) {
+            const detail = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? 'rejected') : isUnavailable(err) ? 'Temporal unreachable; retry the request' : (err as Error).name;
+            results.push({ caseId, outcome: 'failed', detail });
+          }
+        }
+        const reassigned = results.filter((r) => r.outcome === 'reassigned').length;
+        res.json({ reassigned, failed: results.length - reassigned, results });
+      },
+    }),
+  ];
+}
