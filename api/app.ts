@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { authenticate, authorizeCase } from './auth';
+import { createMetrics, type Metrics } from './metrics';
+import { rateLimit } from './rate-limit';
 import type { ApiDeps } from './deps';
 import { openApiDocument } from './openapi';
 import { errorHandler, notFoundRoute } from './problem';
@@ -14,13 +16,14 @@ import { supervisionRoutes } from './routes/supervision';
 import { commandRoutes } from './routes/commands';
 import { systemRoutes } from './routes/system';
 
-export function allRoutes(deps: ApiDeps, document: () => unknown): AnyRoute[] {
-  return [...systemRoutes(deps, document), ...caseRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps)];
+export function allRoutes(deps: ApiDeps, document: () => unknown, metrics: Metrics = createMetrics()): AnyRoute[] {
+  return [...systemRoutes(deps, document, metrics), ...caseRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps)];
 }
 
 /** The HTTP API: thin routes over the case workflows (commands) and Postgres (reads). */
 export function createApp(deps: ApiDeps): Express {
   const app = express();
+  const metrics = createMetrics();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
 
@@ -32,6 +35,8 @@ export function createApp(deps: ApiDeps): Express {
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.observe(req.method, (req.route?.path as string | undefined) ?? 'unmatched', res.statusCode, seconds);
       deps.log.info('request', {
         requestId,
         method: req.method,
@@ -45,8 +50,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
 
   let document: unknown;
-  const routes = allRoutes(deps, () => (document ??= openApiDocument(routes, deps.version)));
-  mountRoutes(app, routes, authenticate(deps.apiKeys), async (res, caseId) => void (await authorizeCase(deps.cases, res, caseId)));
+  const routes = allRoutes(deps, () => (document ??= openApiDocument(routes, deps.version)), metrics);
+  mountRoutes(app, routes, [authenticate(deps.apiKeys), rateLimit(deps.rateLimitPerMinute)], async (res, caseId) => void (await authorizeCase(deps.cases, res, caseId)));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
   return app;

@@ -21,6 +21,7 @@ export interface ApiDeps {
   oneOff: OneOffRepository;
   log: Logger;
   bodyLimit: string;
+  rateLimitPerMinute: number;
   version: string;
   clock?: () => Date;
 }

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     apiKeys: createApiKeyRepository(pool),
     log,
     bodyLimit: config.API_BODY_LIMIT,
+    rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
     version,
     policies: createPolicyRepository(pool),
     notifications: createNotificationRepository(pool),

@@ -68,12 +68,12 @@ function requireRole(roles: readonly Role[]): RequestHandler {
 }
 
 /**
- * Registers each route. Before the handler: authentication and the role check (unless public),
+ * Registers each route. Before the handler: authentication (with the rate limit) and the role check (unless public),
  * then for a case route the caller's scope over that case, and only then the parsing of the body.
  */
-export function mountRoutes(router: Router, routes: AnyRoute[], authenticate: RequestHandler, authorizeCase: (res: Response, caseId: string) => Promise<void>): void {
+export function mountRoutes(router: Router, routes: AnyRoute[], authenticate: RequestHandler[], authorizeCase: (res: Response, caseId: string) => Promise<void>): void {
   for (const route of routes) {
-    const guards = route.access === 'public' ? [] : [authenticate, requireRole(route.access)];
+    const guards = route.access === 'public' ? [] : [...authenticate, requireRole(route.access)];
     router[route.method](route.path, ...guards, async (req, res, next) => {
       try {
         const params = parse('params', route.params, req.params);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
+import { docsPage } from '../docs-page';
+import type { Metrics } from '../metrics';
 import { defineRoute, type AnyRoute } from '../route';
 
 const checkSchema = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), error: z.string().optional() });
@@ -22,7 +24,7 @@ async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<
 }
 
 /** Probes for orchestrators and load balancers, and the API's own description. */
-export function systemRoutes(deps: ApiDeps, document: () => unknown): AnyRoute[] {
+export function systemRoutes(deps: ApiDeps, document: () => unknown, metrics: Metrics): AnyRoute[] {
   return [
     defineRoute({
       method: 'get',
@@ -64,6 +66,26 @@ export function systemRoutes(deps: ApiDeps, document: () => unknown): AnyRoute[]
       access: 'public',
       responses: { 200: { description: 'The OpenAPI document' } },
       handle: (_in, _req, res) => void res.json(document()),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/docs',
+      operationId: 'docsPage',
+      summary: 'This API, as a page to read (served from here, nothing from the internet)',
+      tags: ['system'],
+      access: 'public',
+      responses: { 200: { description: 'HTML', contentTypes: ['text/html'] } },
+      handle: (_in, _req, res) => void res.type('html').send(docsPage),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/metrics',
+      operationId: 'metrics',
+      summary: 'Prometheus metrics (scrape with an integration key)',
+      tags: ['system'],
+      access: ['integration', 'admin'],
+      responses: { 200: { description: 'Prometheus text format', contentTypes: ['text/plain'] } },
+      handle: (_in, _req, res) => void res.type('text/plain; version=0.0.4').send(metrics.render()),
     }),
   ];
 }

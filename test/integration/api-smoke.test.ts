@@ -97,4 +97,20 @@ describe('the API, the worker and the case workflow together', () => {
     expect((await get('/v1/cases/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await get('/v1/nowhere')).status).toBe(404);
   });
+
+  it('serves Prometheus metrics to a scraping tool, and a docs page with nothing from the internet', async () => {
+    const metrics = await get('/metrics');
+    expect(metrics.status).toBe(200);
+    const text = await metrics.text();
+    expect(text).toMatch(/suprovid_http_requests_total\{method="POST",route="\/v1\/cases",status="201"\} \d+/);
+    expect(text).toContain('suprovid_http_request_duration_seconds_bucket');
+    expect((await get('/metrics', false)).status).toBe(401);
+
+    const docs = await fetch(`${sys.baseUrl}/docs`);
+    expect(docs.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await docs.text();
+    expect(html).toContain("fetch('/openapi.json')");
+    expect(html).not.toMatch(/(src|href)="https?:/);
+  });
 });
+

@@ -30,7 +30,7 @@ describe('OpenAPI document', () => {
       const op = doc.paths[r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]![r.method]!;
       expect(op.security).toEqual(r.access === 'public' ? [] : [{ bearerAuth: [] }]);
     }
-    expect(routes.filter((r) => r.access === 'public').map((r) => r.path).sort()).toEqual(['/healthz', '/openapi.json', '/readyz']);
+    expect(routes.filter((r) => r.access === 'public').map((r) => r.path).sort()).toEqual(['/docs', '/healthz', '/openapi.json', '/readyz']);
   });
 
   it('carries the request schemas from zod', () => {
