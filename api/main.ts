@@ -8,7 +8,7 @@ import { createPolicyRepository } from '../db/policies';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger, errorFields } from '../platform/logger';
-import { temporalConnectionOptions } from '../platform/temporal';
+import { failFastInterceptors, temporalConnectionOptions } from '../platform/temporal';
 import { createApp } from './app';
 import { version } from '../package.json';
 
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL, { service: 'api' });
   const pool = createPool(config, 'suprovid-api', (err) => log.warn('database connection lost', { error: err.name }));
   // Connects lazily: the API starts (and /readyz says why it is not ready) while Temporal is still coming up.
-  const connection = Connection.lazy(temporalConnectionOptions(config));
+  const connection = Connection.lazy({ ...temporalConnectionOptions(config), interceptors: failFastInterceptors() });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
   const app = createApp({

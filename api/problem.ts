@@ -80,7 +80,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       log.warn('dependency unavailable', { requestId, method: req.method, route: req.route?.path, error: (err as Error).name });
       return sendProblem(
         res,
-        new HttpProblem(503, 'Service unavailable', 'A backing service is unreachable; the request was not applied. Retry later.', {}, { 'Retry-After': '5' }),
+        new HttpProblem(
+          503,
+          'Service unavailable',
+          'Temporal or PostgreSQL is unreachable: the request was not completed. Retry it with the same Idempotency-Key; it will be applied once.',
+          {},
+          { 'Retry-After': '5' },
+        ),
         requestId,
       );
     }

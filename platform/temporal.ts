@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { TLSConfig } from '@temporalio/client';
+import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type TLSConfig } from '@temporalio/client';
 import type { Config } from './config';
 
 /**
@@ -20,3 +20,9 @@ export function temporalConnectionOptions(config: Config): { address: string; tl
     : undefined;
   return { address: config.TEMPORAL_ADDRESS, tls, apiKey: config.TEMPORAL_API_KEY };
 }
+
+/**
+ * The API's calls to Temporal give up after a few quick attempts (about a second) instead of the
+ * SDK's long default, so a caller gets its 503 promptly and retries with its Idempotency-Key.
+ */
+export const failFastInterceptors = () => [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4, initialIntervalMs: () => 100, maxIntervalMs: () => 500 }))];

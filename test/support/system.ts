@@ -15,6 +15,7 @@ import { createPolicyRepository } from '../../db/policies';
 import { createWebhookRepository } from '../../db/webhooks';
 import type { Role } from '../../domain/principal';
 import { createLogger } from '../../platform/logger';
+import { failFastInterceptors } from '../../platform/temporal';
 import { deliveryStarter } from '../../worker/deliveries';
 import { createCaseWorker } from '../../worker/worker';
 import { bundleWorkflows, quietRuntime, testPool, testTemporalAddress } from './servers';
@@ -32,17 +33,19 @@ export interface RunningSystem {
  * The API and a worker in this process, wired as api/main.ts and worker/main.ts wire them, against
  * the real dev server and PostgreSQL of this test run. Each system has its own task queue.
  */
-export async function startSystem(): Promise<RunningSystem> {
+export async function startSystem(opts: { temporalAddress?: string } = {}): Promise<RunningSystem> {
   quietRuntime();
   const pool = testPool();
   const taskQueue = `it-${randomUUID()}`;
   const log = createLogger('error');
-  const connection = await Connection.connect({ address: testTemporalAddress() });
+  const address = opts.temporalAddress ?? testTemporalAddress();
+  // The API's own connection settings (api/main.ts): quick to give up when Temporal is away.
+  const connection = await Connection.connect({ address, interceptors: failFastInterceptors() });
   const temporal = new Client({ connection });
   const apiKeys = createApiKeyRepository(pool);
   const cases = createCaseRepository(pool);
 
-  const nativeConnection = await NativeConnection.connect({ address: testTemporalAddress() });
+  const nativeConnection = await NativeConnection.connect({ address });
   const worker: Worker = await createCaseWorker({
     connection: nativeConnection,
     namespace: 'default',
