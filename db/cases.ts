@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Actor, CaseEvent, CaseState } from '../domain/case';
 import { caseWorkflowId } from '../domain/ids';
 import { notificationsFor } from '../domain/notifications';
+import { withTransaction } from './pool';
 import type { CaseAccess } from '../domain/principal';
 
 /** Who reads, for the audit trail. */
@@ -84,9 +85,7 @@ export function createCaseRepository(pool: Pool) {
      * transaction. A retried or replayed activity changes nothing the second time.
      */
     async recordEvents(events: CaseEvent[], s: CaseState): Promise<void> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await withTransaction(pool, async (client) => {
         for (const e of events) {
           await client.query(
             `INSERT INTO case_events (case_id, seq, type, actor_kind, actor_id, at, data)
@@ -120,13 +119,7 @@ export function createCaseRepository(pool: Pool) {
         );
         // The detail tables follow the case row: only a newer state may rewrite them.
         if ((moved.rowCount ?? 0) > 0) await writeDetails(client, s);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
 
     /** What decides who may act on a case, or undefined if there is no such case. */

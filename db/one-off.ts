@@ -1,13 +1,12 @@
 import type { Pool } from 'pg';
 import type { PersonInput } from './people';
+import { withTransaction } from './pool';
 
 /** A person served once, without a case, with the services they got: one transaction, no workflow. */
 export function createOneOffRepository(pool: Pool) {
   return {
     async record(c: { contactId: string; region: string; hromada?: string; at: string; services: { category: string; description?: string }[]; person?: PersonInput; recordedBy: string }): Promise<boolean> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      return withTransaction(pool, async (client) => {
         if (c.person) {
           await client.query(
             `INSERT INTO people (person_id, full_name, birth_date, phone, displacement_status, created_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (person_id) DO NOTHING`,
@@ -25,14 +24,8 @@ export function createOneOffRepository(pool: Pool) {
            ON CONFLICT (case_id, service_id) DO NOTHING`,
           [c.contactId, c.at, c.region, c.hromada ?? null, JSON.stringify(c.services)],
         );
-        await client.query('COMMIT');
         return (added.rowCount ?? 0) > 0;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
   };
 }

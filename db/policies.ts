@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { defaultPolicy, policySchema, type Policy } from '../domain/policy';
+import { withTransaction } from './pool';
 
 /**
  * Versioned deadline policies. New cases follow the newest published version (the shipped defaults
@@ -21,18 +22,10 @@ export function createPolicyRepository(pool: Pool) {
     /** Publishes a new version; a version number is never reused. */
     async publish(policy: Policy, publishedBy: string): Promise<void> {
       const parsed = policySchema.parse(policy);
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await withTransaction(pool, async (client) => {
         await client.query('INSERT INTO policies (version, policy, published_by) VALUES ($1, $2, $3)', [parsed.version, parsed, publishedBy]);
         await client.query(`INSERT INTO admin_events (actor_kind, actor_id, action, subject) VALUES ('person', $1, 'policy_published', $2)`, [publishedBy, parsed.version]);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
   };
 }
