@@ -69,7 +69,7 @@ it('never answers 5xx, refuses with problem+json, and leaves the case consistent
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
         const url = new URL(sys.baseUrl + path.replace(/\{(\w+)\}/g, (_, n: string) => encodeURIComponent(String(r.pathParams[n] ?? 'x'))));
-        for (const [k, v] of Object.entries(r.query)) url.searchParams.set(k, v);
+        for (const [k, v] of Object.entries(r.query)) url.searchParams.set(k, String(v));
         const res = await fetch(url, {
           method: method.toUpperCase(),
           headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'idempotency-key': encodeURIComponent(r.key) },
