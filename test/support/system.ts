@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import type { Pool } from 'pg';
+import { Pool } from 'pg';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { createApiKeyRepository } from '../../db/api-keys';
@@ -33,9 +33,10 @@ export interface RunningSystem {
  * The API and a worker in this process, wired as api/main.ts and worker/main.ts wire them, against
  * the real dev server and PostgreSQL of this test run. Each system has its own task queue.
  */
-export async function startSystem(opts: { temporalAddress?: string } = {}): Promise<RunningSystem> {
+export async function startSystem(opts: { temporalAddress?: string; databaseUrl?: string } = {}): Promise<RunningSystem> {
   quietRuntime();
-  const pool = testPool();
+  const pool = opts.databaseUrl ? new Pool({ connectionString: opts.databaseUrl, max: 5 }) : testPool();
+  pool.on('error', () => undefined); // a server stopped on purpose
   const taskQueue = `it-${randomUUID()}`;
   const log = createLogger('error');
   const address = opts.temporalAddress ?? testTemporalAddress();
