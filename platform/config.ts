@@ -15,6 +15,8 @@ export const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port').default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('suprovid-cases'),
+  /** A workflow bundle built ahead (npm run build:bundle); without it the worker bundles at start. */
+  WORKFLOW_BUNDLE_PATH: optionalText,
   /** API key for Temporal Cloud; implies TLS. */
   TEMPORAL_API_KEY: optionalText,
   TEMPORAL_TLS: flag.default(false),

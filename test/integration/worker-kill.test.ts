@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { PoolClient } from 'pg';
 import { caseWorkflowId } from '../../domain/ids';
 import { caseWorkflow, commandUpdates } from '../../workflows/case';
 import { caseInput, command } from '../support/case-fixtures';
-import { testDatabaseUrl, testPool, testTemporalAddress } from '../support/servers';
+import { testPool, testTemporalAddress } from '../support/servers';
+import { killWorker, startWorkerProcess } from '../support/worker-process';
 import { eventually } from '../support/system';
 
 /**
@@ -15,32 +14,13 @@ import { eventually } from '../support/system';
  * recorded exactly once.
  */
 jest.setTimeout(120_000);
-const root = resolve(__dirname, '..', '..');
-
-function startWorker(taskQueue: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: testDatabaseUrl(), TEMPORAL_ADDRESS: testTemporalAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  return new Promise((ok, fail) => {
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('worker polling')) ok(child);
-    });
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => fail(new Error(`worker exited ${code}: ${out}`)));
-  });
-}
 
 it('records every change exactly once when the worker dies mid-write', async () => {
   const pool = testPool();
   const connection = await Connection.connect({ address: testTemporalAddress() });
   const client = new Client({ connection });
   const taskQueue = `kill-${randomUUID()}`;
-  let worker = await startWorker(taskQueue);
+  let worker = await startWorkerProcess(taskQueue);
   let lock: PoolClient | undefined;
   try {
     const input = caseInput({}, new Date().toISOString());
@@ -57,13 +37,12 @@ it('records every change exactly once when the worker dies mid-write', async () 
       return waiting.rowCount ? true : undefined;
     });
 
-    process.kill(-worker.pid!, 'SIGKILL');
-    await new Promise((r) => worker.once('exit', r));
+    await killWorker(worker);
     await lock.query('COMMIT');
     lock.release();
     lock = undefined;
 
-    worker = await startWorker(taskQueue);
+    worker = await startWorkerProcess(taskQueue);
     const state = await contact;
     expect(state.contact?.channel).toBe('phone');
 
