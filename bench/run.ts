@@ -1,0 +1,294 @@
+/**
+ * `npm run bench`: Suprovid measured against baselines taken in the same run (these machines are
+ * shared and noisy, so only ratios are compared with goals). Starts its own PostgreSQL, Temporal dev
+ * server (SQLite, WAL), worker and API on free ports; prints progress and a table; writes
+ * bench/results/latest.json. BENCH_SCALE=small runs a quick version of every measure.
+ * docs/PERFORMANCE.md explains each number.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Pool } from 'pg';
+import { createActivities } from '../activities';
+import { createApp } from '../api/app';
+import { createApiKeyRepository } from '../db/api-keys';
+import { createCaseRepository } from '../db/cases';
+import { migrate } from '../db/migrate';
+import { createNotificationRepository } from '../db/notifications';
+import { createOneOffRepository } from '../db/one-off';
+import { createPeopleRepository } from '../db/people';
+import { createPolicyRepository } from '../db/policies';
+import { regionalReport } from '../db/reports';
+import { createWebhookRepository } from '../db/webhooks';
+import type { CaseWorkflowInput } from '../domain/case';
+import { caseWorkflowId } from '../domain/ids';
+import { defaultPolicy, type Policy } from '../domain/policy';
+import { createLogger } from '../platform/logger';
+import { freePort } from '../stack/processes';
+import { startPostgres } from '../stack/postgres';
+import { startTimeSkippingEnv } from '../stack/test-server';
+import { startDevServer } from '../stack/temporal';
+import { deliveryStarter } from '../worker/deliveries';
+import { simulateTypicalYear } from './case-year';
+
+const small = process.env.BENCH_SCALE === 'small';
+const N = small
+  ? { empty: 40, cases: 40, noop: 30, commands: 30, idle: 300, timers: 60, timerLeadS: 40, reportCases: 5_000, reportServices: 50_000, reportRuns: 5 }
+  : { empty: 300, cases: 300, noop: 200, commands: 200, idle: 10_000, timers: 1_000, timerLeadS: 150, reportCases: 100_000, reportServices: 1_000_000, reportRuns: 20 };
+
+const t0 = Date.now();
+const say = (msg: string) => process.stdout.write(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
+}
+
+/** Runs `count` tasks with `concurrency` in flight; returns tasks per second. */
+async function rate(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = Date.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < count) await task(next++);
+  }));
+  return count / ((Date.now() - started) / 1000);
+}
+
+const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  say(`scale: ${small ? 'small' : 'full'}`);
+  const dir = mkdtempSync(join(tmpdir(), 'suprovid-bench-'));
+  chmodSync(dir, 0o755);
+  const pg = await startPostgres({ dataDir: join(dir, 'pg'), port: await freePort() });
+  const temporal = await startDevServer({ port: await freePort(), dbFile: join(dir, 'temporal.sqlite'), pidFile: join(dir, 'temporal.pid') });
+  const pool = new Pool({ connectionString: pg.url, max: 20 });
+  await migrate(pool);
+  say('PostgreSQL and the Temporal dev server are up; bundling workflows');
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: new DefaultLogger('ERROR') });
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection });
+  const taskQueue = 'bench';
+  const native = await NativeConnection.connect({ address: temporal.address });
+  const cases = createCaseRepository(pool);
+  const worker = await Worker.create({
+    connection: native, taskQueue, workflowBundle: bundle, maxCachedWorkflows: 1_000,
+    activities: createActivities({ cases, webhooks: createWebhookRepository(pool), startDelivery: deliveryStarter(client, taskQueue), deliveryRetry: { initialMs: 10_000, maxMs: 600_000, giveUpAfterMs: 172_800_000 } }),
+  });
+  const running = worker.run();
+  const apiKeys = createApiKeyRepository(pool);
+  const app = createApp({
+    temporal: client, taskQueue, pool, cases, apiKeys, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool),
+    people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), log: createLogger('error'), bodyLimit: '256kb', rateLimitPerMinute: 10_000_000, version: 'bench',
+  });
+  const server: Server = await new Promise((ok) => {
+    const s = app.listen(0, '127.0.0.1', () => ok(s));
+  });
+  const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { key } = await apiKeys.issue({ name: 'bench', role: 'admin', subject: 'bench', createdBy: 'bench' });
+  const post = async (path: string, body: unknown) => {
+    const r = await fetch(api + path, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(body) });
+    if (r.status >= 300) throw new Error(`${path} answered ${r.status}`);
+    return (await r.json()) as { caseId: string };
+  };
+  const emptyRate = () => rate(N.empty, 20, () => client.workflow.execute('emptyWorkflow', { taskQueue, workflowId: `empty-${randomUUID()}` }));
+  const results: Record<string, number> = {};
+
+  try {
+    // 1. Opening cases through the API, against empty workflows on the same server and worker.
+    say(`warming up, then ${N.empty} empty workflows (baseline)`);
+    await rate(20, 10, () => client.workflow.execute('emptyWorkflow', { taskQueue, workflowId: `warm-${randomUUID()}` }));
+    const empty = await emptyRate();
+    say(`  ${empty.toFixed(1)} empty workflows/s; now ${N.cases} cases opened through the API`);
+    const opened = await rate(N.cases, 20, () => post('/v1/cases', { region: 'Bench' }));
+    results.empty_workflows_per_s = empty;
+    results.cases_opened_per_s = opened;
+    results.case_start_ratio = opened / empty;
+    say(`  ${opened.toFixed(1)} cases/s: case_start_ratio ${results.case_start_ratio.toFixed(2)}`);
+
+    // 2. A lifecycle command's p95 at half the sustained open rate, against a no-op update with no load.
+    const noopId = `noop-${randomUUID()}`;
+    const noopHandle = await client.workflow.start('noopUpdateWorkflow', { taskQueue, workflowId: noopId });
+    const noopLatencies: number[] = [];
+    for (let i = 0; i < N.noop; i++) {
+      const s = performance.now();
+      await noopHandle.executeUpdate('noop', { args: [i] });
+      noopLatencies.push(performance.now() - s);
+    }
+    await noopHandle.executeUpdate('finish');
+    say(`  no-op update p95 ${percentile(noopLatencies, 95).toFixed(1)} ms; commands under load next`);
+    const targets = await Promise.all(Array.from({ length: 10 }, () => post('/v1/cases', { region: 'Bench', caseManagerId: 'cm-bench' })));
+    let loading = true;
+    const background = (async () => {
+      const every = 1000 / (opened / 2);
+      while (loading) {
+        const s = Date.now();
+        void post('/v1/cases', { region: 'Bench' }).catch(() => undefined);
+        await sleep(Math.max(0, every - (Date.now() - s)));
+      }
+    })();
+    const commandLatencies: number[] = [];
+    for (let i = 0; i < N.commands; i++) {
+      const target = targets[i % targets.length]!;
+      const s = performance.now();
+      await post(`/v1/cases/${target.caseId}/commands/recordConsent`, { dataProcessing: true, shareWith: [`provider-${i}`] });
+      commandLatencies.push(performance.now() - s);
+    }
+    loading = false;
+    await background;
+    results.noop_update_p95_ms = percentile(noopLatencies, 95);
+    results.command_p95_ms = percentile(commandLatencies, 95);
+    results.command_p95_ratio = results.command_p95_ms / results.noop_update_p95_ms;
+    say(`  command p95 ${results.command_p95_ms.toFixed(1)} ms: command_p95_ratio ${results.command_p95_ratio.toFixed(2)}`);
+
+    // 3. Throughput with many idle cases waiting on their timers, and what they cost in memory.
+    const serverRssBefore = rssOf(temporal.child.pid!);
+    const workerRssBefore = process.memoryUsage().rss;
+    say(`starting ${N.idle} idle cases (each waits on one timer)`);
+    let done = 0;
+    await rate(N.idle, 50, async () => {
+      const caseId = randomUUID();
+      const input: CaseWorkflowInput = { caseId, open: { priority: 'routine', region: 'Idle', source: 'registry' }, openedBy: { kind: 'tool', id: 'bench' }, openedAt: new Date().toISOString(), policy: defaultPolicy };
+      await client.workflow.start('caseWorkflow', { taskQueue, workflowId: caseWorkflowId(caseId), args: [input] });
+      if (++done % 1000 === 0) say(`  ${done} idle cases`);
+    });
+    for (;;) {
+      const n = (await pool.query(`SELECT count(*)::int AS n FROM cases WHERE region = 'Idle'`)).rows[0].n as number;
+      if (n >= N.idle) break;
+      await sleep(1_000);
+    }
+    await sleep(2_000);
+    results.server_rss_mb_per_1000_idle = ((rssOf(temporal.child.pid!) - serverRssBefore) / 1e6 / N.idle) * 1000;
+    results.worker_rss_mb_per_1000_idle = ((process.memoryUsage().rss - workerRssBefore) / 1e6 / N.idle) * 1000;
+    const emptyWithIdle = await emptyRate();
+    results.empty_workflows_per_s_with_idle = emptyWithIdle;
+    results.idle_throughput_ratio = emptyWithIdle / empty;
+    say(`  ${emptyWithIdle.toFixed(1)} empty workflows/s with ${N.idle} idle cases: idle_throughput_ratio ${results.idle_throughput_ratio.toFixed(2)}`);
+
+    // 4. Many deadlines falling due in the same second, under load: how late, and none lost or doubled.
+    const lead = N.timerLeadS;
+    const seconds = (n: number) => ({ hours: n / 3600 });
+    const quick: Policy = { ...defaultPolicy, version: 'bench-timers', firstContact: { routine: seconds(2 * lead), urgent: seconds(2 * lead), crisis: seconds(2 * lead) }, reminderBefore: seconds(lead) };
+    const openedAt = new Date(Date.now() + 5_000).toISOString();
+    const remindAt = Date.parse(openedAt) + lead * 1000;
+    say(`starting ${N.timers} cases whose reminders all fall due at ${new Date(remindAt).toISOString()}`);
+    const timerCases: string[] = [];
+    await rate(N.timers, 50, async () => {
+      const caseId = randomUUID();
+      timerCases.push(caseId);
+      await client.workflow.start('caseWorkflow', { taskQueue, workflowId: caseWorkflowId(caseId), args: [{ caseId, open: { priority: 'routine', region: 'Timers', source: 'registry' }, openedBy: { kind: 'tool', id: 'bench' }, openedAt, policy: quick }] });
+    });
+    if (Date.now() > remindAt) say('  (the machine was too slow to start them all before the moment; lateness includes that)');
+    loading = true;
+    const load = (async () => {
+      while (loading) await post('/v1/cases', { region: 'Bench' }).catch(() => undefined);
+    })();
+    await sleep(Math.max(0, remindAt - Date.now()) + 15_000);
+    loading = false;
+    await load;
+    const reminders = await pool.query<{ case_id: string; n: number; first_at: Date }>(
+      `SELECT case_id, count(*)::int AS n, min(recorded_at) AS first_at FROM case_events WHERE case_id = ANY($1) AND type = 'reminder' GROUP BY case_id`,
+      [timerCases],
+    );
+    const lateness = reminders.rows.map((r) => r.first_at.getTime() - remindAt);
+    results.timer_lateness_p99_ms = percentile(lateness, 99);
+    results.reminders_lost = timerCases.length - reminders.rows.length;
+    results.reminders_sent_twice = reminders.rows.filter((r) => r.n > 1).length;
+    say(`  reminder lateness p99 ${results.timer_lateness_p99_ms} ms (recorded in Postgres); lost ${results.reminders_lost}, twice ${results.reminders_sent_twice}`);
+
+    // 5. The regional report over many cases and services, against the SQL aggregate it wraps.
+    say(`generating ${N.reportCases} cases and ${N.reportServices} services for the report`);
+    await pool.query(
+      `INSERT INTO cases (case_id, workflow_id, seq, stage, priority, region, hromada, case_manager_id, source, policy_version, opened_at, updated_at, state, closed_at, closure_reason, closure_outcome)
+       SELECT gen_random_uuid(), 'gen-' || i, 1, 'closed', 'routine', 'R' || (i % 24), 'H' || (i % 7), 'cm-' || (i % 400), 'walk_in', 'gen',
+              timestamptz '2026-01-01' + (i % 300) * interval '1 day', now(), '{}', timestamptz '2026-01-01' + (i % 300 + 40) * interval '1 day', 'goals_achieved', 'positive'
+         FROM generate_series(1, $1::int) i`,
+      [N.reportCases],
+    );
+    await pool.query(
+      `INSERT INTO case_events (case_id, seq, type, actor_kind, actor_id, at, data)
+       SELECT case_id, 2, 'case_opened_for_management', 'person', case_manager_id, opened_at + interval '2 days', '{}' FROM cases WHERE policy_version = 'gen'`,
+    );
+    await pool.query(
+      `INSERT INTO case_closures (case_id, closed_at, reason, outcome, region, hromada, case_manager_id, opened_at, cycles, services, referrals)
+       SELECT case_id, closed_at, 'goals_achieved', 'positive', region, hromada, case_manager_id, opened_at, 1, '{}', 0 FROM cases WHERE policy_version = 'gen'`,
+    );
+    await pool.query(
+      `INSERT INTO case_services (case_id, service_id, kind, category, delivered_at, region, hromada)
+       SELECT gen_random_uuid(), 's' || i, 'case', (ARRAY['information','material','psychological','educational','housing','medical','legal','protection','employment','other'])[1 + i % 10],
+              timestamptz '2026-01-01' + (i % 330) * interval '1 day', 'R' || (i % 24), 'H' || (i % 7)
+         FROM generate_series(1, $1::int) i`,
+      [N.reportServices],
+    );
+    await pool.query('ANALYZE');
+    const query = { from: '2026-01-01', to: '2027-01-01', regions: ['R5'], byHromada: false };
+    const sqlTimes: number[] = [];
+    const apiTimes: number[] = [];
+    for (let i = 0; i < N.reportRuns + 2; i++) {
+      let s = performance.now();
+      await regionalReport(pool, query);
+      if (i >= 2) sqlTimes.push(performance.now() - s);
+      s = performance.now();
+      const r = await fetch(`${api}/v1/reports/regional?from=2026-01-01&to=2027-01-01&region=R5`, { headers: { authorization: `Bearer ${key}` } });
+      await r.json();
+      if (i >= 2) apiTimes.push(performance.now() - s);
+    }
+    results.report_sql_p95_ms = percentile(sqlTimes, 95);
+    results.report_api_p95_ms = percentile(apiTimes, 95);
+    results.report_p95_ratio = results.report_api_p95_ms / results.report_sql_p95_ms;
+    const size = await pool.query(`SELECT pg_database_size(current_database()) AS b`);
+    results.database_mb = Number(size.rows[0].b) / 1e6;
+    say(`  report p95 ${results.report_api_p95_ms.toFixed(1)} ms vs SQL ${results.report_sql_p95_ms.toFixed(1)} ms: report_p95_ratio ${results.report_p95_ratio.toFixed(2)}`);
+  } finally {
+    server.close();
+    worker.shutdown();
+    await running;
+    await native.close();
+    await connection.close();
+    await pool.end();
+    await temporal.stop();
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // 6. Temporal actions of a typical case-year, counted from its history.
+  say('a typical case-year on the time-skipping server');
+  const env = await startTimeSkippingEnv();
+  try {
+    const year = await simulateTypicalYear(env, bundle);
+    results.actions_per_case_year = year.totalActions;
+    results.history_events_per_case_year = year.totalEvents;
+  } finally {
+    await env.teardown();
+  }
+
+  const goals: [string, string, (v: number) => boolean][] = [
+    ['case_start_ratio', '>= 0.35', (v) => v >= 0.35],
+    ['command_p95_ratio', '<= 3', (v) => v <= 3],
+    ['idle_throughput_ratio', '>= 0.9', (v) => v >= 0.9],
+    ['timer_lateness_p99_ms', '<= 2000', (v) => v <= 2000],
+    ['reminders_lost', '= 0', (v) => v === 0],
+    ['reminders_sent_twice', '= 0', (v) => v === 0],
+    ['report_p95_ratio', '<= 1.5', (v) => v <= 1.5],
+    ['actions_per_case_year', '<= 150', (v) => v <= 150],
+  ];
+  process.stdout.write(`\n${'measure'.padEnd(32)}${'value'.padStart(12)}  goal\n`);
+  for (const [name, goal, ok] of goals) process.stdout.write(`${name.padEnd(32)}${results[name]!.toFixed(2).padStart(12)}  ${goal} ${ok(results[name]!) ? 'met' : 'NOT MET'}\n`);
+  for (const name of Object.keys(results).filter((k) => !goals.some(([g]) => g === k))) process.stdout.write(`${name.padEnd(32)}${results[name]!.toFixed(2).padStart(12)}\n`);
+  const out = resolve(__dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), JSON.stringify({ measuredAt: new Date().toISOString(), scale: small ? 'small' : 'full', seconds: Math.round((Date.now() - t0) / 1000), ...results }, null, 2) + '\n');
+  say('wrote bench/results/latest.json');
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
