@@ -193,15 +193,22 @@ async function main(): Promise<void> {
     await sleep(Math.max(0, remindAt - Date.now()) + 15_000);
     loading = false;
     await load;
-    const reminders = await pool.query<{ case_id: string; n: number; first_at: Date }>(
-      `SELECT case_id, count(*)::int AS n, min(recorded_at) AS first_at FROM case_events WHERE case_id = ANY($1) AND type = 'reminder' GROUP BY case_id`,
-      [timerCases],
-    );
+    // Stragglers are late, not lost: wait (without the load) up to two minutes for every reminder.
+    const recorded = () =>
+      pool.query<{ case_id: string; n: number; first_at: Date }>(
+        `SELECT case_id, count(*)::int AS n, min(recorded_at) AS first_at FROM case_events WHERE case_id = ANY($1) AND type = 'reminder' GROUP BY case_id`,
+        [timerCases],
+      );
+    let reminders = await recorded();
+    for (let waited = 0; reminders.rows.length < timerCases.length && waited < 120; waited += 5) {
+      await sleep(5_000);
+      reminders = await recorded();
+    }
     const lateness = reminders.rows.map((r) => r.first_at.getTime() - remindAt);
     results.timer_lateness_p99_ms = percentile(lateness, 99);
     results.reminders_lost = timerCases.length - reminders.rows.length;
     results.reminders_sent_twice = reminders.rows.filter((r) => r.n > 1).length;
-    say(`  reminder lateness p99 ${results.timer_lateness_p99_ms} ms (recorded in Postgres); lost ${results.reminders_lost}, twice ${results.reminders_sent_twice}`);
+    say(`  reminder lateness p99 ${results.timer_lateness_p99_ms} ms (recorded in Postgres); lost (none after 2 min) ${results.reminders_lost}, twice ${results.reminders_sent_twice}`);
 
     // 5. The regional report over many cases and services, against the SQL aggregate it wraps.
     say(`generating ${N.reportCases} cases and ${N.reportServices} services for the report`);
