@@ -1,14 +1,10 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { CaseWorkflowInput } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/ids';
 import { defaultPolicy, type Policy } from '../../domain/policy';
-import { freePort } from '../../stack/processes';
-import { startDevServer, type DevServer } from '../../stack/temporal';
 import { caseWorkflow } from '../../workflows/case';
-import { eventually, startSystem, type RunningSystem } from '../support/system';
+import { useOwnTemporal } from '../support/own-temporal';
+import { eventually } from '../support/system';
 
 /**
  * The Temporal dev server stopped (file persistence) while cases' deadlines fall due, then started
@@ -16,24 +12,7 @@ import { eventually, startSystem, type RunningSystem } from '../support/system';
  * back, once each (a reminder whose deadline has passed gives way to the escalation).
  */
 jest.setTimeout(180_000);
-let dir: string;
-let port: number;
-let server: DevServer;
-let sys: RunningSystem;
-const start = () => startDevServer({ port, dbFile: join(dir, 'temporal.sqlite'), pidFile: join(dir, 'temporal.pid') });
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'suprovid-temporal-restart-'));
-  chmodSync(dir, 0o755);
-  port = await freePort();
-  server = await start();
-  sys = await startSystem({ temporalAddress: server.address });
-});
-afterAll(async () => {
-  await sys?.stop();
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const own = useOwnTemporal('temporal-restart');
 
 it('fires the deadlines that fell due while the server was down, once it is back', async () => {
   const seconds = (n: number) => ({ hours: n / 3600 });
@@ -41,18 +20,18 @@ it('fires the deadlines that fell due while the server was down, once it is back
   const ids = Array.from({ length: 5 }, () => randomUUID());
   for (const caseId of ids) {
     const input: CaseWorkflowInput = { caseId, open: { priority: 'routine', region: 'Restart', source: 'hotline', caseManagerId: 'cm-r', supervisorId: 'sup-r' }, openedBy: { kind: 'tool', id: 'hotline' }, openedAt: new Date().toISOString(), policy };
-    await sys.temporal.workflow.start(caseWorkflow, { taskQueue: sys.taskQueue, workflowId: caseWorkflowId(caseId), args: [input] });
+    await own.sys.temporal.workflow.start(caseWorkflow, { taskQueue: own.sys.taskQueue, workflowId: caseWorkflowId(caseId), args: [input] });
   }
-  await eventually(async () => ((await sys.pool.query('SELECT count(*)::int AS n FROM cases WHERE case_id = ANY($1)', [ids])).rows[0].n === 5 ? true : undefined));
+  await eventually(async () => ((await own.sys.pool.query('SELECT count(*)::int AS n FROM cases WHERE case_id = ANY($1)', [ids])).rows[0].n === 5 ? true : undefined));
 
-  await server.stop(); // reminders (at 3 s) and escalations (at 6 s) fall due while it is down
+  await own.stopServer(); // reminders (at 3 s) and escalations (at 6 s) fall due while it is down
   await new Promise((r) => setTimeout(r, 8_000));
-  const stillQuiet = await sys.pool.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = ANY($1) AND type IN ('reminder', 'escalation_opened')`, [ids]);
+  const stillQuiet = await own.sys.pool.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = ANY($1) AND type IN ('reminder', 'escalation_opened')`, [ids]);
   expect(stillQuiet.rows[0].n).toBe(0);
 
-  server = await start();
+  await own.startServer();
   const fired = await eventually(async () => {
-    const r = await sys.pool.query<{ case_id: string; types: string[] }>(
+    const r = await own.sys.pool.query<{ case_id: string; types: string[] }>(
       `SELECT case_id, array_agg(type ORDER BY seq) AS types FROM case_events WHERE case_id = ANY($1) GROUP BY case_id`,
       [ids],
     );

@@ -1,9 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from '../../stack/processes';
-import { startDevServer, type DevServer } from '../../stack/temporal';
-import { eventually, startSystem, type RunningSystem } from '../support/system';
+import { useOwnTemporal } from '../support/own-temporal';
+import { eventually } from '../support/system';
 
 /**
  * Temporal stopped under a running API (its own dev server here, with file persistence): commands
@@ -11,29 +7,12 @@ import { eventually, startSystem, type RunningSystem } from '../support/system';
  * is back, the same command (same Idempotency-Key) is applied, once.
  */
 jest.setTimeout(180_000);
-let dir: string;
-let server: DevServer;
-let sys: RunningSystem;
-let port: number;
-const start = () => startDevServer({ port, dbFile: join(dir, 'temporal.sqlite'), pidFile: join(dir, 'temporal.pid') });
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'suprovid-temporal-outage-'));
-  chmodSync(dir, 0o755);
-  port = await freePort();
-  server = await start();
-  sys = await startSystem({ temporalAddress: server.address });
-});
-afterAll(async () => {
-  await sys?.stop();
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const own = useOwnTemporal('temporal-outage');
 
 it('answers 503 while Temporal is down, applies nothing, and applies the retried command once after', async () => {
-  const cm = await sys.issueKey('case_manager', 'cm-outage');
+  const cm = await own.sys.issueKey('case_manager', 'cm-outage');
   const call = (method: string, path: string, body?: unknown, key?: string) =>
-    fetch(sys.baseUrl + path, {
+    fetch(own.sys.baseUrl + path, {
       method,
       headers: { authorization: `Bearer ${cm}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -42,19 +21,19 @@ it('answers 503 while Temporal is down, applies nothing, and applies the retried
   expect(opened.status).toBe(201);
   const { caseId } = (await opened.json()) as { caseId: string };
 
-  await server.stop();
+  await own.stopServer();
   const refused = await call('POST', `/v1/cases/${caseId}/commands/recordContact`, { channel: 'phone' }, 'contact-during-outage');
   expect(refused.status).toBe(503);
   expect(refused.headers.get('retry-after')).toBe('5');
   expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
   expect((await call('POST', '/v1/cases', { region: 'Kherson' })).status).toBe(503);
   expect((await call('GET', `/v1/cases/${caseId}`)).status).toBe(200); // reads come from PostgreSQL
-  expect((await fetch(`${sys.baseUrl}/readyz`)).status).toBe(503);
-  const during = await sys.pool.query('SELECT type FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
+  expect((await fetch(`${own.sys.baseUrl}/readyz`)).status).toBe(503);
+  const during = await own.sys.pool.query('SELECT type FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
   expect(during.rows.map((r: { type: string }) => r.type)).toEqual(['case_opened']);
 
-  server = await start();
-  await eventually(async () => ((await fetch(`${sys.baseUrl}/readyz`)).status === 200 ? true : undefined), 60_000);
+  await own.startServer();
+  await eventually(async () => ((await fetch(`${own.sys.baseUrl}/readyz`)).status === 200 ? true : undefined), 60_000);
   const retried = await eventually(async () => {
     const r = await call('POST', `/v1/cases/${caseId}/commands/recordContact`, { channel: 'phone' }, 'contact-during-outage');
     return r.status === 200 ? r : undefined;
@@ -62,6 +41,6 @@ it('answers 503 while Temporal is down, applies nothing, and applies the retried
   expect(retried.status).toBe(200);
   const again = await call('POST', `/v1/cases/${caseId}/commands/recordContact`, { channel: 'phone' }, 'contact-during-outage');
   expect(again.status).toBe(200);
-  const after = await sys.pool.query('SELECT type FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
+  const after = await own.sys.pool.query('SELECT type FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
   expect(after.rows.map((r: { type: string }) => r.type)).toEqual(['case_opened', 'contact_recorded']);
 });

@@ -1,0 +1,40 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../stack/processes';
+import { startDevServer, type DevServer } from '../../stack/temporal';
+import { startSystem, type RunningSystem } from './system';
+
+/**
+ * For tests that stop Temporal on purpose: a dev server of their own (file persistence, fixed port,
+ * so it can be stopped and started again) with the API and a worker on it, set up and torn down by
+ * the suite's hooks.
+ */
+export function useOwnTemporal(prefix: string): { readonly sys: RunningSystem; stopServer(): Promise<void>; startServer(): Promise<void> } {
+  let dir = '';
+  let port = 0;
+  let server: DevServer | undefined;
+  let sys: RunningSystem | undefined;
+  const startServer = async () => {
+    server = await startDevServer({ port, dbFile: join(dir, 'temporal.sqlite'), pidFile: join(dir, 'temporal.pid') });
+  };
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `suprovid-${prefix}-`));
+    chmodSync(dir, 0o755);
+    port = await freePort();
+    await startServer();
+    sys = await startSystem({ temporalAddress: server!.address });
+  });
+  afterAll(async () => {
+    await sys?.stop();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get sys() {
+      return sys!;
+    },
+    stopServer: async () => server?.stop(),
+    startServer,
+  };
+}
