@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 
 /**
- * A case id for an open-case request. With an idempotency key (or a referring tool's own id) the
- * same request always maps to the same case, so a retry after a timeout finds the case it made.
+ * An id for something a request creates (a case, a person on it, a one-off contact). With a key
+ * (an idempotency key, a referring tool's own id, or the id of what it belongs to) the same request
+ * always maps to the same id, so a retry after a timeout finds what it made; without one, a new id.
  */
-export function newCaseId(idempotencyKey?: string): string {
+export function deterministicId(idempotencyKey?: string): string {
   if (!idempotencyKey) return randomUUID();
   const h = createHash('sha256').update(`suprovid:case:${idempotencyKey}`).digest('hex');
   // Shaped as a UUID (version 8: custom), so every case id has one format.

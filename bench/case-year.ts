@@ -128,19 +128,6 @@ export async function simulateTypicalYear(env: TestWorkflowEnvironment, workflow
       result.histories.unshift(history);
       if (process.env.BENCH_TRACE) {
         process.stdout.write(events.map((e) => billable[eventTypeName(e.eventType)] ?? '').filter(Boolean).map((n) => ({ update: 'U', activity: 'A', timer: 'T', 'search attributes': 'S', 'workflow started': 'W', signal: 'G' })[n] ?? '?').join('') + '\n');
-        if (process.env.BENCH_TRACE === '2') {
-          for (const e of events) {
-            const t = eventTypeName(e.eventType);
-            if (t.includes('UPDATE_ACCEPTED')) process.stdout.write(`U ${e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name}\n`);
-            if (t.includes('ACTIVITY_TASK_SCHEDULED')) {
-              const data = e.activityTaskScheduledEventAttributes?.input?.payloads?.[0]?.data;
-              const parsed = data ? JSON.parse(Buffer.from(data).toString()) : {};
-              process.stdout.write(`A ${parsed.events.map((x: { type: string }) => x.type).join(',')}\n`);
-            }
-            if (t.includes('TIMER_STARTED')) process.stdout.write('T\n');
-            if (t.includes('UPSERT')) process.stdout.write('S\n');
-          }
-        }
       }
       for (const e of events) {
         const name = billable[String(eventTypeName(e.eventType))];

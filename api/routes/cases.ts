@@ -4,7 +4,7 @@ import { actorSchema, caseStateSchema, openCaseSchema, priorities, stages, type 
 import { decodeCursor, listCases } from '../../db/case-list';
 import type { PersonInput } from '../../db/people';
 import { caseWorkflowId } from '../../domain/ids';
-import { newCaseId } from '../case-ids';
+import { deterministicId } from '../case-ids';
 import { CaseManager, CaseRegion, CaseStage, CaseSupervisor } from '../../domain/search-attributes';
 import type { caseWorkflow } from '../../workflows';
 import { whenRecorded } from '../../workflows/messages';
@@ -106,7 +106,7 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
         if (role === 'case_manager' && !body.caseManagerId) body.caseManagerId = subject;
         // Keys are scoped to the caller, so two tools' keys (or referral ids) never meet.
         const key = headers['idempotency-key'] ?? body.externalRef;
-        const caseId = newCaseId(key && `${actor.kind}:${actor.id}:${key}`);
+        const caseId = deterministicId(key && `${actor.kind}:${actor.id}:${key}`);
         const input: CaseWorkflowInput = { caseId, open: body, openedBy: actor, openedAt: now().toISOString(), policy: await deps.policies.current() };
         const workflowId = caseWorkflowId(caseId);
         // One call: start the case (or join it, for a retry) and wait until its opening is recorded,
@@ -126,8 +126,8 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
         });
         const state = await deps.temporal.workflow.executeUpdateWithStart(whenRecorded, { startWorkflowOperation: start });
         const people: PersonInput[] = [
-          ...(client ? [{ ...client, role: 'client' as const, personId: newCaseId(`${caseId}:person:0`) }] : []),
-          ...household.map((m, i) => ({ ...m, role: 'household_member' as const, personId: newCaseId(`${caseId}:person:${i + 1}`) })),
+          ...(client ? [{ ...client, role: 'client' as const, personId: deterministicId(`${caseId}:person:0`) }] : []),
+          ...household.map((m, i) => ({ ...m, role: 'household_member' as const, personId: deterministicId(`${caseId}:person:${i + 1}`) })),
         ];
         await deps.people.addToCase(caseId, people, actor.id);
         const self = `/v1/cases/${caseId}`;

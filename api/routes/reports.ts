@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { serviceCategories } from '../../domain/case';
 import { regionalReport, reportCsv } from '../../db/reports';
-import { newCaseId } from '../case-ids';
+import { deterministicId } from '../case-ids';
 import { principalOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
@@ -73,10 +73,10 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
       handle: async ({ headers, body }, _req, res) => {
         const { actor } = principalOf(res);
         const key = headers['idempotency-key'];
-        const contactId = key ? newCaseId(`${actor.kind}:${actor.id}:one-off:${key}`) : randomUUID();
+        const contactId = key ? deterministicId(`${actor.kind}:${actor.id}:one-off:${key}`) : randomUUID();
         const added = await deps.oneOff.record({
           contactId, region: body.region, hromada: body.hromada, at: body.at ?? new Date().toISOString(), services: body.services,
-          person: body.client && { ...body.client, role: 'client', personId: newCaseId(`${contactId}:person`) }, recordedBy: actor.id,
+          person: body.client && { ...body.client, role: 'client', personId: deterministicId(`${contactId}:person`) }, recordedBy: actor.id,
         });
         res.status(added ? 201 : 200).json({ contactId });
       },
