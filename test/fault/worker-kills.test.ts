@@ -57,9 +57,19 @@ it('keeps every case whole through random worker kills', async () => {
     };
     const handle = await client.workflow.start(caseWorkflow, { taskQueue, workflowId: caseWorkflowId(caseId), args: [input] });
     let n = 0;
-    const send = <N extends CommandName>(name: N, payload: Omit<CommandInput<N>, 'commandId' | 'actor'>, actor = cm) => {
+    // Right after a kill the server may refuse an update for a moment ("Workflow Task in failed
+    // state") until it retries the task; a client retries with the same id, applied once.
+    const send = async <N extends CommandName>(name: N, payload: Omit<CommandInput<N>, 'commandId' | 'actor'>, actor = cm) => {
       const commandId = `${caseId}-${++n}`;
-      return handle.executeUpdate(commandUpdates[name], { args: [{ commandId, actor, ...payload } as never], updateId: commandId });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await handle.executeUpdate(commandUpdates[name], { args: [{ commandId, actor, ...payload } as never], updateId: commandId });
+        } catch (err) {
+          const refused = /Workflow Task in failed state/.test(String((err as { cause?: unknown }).cause ?? err));
+          if (!refused || attempt >= 60) throw err;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
     };
     await send('recordContact', { channel: 'phone' });
     await send('recordConsent', { dataProcessing: true, shareWith: ['provider-1'] });
@@ -76,9 +86,12 @@ it('keeps every case whole through random worker kills', async () => {
   };
   try {
     let next = 0;
-    await Promise.all(Array.from({ length: 20 }, async () => {
+    // Every life settles before cleanup, so none is left talking to a closed connection.
+    const lanes = await Promise.allSettled(Array.from({ length: 20 }, async () => {
       while (next < ids.length) await life(ids[next++]!);
     }));
+    const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (failed) throw failed.reason;
   } finally {
     running = false;
     await killer;
