@@ -11,7 +11,7 @@ import { eventually } from '../support/system';
  * again: the cases go on, and the reminders and escalations that fell due meanwhile fire once it is
  * back, once each (a reminder whose deadline has passed gives way to the escalation).
  */
-jest.setTimeout(180_000);
+jest.setTimeout(240_000);
 const own = useOwnTemporal('temporal-restart');
 
 it('fires the deadlines that fell due while the server was down, once it is back', async () => {
@@ -36,11 +36,11 @@ it('fires the deadlines that fell due while the server was down, once it is back
       [ids],
     );
     return r.rows.length === 5 && r.rows.every((x) => x.types.includes('escalation_opened')) ? r.rows : undefined;
-  }, 90_000);
+  }, 180_000); // recovery can wait for task timeouts and poller backoff after the restart
   for (const row of fired) {
     // Both moments passed while it was down: a reminder that would come after its deadline is not
     // sent; the escalation is, once.
     expect(row.types.filter((t) => t === 'reminder')).toHaveLength(0);
     expect(row.types.filter((t) => t === 'escalation_opened')).toHaveLength(1);
   }
-}, 180_000);
+}, 240_000);
