@@ -4,7 +4,7 @@
  * replays them against the current workflow code. Record anew only for a new path; a change to the
  * workflow must replay the histories already committed (use patched() where it would not).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -18,11 +18,18 @@ import { startTimeSkippingEnv } from '../stack/test-server';
 import { caseWorkflow, commandUpdates } from '../workflows/case';
 import { workflowsPath } from '../worker/worker';
 
-const out = join(__dirname, '..', 'test', 'histories');
+/**
+ * Each set of histories is kept in its own folder, named for the workflow version that wrote it
+ * (v1: the projection as a regular activity; v2: as a local activity behind the
+ * `projection-local-activity` patch). Name a new folder when a patch changes what histories look like.
+ */
+const HISTORY_SET = 'v2-local-projection';
+const out = join(__dirname, '..', 'test', 'histories', HISTORY_SET);
 /** Histories are kept as the server keeps them: binary protobuf (temporal.api.history.v1.History). */
 const save = (name: string, history: temporal.api.history.v1.IHistory) => {
+  mkdirSync(out, { recursive: true });
   writeFileSync(join(out, `${name}.binpb`), temporal.api.history.v1.History.encode(history).finish());
-  process.stdout.write(`wrote test/histories/${name}.binpb (${history.events?.length} events)\n`);
+  process.stdout.write(`wrote test/histories/${HISTORY_SET}/${name}.binpb (${history.events?.length} events)\n`);
 };
 
 async function main(): Promise<void> {

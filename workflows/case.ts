@@ -1,6 +1,6 @@
 import {
-  ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep,
-  upsertSearchAttributes, workflowInfo,
+  ApplicationFailure, TemporalFailure, isCancellation, CancellationScope, allHandlersFinished, condition, continueAsNew, patched, proxyActivities,
+  proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
@@ -15,12 +15,44 @@ import { commandUpdates, getState, providerEvent, whenRecorded } from './message
 
 export { commandUpdates, getState, providerEvent, whenRecorded } from './messages';
 
+/**
+ * The projection's durable path, a regular activity. Short timeout: a worker that dies mid-write is
+ * noticed soon and the write retried elsewhere (it is idempotent). No attempt limit: while Postgres
+ * is down the case waits, and the projection catches up after.
+ */
 const { recordCaseEvents } = proxyActivities<CaseActivities>({
-  // Short: a worker that dies mid-write is noticed soon and the write retried elsewhere (it is idempotent).
   startToCloseTimeout: '10 seconds',
-  // No attempt limit: while Postgres is down the case waits, and the projection catches up after.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+/**
+ * The projection's fast path: the same activity run as a *local* activity, inside the workflow task
+ * that made the change, so a command or a deadline costs one workflow task and no server round trip
+ * for an activity task. After five quick attempts (about 3 s of backoff), or 30 s, the batch goes
+ * the durable path above, which waits out an outage on server-side retries rather than by holding the
+ * workflow task open (docs/CASE-WORKFLOW.md, "The projection").
+ */
+const local = proxyLocalActivities<CaseActivities>({
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 5 },
+});
+
+/** Cases started before the fast path existed replay the regular activity they recorded. */
+export const LOCAL_PROJECTION_PATCH = 'projection-local-activity';
+
+async function project(batch: Parameters<CaseActivities['recordCaseEvents']>[0]): Promise<void> {
+  if (patched(LOCAL_PROJECTION_PATCH)) {
+    try {
+      return await local.recordCaseEvents(batch);
+    } catch (err) {
+      // A local activity's failure comes unwrapped (ApplicationFailure, TimeoutFailure), not as ActivityFailure.
+      if (!(err instanceof TemporalFailure) || isCancellation(err)) throw err;
+      // Postgres is slow or down: fall through to the durable path.
+    }
+  }
+  await recordCaseEvents(batch);
+}
 
 /** Command ids remembered for deduplication (carried across continue-as-new). */
 const REMEMBERED_COMMANDS = 500;
@@ -161,7 +193,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     refreshDeadlines(state, now());
     if (pending.length > 0) {
       const batch = pending.splice(0);
-      await recordCaseEvents({ events: batch, state });
+      await project({ events: batch, state });
       projectedSeq = batch[batch.length - 1]!.seq;
     }
     syncSearchAttributes();

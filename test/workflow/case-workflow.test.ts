@@ -1,8 +1,10 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
 import type { CaseActivities } from '../../activities';
 import type { CaseEvent, CaseState, CaseWorkflowInput } from '../../domain/case';
 import type { CommandInput, CommandName } from '../../domain/commands';
@@ -225,6 +227,36 @@ describe('caseWorkflow', () => {
       expect(result).toMatchObject({ stage: 'closed', closure: { reason: 'one_off_service' } });
       expect(result.oneOffServices).toHaveLength(2);
     });
+  });
+
+  it('writes the projection in the workflow task (a local activity), and falls back to a regular activity when that fails', async () => {
+    const paths: string[] = [];
+    const events: CaseEvent[] = [];
+    let refuseLocal = false;
+    await withCase(
+      await opened(),
+      async (h) => {
+        await h.send('recordContact', { channel: 'phone' });
+        refuseLocal = true;
+        const state = await h.send('recordConsent', { dataProcessing: true });
+        expect(state.consent?.dataProcessing).toBe(true);
+        expect(events.map((e) => e.type)).toEqual(['case_opened', 'contact_recorded', 'consent_recorded']);
+        const history = await h.handle.fetchHistory();
+        const kinds = (history.events ?? []).map((e) => e.eventType);
+        expect(kinds).toContain(temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED);
+        expect(kinds.filter((k) => k === temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toHaveLength(1);
+      },
+      {
+        recordCaseEvents: async ({ events: batch }) => {
+          const { isLocal } = Context.current().info;
+          paths.push(isLocal ? 'local' : 'regular');
+          if (isLocal && refuseLocal) throw Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' });
+          events.push(...batch);
+        },
+      },
+    );
+    // The opening and the contact went the fast path; the consent failed there five times and went the durable one.
+    expect(paths).toEqual(['local', 'local', 'local', 'local', 'local', 'local', 'local', 'regular']);
   });
 
   it('waits while the projection fails, and records every change once it is back', async () => {

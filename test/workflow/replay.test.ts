@@ -12,7 +12,8 @@ import { quietRuntime } from '../support/servers';
  * the current workflow code; a change made without patched() is caught, one made with it is not.
  */
 const dir = join(__dirname, '..', 'histories');
-const histories = readdirSync(dir)
+/** One folder per workflow version that recorded histories (scripts/record-histories.ts); all of them must replay. */
+const histories = readdirSync(dir, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.binpb'))
   .sort()
   .map((f) => ({ workflowId: f.replace(/\.binpb$/, ''), history: temporal.api.history.v1.History.decode(readFileSync(join(dir, f))) }));
@@ -22,7 +23,11 @@ const bundle = (path: string) => bundleWorkflowCode({ workflowsPath: path, logge
 beforeAll(() => quietRuntime());
 
 it('has histories of the paths that matter', () => {
-  expect(histories.map((h) => h.workflowId)).toEqual(['continue-as-new-run1', 'missed-deadlines-closure-reopen', 'typical-year-run1']);
+  const paths = ['continue-as-new-run1', 'missed-deadlines-closure-reopen', 'typical-year-run1'];
+  expect(histories.map((h) => h.workflowId)).toEqual([
+    ...paths.map((p) => `v1-activity-projection/${p}`), // the projection as a regular activity
+    ...paths.map((p) => `v2-local-projection/${p}`), // as a local activity, behind the patch
+  ]);
 });
 
 it('replays every committed history with the current workflow code', async () => {
@@ -36,7 +41,7 @@ it('replays every committed history with the current workflow code', async () =>
 
 it('catches a change made without patched()', async () => {
   const workflowBundle = await bundle(require.resolve('../replay/unpatched-change'));
-  const history = histories.find((h) => h.workflowId === 'missed-deadlines-closure-reopen')!;
+  const history = histories.find((h) => h.workflowId === 'v2-local-projection/missed-deadlines-closure-reopen')!;
   await expect(Worker.runReplayHistory({ workflowBundle, replayName: 'unpatched' }, history.history, history.workflowId)).rejects.toThrow(
     DeterminismViolationError,
   );
