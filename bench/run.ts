@@ -41,6 +41,10 @@ const N = small
   ? { empty: 40, cases: 40, noop: 30, commands: 30, idle: 300, timers: 60, timerLeadS: 40, reportCases: 5_000, reportServices: 50_000, reportRuns: 5 }
   : { empty: 300, cases: 300, noop: 200, commands: 200, idle: 10_000, timers: 1_000, timerLeadS: 150, reportCases: 100_000, reportServices: 1_000_000, reportRuns: 20 };
 
+/** BENCH_ONLY=commands,timers runs only those measures (with the opening rate, which they need); for working on one. */
+const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
+const measures = (name: 'commands' | 'idle' | 'timers' | 'report' | 'year') => only.size === 0 || only.has(name);
+
 const t0 = Date.now();
 const say = (msg: string) => process.stdout.write(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -100,6 +104,7 @@ async function main(): Promise<void> {
   };
   const emptyRate = () => rate(N.empty, 20, () => client.workflow.execute('emptyWorkflow', { taskQueue, workflowId: `empty-${randomUUID()}` }));
   const results: Record<string, number> = {};
+  let loading = false; // while true, cases are opened in the background
 
   try {
     // 1. Opening cases through the API, against empty workflows on the same server and worker.
@@ -114,6 +119,7 @@ async function main(): Promise<void> {
     say(`  ${opened.toFixed(1)} cases/s: case_start_ratio ${results.case_start_ratio.toFixed(2)}`);
 
     // 2. A lifecycle command's p95 at half the sustained open rate, against a no-op update with no load.
+    if (measures('commands')) {
     const noopId = `noop-${randomUUID()}`;
     const noopHandle = await client.workflow.start('noopUpdateWorkflow', { taskQueue, workflowId: noopId });
     const noopLatencies: number[] = [];
@@ -125,7 +131,7 @@ async function main(): Promise<void> {
     await noopHandle.executeUpdate('finish');
     say(`  no-op update p95 ${percentile(noopLatencies, 95).toFixed(1)} ms; commands under load next`);
     const targets = await Promise.all(Array.from({ length: 10 }, () => post('/v1/cases', { region: 'Bench', caseManagerId: 'cm-bench' })));
-    let loading = true;
+    loading = true;
     const background = (async () => {
       const every = 1000 / (opened / 2);
       while (loading) {
@@ -147,8 +153,10 @@ async function main(): Promise<void> {
     results.command_p95_ms = percentile(commandLatencies, 95);
     results.command_p95_ratio = results.command_p95_ms / results.noop_update_p95_ms;
     say(`  command p95 ${results.command_p95_ms.toFixed(1)} ms: command_p95_ratio ${results.command_p95_ratio.toFixed(2)}`);
+    }
 
     // 3. Throughput with many idle cases waiting on their timers, and what they cost in memory.
+    if (measures('idle')) {
     const serverRssBefore = rssOf(temporal.child.pid!);
     const workerRssBefore = process.memoryUsage().rss;
     say(`starting ${N.idle} idle cases (each waits on one timer)`);
@@ -171,8 +179,10 @@ async function main(): Promise<void> {
     results.empty_workflows_per_s_with_idle = emptyWithIdle;
     results.idle_throughput_ratio = emptyWithIdle / empty;
     say(`  ${emptyWithIdle.toFixed(1)} empty workflows/s with ${N.idle} idle cases: idle_throughput_ratio ${results.idle_throughput_ratio.toFixed(2)}`);
+    }
 
     // 4. Many deadlines falling due in the same second, under load: how late, and none lost or doubled.
+    if (measures('timers')) {
     const lead = N.timerLeadS;
     const seconds = (n: number) => ({ hours: n / 3600 });
     const quick: Policy = { ...defaultPolicy, version: 'bench-timers', firstContact: { routine: seconds(2 * lead), urgent: seconds(2 * lead), crisis: seconds(2 * lead) }, reminderBefore: seconds(lead) };
@@ -209,8 +219,10 @@ async function main(): Promise<void> {
     results.reminders_lost = timerCases.length - reminders.rows.length;
     results.reminders_sent_twice = reminders.rows.filter((r) => r.n > 1).length;
     say(`  reminder lateness p99 ${results.timer_lateness_p99_ms} ms (recorded in Postgres); lost (none after 2 min) ${results.reminders_lost}, twice ${results.reminders_sent_twice}`);
+    }
 
     // 5. The regional report over many cases and services, against the SQL aggregate it wraps.
+    if (measures('report')) {
     say(`generating ${N.reportCases} cases and ${N.reportServices} services for the report`);
     await pool.query(
       `INSERT INTO cases (case_id, workflow_id, seq, stage, priority, region, hromada, case_manager_id, source, policy_version, opened_at, updated_at, state, closed_at, closure_reason, closure_outcome)
@@ -253,6 +265,7 @@ async function main(): Promise<void> {
     const size = await pool.query(`SELECT pg_database_size(current_database()) AS b`);
     results.database_mb = Number(size.rows[0].b) / 1e6;
     say(`  report p95 ${results.report_api_p95_ms.toFixed(1)} ms vs SQL ${results.report_sql_p95_ms.toFixed(1)} ms: report_p95_ratio ${results.report_p95_ratio.toFixed(2)}`);
+    }
   } finally {
     server.close();
     worker.shutdown();
@@ -266,14 +279,16 @@ async function main(): Promise<void> {
   }
 
   // 6. Temporal actions of a typical case-year, counted from its history.
-  say('a typical case-year on the time-skipping server');
-  const env = await startTimeSkippingEnv();
-  try {
-    const year = await simulateTypicalYear(env, bundle);
-    results.actions_per_case_year = year.totalActions;
-    results.history_events_per_case_year = year.totalEvents;
-  } finally {
-    await env.teardown();
+  if (measures('year')) {
+    say('a typical case-year on the time-skipping server');
+    const env = await startTimeSkippingEnv();
+    try {
+      const year = await simulateTypicalYear(env, bundle);
+      results.actions_per_case_year = year.totalActions;
+      results.history_events_per_case_year = year.totalEvents;
+    } finally {
+      await env.teardown();
+    }
   }
 
   const goals: [string, string, (v: number) => boolean][] = [
@@ -287,12 +302,13 @@ async function main(): Promise<void> {
     ['actions_per_case_year', '<= 150', (v) => v <= 150],
   ];
   process.stdout.write(`\n${'measure'.padEnd(32)}${'value'.padStart(12)}  goal\n`);
-  for (const [name, goal, ok] of goals) process.stdout.write(`${name.padEnd(32)}${results[name]!.toFixed(2).padStart(12)}  ${goal} ${ok(results[name]!) ? 'met' : 'NOT MET'}\n`);
+  for (const [name, goal, ok] of goals.filter(([n]) => n in results)) process.stdout.write(`${name.padEnd(32)}${results[name]!.toFixed(2).padStart(12)}  ${goal} ${ok(results[name]!) ? 'met' : 'NOT MET'}\n`);
   for (const name of Object.keys(results).filter((k) => !goals.some(([g]) => g === k))) process.stdout.write(`${name.padEnd(32)}${results[name]!.toFixed(2).padStart(12)}\n`);
   const out = resolve(__dirname, 'results');
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'latest.json'), JSON.stringify({ measuredAt: new Date().toISOString(), scale: small ? 'small' : 'full', seconds: Math.round((Date.now() - t0) / 1000), ...results }, null, 2) + '\n');
-  say('wrote bench/results/latest.json');
+  const file = only.size ? 'partial.json' : 'latest.json';
+  writeFileSync(join(out, file), JSON.stringify({ measuredAt: new Date().toISOString(), scale: small ? 'small' : 'full', seconds: Math.round((Date.now() - t0) / 1000), ...results }, null, 2) + '\n');
+  say(`wrote bench/results/${file}`);
 }
 
 main().catch((err) => {
