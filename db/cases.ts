@@ -1,8 +1,7 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { Actor, CaseEvent, CaseState } from '../domain/case';
 import { caseWorkflowId } from '../domain/ids';
 import { notificationsFor } from '../domain/notifications';
-import { withTransaction } from './pool';
 import type { CaseAccess } from '../domain/principal';
 
 /** Who reads, for the audit trail. */
@@ -20,60 +19,105 @@ export interface AuditEntry {
   details: Record<string, unknown>;
 }
 
-/** Rows for lists and reports, from the case's state; each upsert is keyed, so rewriting is harmless. */
-async function writeDetails(c: PoolClient, s: CaseState): Promise<void> {
+/**
+ * The projection of one batch as a single SQL statement (data-modifying CTEs), so a command's write
+ * is one round trip to PostgreSQL and atomic without BEGIN/COMMIT: the events and their
+ * notifications once each (by case id and sequence), the case row only forward, and the detail rows
+ * for lists and reports only when the case row moved (`moved`). Every upsert is keyed, so a retried
+ * batch changes nothing. A closure's summary is written when first seen and never rewritten: it is
+ * what the case looked like at closure, whatever happens after a reopening.
+ */
+const RECORD_BATCH = `
+WITH events AS (
+  INSERT INTO case_events (case_id, seq, type, actor_kind, actor_id, at, data)
+  SELECT x.case_id, x.seq, x.type, x.actor_kind, x.actor_id, x.at, x.data
+    FROM jsonb_to_recordset($1::jsonb) AS x(case_id uuid, seq int, type text, actor_kind text, actor_id text, at timestamptz, data jsonb)
+  ON CONFLICT (case_id, seq) DO NOTHING
+), notes AS (
+  INSERT INTO notifications (case_id, seq, recipient_role, recipient_id, kind, title_uk, title_en, created_at)
+  SELECT x.case_id, x.seq, x.recipient_role, x.recipient_id, x.kind, x.title_uk, x.title_en, x.created_at
+    FROM jsonb_to_recordset($2::jsonb) AS x(case_id uuid, seq int, recipient_role text, recipient_id text, kind text, title_uk text, title_en text, created_at timestamptz)
+  ON CONFLICT (case_id, seq, recipient_id) DO NOTHING
+), moved AS (
+  INSERT INTO cases (case_id, workflow_id, seq, stage, priority, region, hromada, case_manager_id, supervisor_id,
+                     source, external_ref, policy_version, next_deadline_at, overdue, opened_at, updated_at, state,
+                     closed_at, closure_reason, closure_outcome)
+  VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+  ON CONFLICT (case_id) DO UPDATE SET
+    seq = EXCLUDED.seq, stage = EXCLUDED.stage, priority = EXCLUDED.priority, region = EXCLUDED.region,
+    hromada = EXCLUDED.hromada, case_manager_id = EXCLUDED.case_manager_id, supervisor_id = EXCLUDED.supervisor_id,
+    next_deadline_at = EXCLUDED.next_deadline_at, overdue = EXCLUDED.overdue,
+    updated_at = EXCLUDED.updated_at, state = EXCLUDED.state, closed_at = EXCLUDED.closed_at,
+    closure_reason = EXCLUDED.closure_reason, closure_outcome = EXCLUDED.closure_outcome
+  WHERE cases.seq < EXCLUDED.seq
+  RETURNING case_id
+), services AS (
+  INSERT INTO case_services (case_id, service_id, kind, category, delivered_at, provider_id, referral_id, region, hromada)
+  SELECT $3, x."serviceId", x.kind, x.category, x."deliveredAt", x."providerId", x."referralId", $8, $9
+    FROM jsonb_to_recordset($23::jsonb) AS x("serviceId" text, kind text, category text, "deliveredAt" timestamptz, "providerId" text, "referralId" text)
+   WHERE EXISTS (SELECT 1 FROM moved)
+  ON CONFLICT (case_id, service_id) DO UPDATE SET region = EXCLUDED.region, hromada = EXCLUDED.hromada
+), referrals AS (
+  INSERT INTO case_referrals (case_id, referral_id, provider_id, category, status, sent_at, acknowledge_by, answered_at)
+  SELECT $3, x."referralId", x."providerId", x.category, x.status, x."sentAt", x."acknowledgeBy", x."answeredAt"
+    FROM jsonb_to_recordset($24::jsonb) AS x("referralId" text, "providerId" text, category text, status text, "sentAt" timestamptz, "acknowledgeBy" timestamptz, "answeredAt" timestamptz)
+   WHERE EXISTS (SELECT 1 FROM moved)
+  ON CONFLICT (case_id, referral_id) DO UPDATE SET status = EXCLUDED.status, answered_at = EXCLUDED.answered_at
+), escalations AS (
+  INSERT INTO case_escalations (case_id, escalation_id, deadline_id, reason, level, status, opened_at, respond_by, supervisor_id, region)
+  SELECT $3, x."escalationId", x."deadlineId", x.reason, x.level, x.status, x."openedAt", x."respondBy", $11, $8
+    FROM jsonb_to_recordset($25::jsonb) AS x("escalationId" text, "deadlineId" text, reason text, level text, status text, "openedAt" timestamptz, "respondBy" timestamptz)
+   WHERE EXISTS (SELECT 1 FROM moved)
+  ON CONFLICT (case_id, escalation_id) DO UPDATE SET level = EXCLUDED.level, status = EXCLUDED.status,
+    respond_by = EXCLUDED.respond_by, supervisor_id = EXCLUDED.supervisor_id
+), assessments AS (
+  INSERT INTO case_assessments (case_id, version, cycle, needs, strengths, resources, submitted_at, submitted_by)
+  SELECT $3, x.version, x.cycle, x.needs, x.strengths, x.resources, x."submittedAt", x."submittedBy"->>'id'
+    FROM jsonb_to_recordset($26::jsonb) AS x(version int, cycle int, needs jsonb, strengths jsonb, resources jsonb, "submittedAt" timestamptz, "submittedBy" jsonb)
+   WHERE EXISTS (SELECT 1 FROM moved)
+  ON CONFLICT (case_id, version) DO NOTHING
+), closures AS (
+  INSERT INTO case_closures (case_id, closed_at, reason, outcome, region, hromada, case_manager_id, opened_at, cycles, services, referrals)
+  SELECT $3, x."approvedAt", x.reason, x.outcome, $8, $9, $10, $17, $27, $28, $29
+    FROM jsonb_to_recordset($30::jsonb) AS x("approvedAt" timestamptz, reason text, outcome text)
+   WHERE EXISTS (SELECT 1 FROM moved)
+  ON CONFLICT (case_id, closed_at) DO NOTHING
+), plans AS (
+  INSERT INTO case_plans (case_id, version, cycle, goals, status, submitted_at, decided_at)
+  SELECT $3, x.version, x.cycle, x.goals, x.status, x."submittedAt", x."decidedAt"
+    FROM jsonb_to_recordset($31::jsonb) AS x(version int, cycle int, goals jsonb, status text, "submittedAt" timestamptz, "decidedAt" timestamptz)
+   WHERE EXISTS (SELECT 1 FROM moved)
+  ON CONFLICT (case_id, version) DO UPDATE SET status = EXCLUDED.status, decided_at = EXCLUDED.decided_at
+)
+SELECT count(*)::int AS moved FROM moved`;
+
+/** The parameters of RECORD_BATCH for one batch of a case's events and the state after them. */
+function batchParameters(events: CaseEvent[], s: CaseState): unknown[] {
+  const notes = events.flatMap((e) =>
+    notificationsFor(e, s).map((n) => ({
+      case_id: e.caseId, seq: e.seq, recipient_role: n.recipientRole, recipient_id: n.recipientId, kind: n.kind,
+      title_uk: n.titleUk, title_en: n.titleEn, created_at: e.at,
+    })),
+  );
+  const journal = events.map((e) => ({ case_id: e.caseId, seq: e.seq, type: e.type, actor_kind: e.actor.kind, actor_id: e.actor.id, at: e.at, data: e.data }));
+  const closure = s.stage === 'closed' ? s.closure : undefined;
   const services = [
     ...s.services.map((x) => ({ ...x, kind: 'case' })),
     ...s.oneOffServices.map((x, i) => ({ serviceId: `one-off-${i + 1}`, category: x.category, deliveredAt: s.screening!.at, kind: 'one_off' })),
   ];
-  await c.query(
-    `INSERT INTO case_services (case_id, service_id, kind, category, delivered_at, provider_id, referral_id, region, hromada)
-     SELECT $1, x."serviceId", x.kind, x.category, x."deliveredAt", x."providerId", x."referralId", $2, $3
-       FROM jsonb_to_recordset($4::jsonb) AS x("serviceId" text, kind text, category text, "deliveredAt" timestamptz, "providerId" text, "referralId" text)
-     ON CONFLICT (case_id, service_id) DO UPDATE SET region = EXCLUDED.region, hromada = EXCLUDED.hromada`,
-    [s.caseId, s.region, s.hromada ?? null, JSON.stringify(services)],
-  );
-  await c.query(
-    `INSERT INTO case_referrals (case_id, referral_id, provider_id, category, status, sent_at, acknowledge_by, answered_at)
-     SELECT $1, x."referralId", x."providerId", x.category, x.status, x."sentAt", x."acknowledgeBy", x."answeredAt"
-       FROM jsonb_to_recordset($2::jsonb) AS x("referralId" text, "providerId" text, category text, status text, "sentAt" timestamptz, "acknowledgeBy" timestamptz, "answeredAt" timestamptz)
-     ON CONFLICT (case_id, referral_id) DO UPDATE SET status = EXCLUDED.status, answered_at = EXCLUDED.answered_at`,
-    [s.caseId, JSON.stringify(s.referrals)],
-  );
-  await c.query(
-    `INSERT INTO case_escalations (case_id, escalation_id, deadline_id, reason, level, status, opened_at, respond_by, supervisor_id, region)
-     SELECT $1, x."escalationId", x."deadlineId", x.reason, x.level, x.status, x."openedAt", x."respondBy", $2, $3
-       FROM jsonb_to_recordset($4::jsonb) AS x("escalationId" text, "deadlineId" text, reason text, level text, status text, "openedAt" timestamptz, "respondBy" timestamptz)
-     ON CONFLICT (case_id, escalation_id) DO UPDATE SET level = EXCLUDED.level, status = EXCLUDED.status,
-       respond_by = EXCLUDED.respond_by, supervisor_id = EXCLUDED.supervisor_id`,
-    [s.caseId, s.team.supervisorId ?? null, s.region, JSON.stringify(s.escalations)],
-  );
-  await c.query(
-    `INSERT INTO case_assessments (case_id, version, cycle, needs, strengths, resources, submitted_at, submitted_by)
-     SELECT $1, x.version, x.cycle, x.needs, x.strengths, x.resources, x."submittedAt", x."submittedBy"->>'id'
-       FROM jsonb_to_recordset($2::jsonb) AS x(version int, cycle int, needs jsonb, strengths jsonb, resources jsonb, "submittedAt" timestamptz, "submittedBy" jsonb)
-     ON CONFLICT (case_id, version) DO NOTHING`,
-    [s.caseId, JSON.stringify(s.assessments)],
-  );
-  // A closure's summary is written when it is first seen and never rewritten: it is what the case
-  // looked like at closure, whatever happens after a reopening.
   const servicesByCategory: Record<string, number> = {};
   for (const x of s.services) servicesByCategory[x.category] = (servicesByCategory[x.category] ?? 0) + 1;
   const closures = [...s.closures, ...(s.closure ? [s.closure] : [])].filter((x) => x.approvedAt && x.reason !== 'one_off_service');
-  await c.query(
-    `INSERT INTO case_closures (case_id, closed_at, reason, outcome, region, hromada, case_manager_id, opened_at, cycles, services, referrals)
-     SELECT $1, x."approvedAt", x.reason, x.outcome, $2, $3, $4, $5, $6, $7, $8
-       FROM jsonb_to_recordset($9::jsonb) AS x("approvedAt" timestamptz, reason text, outcome text)
-     ON CONFLICT (case_id, closed_at) DO NOTHING`,
-    [s.caseId, s.region, s.hromada ?? null, s.team.caseManagerId ?? null, s.openedAt, s.cycle, JSON.stringify(servicesByCategory), s.referrals.length, JSON.stringify(closures)],
-  );
-  await c.query(
-    `INSERT INTO case_plans (case_id, version, cycle, goals, status, submitted_at, decided_at)
-     SELECT $1, x.version, x.cycle, x.goals, x.status, x."submittedAt", x."decidedAt"
-       FROM jsonb_to_recordset($2::jsonb) AS x(version int, cycle int, goals jsonb, status text, "submittedAt" timestamptz, "decidedAt" timestamptz)
-     ON CONFLICT (case_id, version) DO UPDATE SET status = EXCLUDED.status, decided_at = EXCLUDED.decided_at`,
-    [s.caseId, JSON.stringify(s.plans)],
-  );
+  return [
+    JSON.stringify(journal), JSON.stringify(notes),
+    // $3..$22: the case row
+    s.caseId, caseWorkflowId(s.caseId), s.seq, s.stage, s.priority, s.region, s.hromada ?? null, s.team.caseManagerId ?? null,
+    s.team.supervisorId ?? null, s.source, s.externalRef ?? null, s.policy.version, s.nextDeadlineAt ?? null, s.overdue,
+    s.openedAt, s.updatedAt, s, closure?.approvedAt ?? null, closure?.reason ?? null, closure?.outcome ?? null,
+    // $23..$31: the detail rows
+    JSON.stringify(services), JSON.stringify(s.referrals), JSON.stringify(s.escalations), JSON.stringify(s.assessments),
+    s.cycle, JSON.stringify(servicesByCategory), s.referrals.length, JSON.stringify(closures), JSON.stringify(s.plans),
+  ];
 }
 
 /** Parameterised SQL for the case projection and its event journal. */
@@ -85,41 +129,7 @@ export function createCaseRepository(pool: Pool) {
      * transaction. A retried or replayed activity changes nothing the second time.
      */
     async recordEvents(events: CaseEvent[], s: CaseState): Promise<void> {
-      await withTransaction(pool, async (client) => {
-        for (const e of events) {
-          await client.query(
-            `INSERT INTO case_events (case_id, seq, type, actor_kind, actor_id, at, data)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_id, seq) DO NOTHING`,
-            [e.caseId, e.seq, e.type, e.actor.kind, e.actor.id, e.at, e.data],
-          );
-          for (const n of notificationsFor(e, s)) {
-            await client.query(
-              `INSERT INTO notifications (case_id, seq, recipient_role, recipient_id, kind, title_uk, title_en, created_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, seq, recipient_id) DO NOTHING`,
-              [e.caseId, e.seq, n.recipientRole, n.recipientId, n.kind, n.titleUk, n.titleEn, e.at],
-            );
-          }
-        }
-        const closure = s.stage === 'closed' ? s.closure : undefined;
-        const moved = await client.query(
-          `INSERT INTO cases (case_id, workflow_id, seq, stage, priority, region, hromada, case_manager_id, supervisor_id,
-                              source, external_ref, policy_version, next_deadline_at, overdue, opened_at, updated_at, state,
-                              closed_at, closure_reason, closure_outcome)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-           ON CONFLICT (case_id) DO UPDATE SET
-             seq = EXCLUDED.seq, stage = EXCLUDED.stage, priority = EXCLUDED.priority, region = EXCLUDED.region,
-             hromada = EXCLUDED.hromada, case_manager_id = EXCLUDED.case_manager_id, supervisor_id = EXCLUDED.supervisor_id,
-             next_deadline_at = EXCLUDED.next_deadline_at, overdue = EXCLUDED.overdue,
-             updated_at = EXCLUDED.updated_at, state = EXCLUDED.state, closed_at = EXCLUDED.closed_at,
-             closure_reason = EXCLUDED.closure_reason, closure_outcome = EXCLUDED.closure_outcome
-           WHERE cases.seq < EXCLUDED.seq`,
-          [s.caseId, caseWorkflowId(s.caseId), s.seq, s.stage, s.priority, s.region, s.hromada ?? null, s.team.caseManagerId ?? null,
-            s.team.supervisorId ?? null, s.source, s.externalRef ?? null, s.policy.version, s.nextDeadlineAt ?? null, s.overdue,
-            s.openedAt, s.updatedAt, s, closure?.approvedAt ?? null, closure?.reason ?? null, closure?.outcome ?? null],
-        );
-        // The detail tables follow the case row: only a newer state may rewrite them.
-        if ((moved.rowCount ?? 0) > 0) await writeDetails(client, s);
-      });
+      await pool.query(RECORD_BATCH, batchParameters(events, s));
     },
 
     /** What decides who may act on a case, or undefined if there is no such case. */
