@@ -6,34 +6,23 @@
  * docs/PERFORMANCE.md explains each number.
  */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { Pool } from 'pg';
-import { createActivities } from '../activities';
-import { createApp } from '../api/app';
 import { createApiKeyRepository } from '../db/api-keys';
-import { createCaseRepository } from '../db/cases';
 import { migrate } from '../db/migrate';
-import { createNotificationRepository } from '../db/notifications';
-import { createOneOffRepository } from '../db/one-off';
-import { createPeopleRepository } from '../db/people';
-import { createPolicyRepository } from '../db/policies';
 import { regionalReport } from '../db/reports';
-import { createWebhookRepository } from '../db/webhooks';
 import type { CaseWorkflowInput } from '../domain/case';
 import { caseWorkflowId } from '../domain/ids';
 import { defaultPolicy, type Policy } from '../domain/policy';
-import { createLogger } from '../platform/logger';
-import { freePort } from '../stack/processes';
+import { freePort, pipeLines, stopChild, waitFor } from '../stack/processes';
 import { startPostgres } from '../stack/postgres';
 import { startTimeSkippingEnv } from '../stack/test-server';
 import { startDevServer } from '../stack/temporal';
-import { deliveryStarter } from '../worker/deliveries';
 import { simulateTypicalYear } from './case-year';
 
 const small = process.env.BENCH_SCALE === 'small';
@@ -64,6 +53,18 @@ async function rate(count: number, concurrency: number, task: (i: number) => Pro
   return count / ((Date.now() - started) / 1000);
 }
 
+/** One of Suprovid's own services (worker/main.ts, api/main.ts) under tsx, as npm start runs it; its warnings are shown. */
+function serviceProcess(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  // BENCH_CPU_PROFILE=<dir> writes each service's CPU profiles (every thread) there, to find where the time goes.
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], { cwd: resolve(__dirname, '..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  pipeLines(child, (line) => say(`  [${name}] ${line}`));
+  child.once('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM') say(`  [${name}] exited (code ${code}, signal ${signal})`);
+  });
+  return child;
+}
+
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 
 async function main(): Promise<void> {
@@ -77,25 +78,24 @@ async function main(): Promise<void> {
   await migrate(pool);
   say('PostgreSQL and the Temporal dev server are up; bundling workflows');
   const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: new DefaultLogger('ERROR') });
+  const bundlePath = join(dir, 'bench-bundle.js');
+  writeFileSync(bundlePath, bundle.code);
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
   const taskQueue = 'bench';
-  const native = await NativeConnection.connect({ address: temporal.address });
-  const cases = createCaseRepository(pool);
-  const worker = await Worker.create({
-    connection: native, taskQueue, workflowBundle: bundle, maxCachedWorkflows: 1_000,
-    activities: createActivities({ cases, webhooks: createWebhookRepository(pool), startDelivery: deliveryStarter(client, taskQueue), deliveryRetry: { initialMs: 10_000, maxMs: 600_000, giveUpAfterMs: 172_800_000 } }),
-  });
-  const running = worker.run();
+  // The worker and the API run as production runs them (npm start): each its own process, with its
+  // own settings from the environment. The bench process only generates the load and measures.
+  const apiPort = await freePort();
+  const env = {
+    ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE_PATH: bundlePath,
+    API_PORT: String(apiPort), API_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '20',
+  };
+  const worker = serviceProcess('worker', 'worker/main.ts', env);
+  const apiProcess = serviceProcess('api', 'api/main.ts', env);
+  const api = `http://127.0.0.1:${apiPort}`;
+  await waitFor('the API', async () => (await fetch(`${api}/healthz`)).ok || undefined, 60_000, 250);
+  await waitFor('the worker', async () => (await client.workflow.execute('emptyWorkflow', { taskQueue, workflowId: `ready-${randomUUID()}`, workflowExecutionTimeout: '5 seconds' }).then(() => true, () => undefined)), 60_000, 250);
   const apiKeys = createApiKeyRepository(pool);
-  const app = createApp({
-    temporal: client, taskQueue, pool, cases, apiKeys, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool),
-    people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), log: createLogger('error'), bodyLimit: '256kb', rateLimitPerMinute: 10_000_000, version: 'bench',
-  });
-  const server: Server = await new Promise((ok) => {
-    const s = app.listen(0, '127.0.0.1', () => ok(s));
-  });
-  const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const { key } = await apiKeys.issue({ name: 'bench', role: 'admin', subject: 'bench', createdBy: 'bench' });
   const post = async (path: string, body: unknown) => {
     const r = await fetch(api + path, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(body) });
@@ -109,7 +109,8 @@ async function main(): Promise<void> {
   try {
     // 1. Opening cases through the API, against empty workflows on the same server and worker.
     say(`warming up, then ${N.empty} empty workflows (baseline)`);
-    await rate(20, 10, () => client.workflow.execute('emptyWorkflow', { taskQueue, workflowId: `warm-${randomUUID()}` }));
+    await rate(100, 20, () => client.workflow.execute('emptyWorkflow', { taskQueue, workflowId: `warm-${randomUUID()}` }));
+    await rate(60, 20, () => post('/v1/cases', { region: 'Warm-up' })); // the API process's first requests compile code
     const empty = await emptyRate();
     say(`  ${empty.toFixed(1)} empty workflows/s; now ${N.cases} cases opened through the API`);
     const opened = await rate(N.cases, 20, () => post('/v1/cases', { region: 'Bench' }));
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
     loading = true;
     const background = (async () => {
       const every = 1000 / (opened / 2);
+      if (process.env.BENCH_NOLOAD) return;
       while (loading) {
         const s = Date.now();
         void post('/v1/cases', { region: 'Bench' }).catch(() => undefined);
@@ -158,7 +160,7 @@ async function main(): Promise<void> {
     // 3. Throughput with many idle cases waiting on their timers, and what they cost in memory.
     if (measures('idle')) {
     const serverRssBefore = rssOf(temporal.child.pid!);
-    const workerRssBefore = process.memoryUsage().rss;
+    const workerRssBefore = rssOf(worker.pid!);
     say(`starting ${N.idle} idle cases (each waits on one timer)`);
     let done = 0;
     await rate(N.idle, 50, async () => {
@@ -174,7 +176,7 @@ async function main(): Promise<void> {
     }
     await sleep(2_000);
     results.server_rss_mb_per_1000_idle = ((rssOf(temporal.child.pid!) - serverRssBefore) / 1e6 / N.idle) * 1000;
-    results.worker_rss_mb_per_1000_idle = ((process.memoryUsage().rss - workerRssBefore) / 1e6 / N.idle) * 1000;
+    results.worker_rss_mb_per_1000_idle = ((rssOf(worker.pid!) - workerRssBefore) / 1e6 / N.idle) * 1000;
     const emptyWithIdle = await emptyRate();
     results.empty_workflows_per_s_with_idle = emptyWithIdle;
     results.idle_throughput_ratio = emptyWithIdle / empty;
@@ -267,10 +269,8 @@ async function main(): Promise<void> {
     say(`  report p95 ${results.report_api_p95_ms.toFixed(1)} ms vs SQL ${results.report_sql_p95_ms.toFixed(1)} ms: report_p95_ratio ${results.report_p95_ratio.toFixed(2)}`);
     }
   } finally {
-    server.close();
-    worker.shutdown();
-    await running;
-    await native.close();
+    await stopChild(apiProcess, 'SIGTERM', 20_000);
+    await stopChild(worker, 'SIGTERM', 20_000);
     await connection.close();
     await pool.end();
     await temporal.stop();

@@ -1,28 +1,11 @@
-import { z } from 'zod';
-
 /**
  * Working-day arithmetic against a holiday calendar, in the service's time zone. Pure and
- * deterministic (Intl's time-zone data, no clock), so workflows compute due dates with it.
+ * deterministic (Intl's time-zone data, no clock), so workflows compute due dates with it. No zod
+ * here: the calendar's schema is in domain/policy.ts (see domain/vocabulary.ts for why).
  */
-export const calendarSchema = z.object({
-  timeZone: z.string().min(1).default('Europe/Kyiv'),
-  /** Public holidays and other days off, as local dates (YYYY-MM-DD). */
-  holidays: z.array(z.iso.date()).default([]),
-  /** Days that are worked although they fall on a weekend (transferred working days). */
-  workingWeekends: z.array(z.iso.date()).default([]),
-  /** A working-day deadline falls due at this local time of its last day. */
-  endOfDay: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('18:00'),
-});
-export type Calendar = z.infer<typeof calendarSchema>;
+import type { Calendar, PolicyDuration } from './policy';
 
-/** How long something may take: working days (against the calendar), hours, calendar days or months. */
-export const durationSchema = z.union([
-  z.object({ workingDays: z.number().int().min(0).max(366) }).strict(),
-  z.object({ hours: z.number().positive().max(24 * 366) }).strict(),
-  z.object({ days: z.number().int().min(0).max(3660) }).strict(),
-  z.object({ months: z.number().int().min(0).max(120) }).strict(),
-]);
-export type PolicyDuration = z.infer<typeof durationSchema>;
+export type { Calendar, PolicyDuration } from './policy';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,9 +1,7 @@
 import { addDuration, subtractDuration } from './calendar';
-import {
-  activeStages, systemActor, type Actor, type CaseState, type CaseWorkflowInput, type Deadline, type Stage,
-} from './case';
-import type { Command, CommandName } from './commands';
-import { forPriority, policySchema } from './policy';
+import type { Actor, CaseState, CaseWorkflowInput, Deadline } from './case';
+import type { Command } from './commands';
+import { activeStages, forPriority, systemActor, type CommandName, type Stage } from './vocabulary';
 
 /**
  * The rules of a case as a pure state machine: which command fits which stage, what it changes,
@@ -46,7 +44,9 @@ function requireStage(state: CaseState, allowed: readonly Stage[], what: string)
 }
 
 export function newCaseState(input: CaseWorkflowInput): CaseState {
-  const policy = policySchema.parse(input.policy);
+  // The policy arrives parsed (db/policies.ts parses it with its schema before a case starts), so
+  // the workflow does not load zod to parse it again.
+  const policy = input.policy;
   const history: CaseState['team']['history'] = [];
   if (input.open.caseManagerId) history.push({ role: 'case_manager', staffId: input.open.caseManagerId, from: input.openedAt });
   if (input.open.supervisorId) history.push({ role: 'supervisor', staffId: input.open.supervisorId, from: input.openedAt });

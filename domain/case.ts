@@ -1,28 +1,14 @@
 import { z } from 'zod';
-import { durationSchema } from './calendar';
-import { policySchema } from './policy';
+import { durationSchema, policySchema, type Policy } from './policy';
+import { closureReasons, needDomains, priorities, serviceCategories, stages, teamModels } from './vocabulary';
 
 /**
  * The case and its vocabulary, in the field's words (docs/DOMAIN.md). Pure and deterministic:
  * imported by workflows, activities and the API alike. zod is the one source of each shape: the
  * workflow's validators, the API's parsing and the OpenAPI document all use these schemas.
  */
-export const stages = ['intake', 'assessment', 'planning', 'intervention', 'monitoring', 'closure_requested', 'closed'] as const;
-export type Stage = (typeof stages)[number];
-/** Stages in which the case is being worked (not intake, not closing or closed). */
-export const activeStages: readonly Stage[] = ['assessment', 'planning', 'intervention', 'monitoring'];
-
-export const priorities = ['routine', 'urgent', 'crisis'] as const;
-export type Priority = (typeof priorities)[number];
-
-export const needDomains = [
-  'material', 'housing', 'health', 'legal_documents', 'psychological', 'education', 'employment', 'protection_safety', 'family',
-] as const;
-export const serviceCategories = [
-  'information', 'material', 'psychological', 'educational', 'housing', 'medical', 'legal', 'protection', 'employment', 'other',
-] as const;
-export const closureReasons = ['goals_achieved', 'client_declined', 'moved', 'transferred', 'died', 'other'] as const;
-export const teamModels = ['multidisciplinary', 'transdisciplinary', 'interdisciplinary'] as const;
+export { activeStages, closureReasons, needDomains, priorities, serviceCategories, stages, systemActor, teamModels } from './vocabulary';
+export type { Priority, Stage } from './vocabulary';
 
 /** Who did something: a person (by staff id) or another tool (by its integration id). */
 export const actorSchema = z.object({
@@ -30,7 +16,6 @@ export const actorSchema = z.object({
   id: z.string().min(1).max(200),
 });
 export type Actor = z.infer<typeof actorSchema>;
-export const systemActor: Actor = { kind: 'system', id: 'suprovid' };
 
 export const id = z.string().trim().min(1).max(120);
 export const text = z.string().trim().min(1).max(4_000);
@@ -206,7 +191,8 @@ export interface CaseWorkflowInput {
   openedBy: Actor;
   /** ISO time the API accepted the request. */
   openedAt: string;
-  policy: z.input<typeof policySchema>;
+  /** Parsed (defaults applied) by db/policies.ts: the workflow does not parse it again. */
+  policy: Policy;
   /** The state and recent command ids carried over by continue-as-new. */
   carried?: { state: CaseState; recentCommands: string[] };
   /** Test hook: continue as new after this many history events (default: when Temporal suggests it). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   actorSchema, clientAgreementSchema, extensionSchema, closureReasons, goalSchema, id, instant, needSchema, priorities, serviceCategories, serviceSchema, teamModels, text,
 } from './case';
+import { commandNames, type CommandName } from './vocabulary';
 
 /**
  * Every command a case accepts. Each carries a `commandId` (the same id applied twice has one
@@ -77,10 +78,9 @@ export const commandPayloads = {
     caseManagerId: id.optional(),
     conferenceAt: instant.optional(),
   }),
-} as const;
+} as const satisfies Record<CommandName, z.ZodObject>;
 
-export type CommandName = keyof typeof commandPayloads;
-export const commandNames = Object.keys(commandPayloads) as CommandName[];
+export { commandNames, type CommandName } from './vocabulary';
 
 export type CommandPayload<N extends CommandName> = z.output<(typeof commandPayloads)[N]>;
 export type Envelope = z.output<typeof envelopeSchema>;

@@ -1,6 +1,26 @@
 import { z } from 'zod';
-import { calendarSchema, durationSchema, type PolicyDuration } from './calendar';
-import type { Priority } from './case';
+export { forPriority } from './vocabulary';
+
+/** The calendar against which working days are counted, in the service's time zone (domain/calendar.ts does the arithmetic). */
+export const calendarSchema = z.object({
+  timeZone: z.string().min(1).default('Europe/Kyiv'),
+  /** Public holidays and other days off, as local dates (YYYY-MM-DD). */
+  holidays: z.array(z.iso.date()).default([]),
+  /** Days that are worked although they fall on a weekend (transferred working days). */
+  workingWeekends: z.array(z.iso.date()).default([]),
+  /** A working-day deadline falls due at this local time of its last day. */
+  endOfDay: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('18:00'),
+});
+export type Calendar = z.infer<typeof calendarSchema>;
+
+/** How long something may take: working days (against the calendar), hours, calendar days or months. */
+export const durationSchema = z.union([
+  z.object({ workingDays: z.number().int().min(0).max(366) }).strict(),
+  z.object({ hours: z.number().positive().max(24 * 366) }).strict(),
+  z.object({ days: z.number().int().min(0).max(3660) }).strict(),
+  z.object({ months: z.number().int().min(0).max(120) }).strict(),
+]);
+export type PolicyDuration = z.infer<typeof durationSchema>;
 
 /**
  * The deadline policy: every due date of a case comes from here, never from code. Versioned; a
@@ -40,10 +60,6 @@ export const policySchema = z.object({
   closedRetention: durationSchema,
 });
 export type Policy = z.infer<typeof policySchema>;
-
-export function forPriority<T>(value: { routine: T; urgent: T; crisis: T }, priority: Priority): T {
-  return value[priority];
-}
 
 const wd = (n: number): PolicyDuration => ({ workingDays: n });
 const h = (n: number): PolicyDuration => ({ hours: n });

@@ -9,7 +9,7 @@ import {
   CommandRejected, applyCommand, applyProviderAnswer, checkCommand, isFinished, newCaseState, nextWakeUp, refreshDeadlines, tick,
   type Change,
 } from '../domain/case-machine';
-import { commandNames, commandSchema, providerEventSchema, type CommandName } from '../domain/commands';
+import { commandNames, type CommandName } from '../domain/vocabulary';
 import { CaseManager, CaseNextDeadline, CaseOverdue, CaseRegion, CaseStage, CaseSupervisor } from '../domain/search-attributes';
 import { commandUpdates, getState, providerEvent, whenRecorded } from './messages';
 
@@ -52,6 +52,17 @@ async function project(batch: Parameters<CaseActivities['recordCaseEvents']>[0])
     }
   }
   await recordCaseEvents(batch);
+}
+
+/**
+ * The command schemas (zod), loaded the first time this workflow parses a command. Temporal runs a
+ * workflow bundle's modules once per workflow instance; loading zod and building its schemas at
+ * the top was most of the cost of starting or replaying a case, and a case that is only opened, or
+ * woken by a deadline, never parses a command (docs/PERFORMANCE.md).
+ */
+function schemas(): typeof import('../domain/commands') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return require('../domain/commands') as typeof import('../domain/commands');
 }
 
 /** Command ids remembered for deduplication (carried across continue-as-new). */
@@ -103,7 +114,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   });
   for (const name of commandNames) registerCommand(name);
   setHandler(providerEvent, (raw) => {
-    const ev = providerEventSchema.safeParse(raw);
+    const ev = schemas().providerEventSchema.safeParse(raw);
     if (!ev.success || recentCommands.includes(ev.data.eventId)) return;
     remember(ev.data.eventId);
     record(applyProviderAnswer(state, ev.data, now()));
@@ -115,7 +126,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     setHandler(
       update,
       async (raw: unknown) => {
-        const cmd = commandSchema(name).parse(raw);
+        const cmd = schemas().commandSchema(name).parse(raw);
         if (recentCommands.includes(cmd.commandId)) return state; // a retry: applied once already
         let changes: Change[];
         try {
@@ -132,7 +143,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       },
       {
         validator: (raw: unknown) => {
-          const parsed = commandSchema(name).safeParse(raw);
+          const parsed = schemas().commandSchema(name).safeParse(raw);
           if (!parsed.success) {
             throw ApplicationFailure.create({ type: 'INVALID', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), nonRetryable: true });
           }

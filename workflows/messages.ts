@@ -1,7 +1,8 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseState } from '../domain/case';
-import { commandNames, type CommandInput, type CommandName, type ProviderEvent } from '../domain/commands';
+import type { CommandInput, ProviderEvent } from '../domain/commands';
+import { commandNames, type CommandName } from '../domain/vocabulary';
 
 /**
  * The messages a case workflow handles, declared apart from its body so the API can import them.

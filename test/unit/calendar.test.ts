@@ -1,4 +1,5 @@
-import { addDuration, addWorkingDays, calendarSchema, isWorkingDay, localDate, subtractDuration } from '../../domain/calendar';
+import { addDuration, addWorkingDays, isWorkingDay, localDate, subtractDuration } from '../../domain/calendar';
+import { calendarSchema } from '../../domain/policy';
 
 const kyiv = calendarSchema.parse({ timeZone: 'Europe/Kyiv' });
 const at = (s: string) => Date.parse(s);

@@ -1,0 +1,39 @@
+import type { Actor } from './case';
+
+/**
+ * The case's vocabulary as plain constants, with no zod: the workflow bundle imports this module
+ * at the top, while the schemas built from it (domain/case.ts, commands.ts, policy.ts) are loaded
+ * only when a workflow parses something. Temporal evaluates a workflow bundle's modules once per
+ * workflow instance, and building zod and its schemas was the largest cost of starting or
+ * replaying a case (docs/PERFORMANCE.md).
+ */
+export const stages = ['intake', 'assessment', 'planning', 'intervention', 'monitoring', 'closure_requested', 'closed'] as const;
+export type Stage = (typeof stages)[number];
+/** Stages in which the case is being worked (not intake, not closing or closed). */
+export const activeStages: readonly Stage[] = ['assessment', 'planning', 'intervention', 'monitoring'];
+
+export const priorities = ['routine', 'urgent', 'crisis'] as const;
+export type Priority = (typeof priorities)[number];
+
+export function forPriority<T>(value: { routine: T; urgent: T; crisis: T }, priority: Priority): T {
+  return value[priority];
+}
+
+export const needDomains = [
+  'material', 'housing', 'health', 'legal_documents', 'psychological', 'education', 'employment', 'protection_safety', 'family',
+] as const;
+export const serviceCategories = [
+  'information', 'material', 'psychological', 'educational', 'housing', 'medical', 'legal', 'protection', 'employment', 'other',
+] as const;
+export const closureReasons = ['goals_achieved', 'client_declined', 'moved', 'transferred', 'died', 'other'] as const;
+export const teamModels = ['multidisciplinary', 'transdisciplinary', 'interdisciplinary'] as const;
+
+export const systemActor: Actor = { kind: 'system', id: 'suprovid' };
+
+/** Every command a case accepts (their payloads are in domain/commands.ts, which checks it has exactly these). */
+export const commandNames = [
+  'recordContact', 'recordConsent', 'screen', 'submitAssessment', 'submitPlan', 'approvePlan', 'returnPlan', 'sendReferral',
+  'answerReferral', 'recordService', 'recordReview', 'requestClosure', 'approveClosure', 'returnClosure', 'recordCheckIn', 'reopen',
+  'assignTeam', 'extendDeadline', 'answerEscalation',
+] as const;
+export type CommandName = (typeof commandNames)[number];
