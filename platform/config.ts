@@ -44,6 +44,12 @@ export const configSchema = z.object({
   /** ...and give up after this long (default two days; a receiver down for hours gets everything). */
   WEBHOOK_GIVE_UP_AFTER_MS: z.coerce.number().int().min(1_000).max(30 * 86_400_000).default(2 * 86_400_000),
 
+  /**
+   * Case workflows a worker keeps in memory between their tasks. A cached case answers a command
+   * without replaying its history; an idle case that is evicted costs nothing until its next task.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1_000),
+
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** How long a stopping process waits for in-flight work before it exits anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),

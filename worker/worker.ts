@@ -12,6 +12,8 @@ export interface CaseWorkerOptions {
   /** A pre-built bundle (tests build one per suite); built from `workflowsPath` otherwise. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   identity?: string;
+  /** Workflows kept in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS). */
+  maxCachedWorkflows?: number;
 }
 
 export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
@@ -22,7 +24,7 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     activities: opts.activities,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     ...(opts.identity ? { identity: opts.identity } : {}),
-    // Idle cases cost nothing here: a case waiting on its timer is not in the worker's cache.
-    maxCachedWorkflows: 1_000,
+    // A cached case answers without replaying its history; one evicted while it waits costs nothing here.
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? 1_000,
   });
 }
