@@ -52,12 +52,17 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
   next(new HttpProblem(404, 'Not found', `No route for ${req.method} ${req.path}`));
 };
 
-/** Is this error a sign that a server we depend on is unreachable (the command was not applied)? */
+/**
+ * Is this error a sign that a server we depend on is unreachable or did not answer in time? The
+ * request may or may not have taken effect; a retry with the same Idempotency-Key is applied once.
+ */
 export function isUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; name?: string; message?: string } | undefined;
   if (!e) return false;
   // gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4) from Temporal; connection errors from pg.
   if (e.name === 'ServiceError' || e.name === 'ConnectionError') return true;
+  // An update the server stopped waiting for (its workflow task was held up, e.g. by a dead worker).
+  if (e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
   if (e.code === 14 || e.code === 4) return true;
   if (typeof e.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(e.code)) return true;
   return /Connection terminated|timeout exceeded when trying to connect/i.test(e.message ?? '');
@@ -83,7 +88,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
         new HttpProblem(
           503,
           'Service unavailable',
-          'Temporal or PostgreSQL is unreachable: the request was not completed. Retry it with the same Idempotency-Key; it will be applied once.',
+          'Temporal or PostgreSQL is unreachable or did not answer in time: the request was not completed. Retry it with the same Idempotency-Key; it will be applied once.',
           {},
           { 'Retry-After': '5' },
         ),
