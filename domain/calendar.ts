@@ -38,12 +38,26 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-function localParts(ms: number, timeZone: string): LocalParts {
+/**
+ * Remembered local times: a case recomputes its deadlines from the same instants at every task, and
+ * `formatToParts` was the largest part of that. A pure function's results, so remembering them
+ * changes nothing but the time taken; bounded, and cleared when full.
+ */
+const partsSeen = new Map<string, Readonly<LocalParts>>();
+const PARTS_REMEMBERED = 2_000;
+
+function localParts(ms: number, timeZone: string): Readonly<LocalParts> {
+  const key = `${timeZone}|${ms}`;
+  const seen = partsSeen.get(key);
+  if (seen) return seen;
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+  const result = { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+  if (partsSeen.size >= PARTS_REMEMBERED) partsSeen.clear();
+  partsSeen.set(key, result);
+  return result;
 }
 
 /** The UTC instant of a local wall-clock time in `timeZone` (two passes settle DST changes). */

@@ -49,6 +49,8 @@ export const configSchema = z.object({
    * without replaying its history; an idle case that is evicted costs nothing until its next task.
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1_000),
+  /** Threads that run workflow code in a worker process (each with its own V8 context). */
+  WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(32).default(1),
 
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** How long a stopping process waits for in-flight work before it exits anyway. */

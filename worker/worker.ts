@@ -14,6 +14,8 @@ export interface CaseWorkerOptions {
   identity?: string;
   /** Workflows kept in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS). */
   maxCachedWorkflows?: number;
+  /** Threads running workflow code (WORKER_WORKFLOW_THREADS). */
+  workflowThreads?: number;
 }
 
 export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
@@ -26,5 +28,6 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     ...(opts.identity ? { identity: opts.identity } : {}),
     // A cached case answers without replaying its history; one evicted while it waits costs nothing here.
     maxCachedWorkflows: opts.maxCachedWorkflows ?? 1_000,
+    workflowThreadPoolSize: opts.workflowThreads ?? 1,
   });
 }
