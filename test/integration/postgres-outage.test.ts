@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
@@ -75,7 +76,8 @@ it('loses nothing when PostgreSQL stops mid-case, and catches up when it is back
       const consent = handle
         .executeUpdate(commandUpdates.recordConsent, { args: [command('recordConsent', { dataProcessing: true })] })
         .then((s) => ((answered = true), s));
-      await new Promise((r) => setTimeout(r, 3_000));
+      // Longer than the local activity's five attempts (about 3 s): the write goes the durable path.
+      await new Promise((r) => setTimeout(r, 8_000));
       expect(answered).toBe(false); // accepted by the workflow, waiting for the database
 
       pg = await startPostgres({ dataDir: join(dir, 'pg'), port });
@@ -85,6 +87,10 @@ it('loses nothing when PostgreSQL stops mid-case, and catches up when it is back
       const journal = await pool.query<{ seq: number; type: string }>('SELECT seq, type FROM case_events WHERE case_id = $1 ORDER BY seq', [input.caseId]);
       expect(journal.rows.map((r) => r.type)).toEqual(['case_opened', 'contact_recorded', 'consent_recorded']);
       expect(await checkConsistency(pool, client, { caseIds: [input.caseId] })).toEqual([]);
+      // The first two writes were local activities; the one that met the outage fell back to a regular activity.
+      const kinds = ((await handle.fetchHistory()).events ?? []).map((e) => e.eventType);
+      expect(kinds.filter((k) => k === temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toHaveLength(1);
+      expect(kinds.filter((k) => k === temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED).length).toBeGreaterThanOrEqual(2);
       await handle.terminate('test over');
     });
   } finally {
