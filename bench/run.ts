@@ -94,6 +94,24 @@ async function main(): Promise<void> {
   };
   const worker = serviceProcess('worker', 'worker/main.ts', env);
   const apiProcess = serviceProcess('api', 'api/main.ts', env);
+  let stopped: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopped ??= (async () => {
+      await stopChild(apiProcess, 'SIGTERM', 20_000);
+      await stopChild(worker, 'SIGTERM', 20_000);
+      await connection.close().catch(() => undefined);
+      await pool.end().catch(() => undefined);
+      await temporal.stop();
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    })());
+  // Ctrl-C (or a timeout's SIGTERM) stops what the bench started instead of leaving it running.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      say(`${signal}: stopping the services`);
+      void stopAll().finally(() => process.exit(130));
+    });
+  }
   const api = `http://127.0.0.1:${apiPort}`;
   await waitFor('the API', async () => (await fetch(`${api}/healthz`)).ok || undefined, 60_000, 250);
   await waitFor('the worker', async () => (await client.workflow.execute('emptyWorkflow', { taskQueue, workflowId: `ready-${randomUUID()}`, workflowExecutionTimeout: '5 seconds' }).then(() => true, () => undefined)), 60_000, 250);
@@ -293,13 +311,7 @@ async function main(): Promise<void> {
     say(`  report p95 ${results.report_api_p95_ms.toFixed(1)} ms vs SQL ${results.report_sql_p95_ms.toFixed(1)} ms: report_p95_ratio ${results.report_p95_ratio.toFixed(2)}`);
     }
   } finally {
-    await stopChild(apiProcess, 'SIGTERM', 20_000);
-    await stopChild(worker, 'SIGTERM', 20_000);
-    await connection.close();
-    await pool.end();
-    await temporal.stop();
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stopAll();
   }
 
   // 6. Temporal actions of a typical case-year, counted from its history.
