@@ -28,8 +28,9 @@ const { recordCaseEvents } = proxyActivities<CaseActivities>({
 /**
  * The projection's fast path: the same activity run as a *local* activity, inside the workflow task
  * that made the change, so a command or a deadline costs one workflow task and no server round trip
- * for an activity task. After five quick attempts (about 3 s of backoff), or 30 s, the batch goes
- * the durable path above, which waits out an outage on server-side retries rather than by holding the
+ * for an activity task. After five quick attempts (about 3 s of backoff; the schedule-to-close
+ * timeout is a further bound the test server's core did not enforce), the batch goes the durable
+ * path above, which waits out an outage on server-side retries rather than by holding the
  * workflow task open (docs/CASE-WORKFLOW.md, "The projection").
  */
 const local = proxyLocalActivities<CaseActivities>({
@@ -39,7 +40,7 @@ const local = proxyLocalActivities<CaseActivities>({
 });
 
 /** Cases started before the fast path existed replay the regular activity they recorded. */
-export const LOCAL_PROJECTION_PATCH = 'projection-local-activity';
+const LOCAL_PROJECTION_PATCH = 'projection-local-activity';
 
 async function project(batch: Parameters<CaseActivities['recordCaseEvents']>[0]): Promise<void> {
   if (patched(LOCAL_PROJECTION_PATCH)) {
