@@ -6,7 +6,7 @@
  * docs/PERFORMANCE.md explains each number.
  */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -21,7 +21,7 @@ import { regionalReport } from '../db/reports';
 import type { CaseWorkflowInput } from '../domain/case';
 import { caseWorkflowId } from '../domain/ids';
 import { defaultPolicy, type Policy } from '../domain/policy';
-import { freePort, pipeLines, stopChild, waitFor } from '../stack/processes';
+import { freePort, pipeLines, spawnService, stopChild, waitFor } from '../stack/processes';
 import { startPostgres } from '../stack/postgres';
 import { startTimeSkippingEnv } from '../stack/test-server';
 import { startDevServer } from '../stack/temporal';
@@ -59,7 +59,7 @@ async function rate(count: number, concurrency: number, task: (i: number) => Pro
 function serviceProcess(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
   // BENCH_CPU_PROFILE=<dir> writes each service's CPU profiles (every thread) there, to find where the time goes.
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], { cwd: resolve(__dirname, '..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnService(entry, env, { nodeArgs: profile });
   pipeLines(child, (line) => say(`  [${name}] ${line}`));
   child.once('exit', (code, signal) => {
     if (code !== 0 && signal !== 'SIGTERM') say(`  [${name}] exited (code ${code}, signal ${signal})`);

@@ -8,7 +8,7 @@
  * DATABASE_URL or TEMPORAL_ADDRESS point at servers of your own instead. Ctrl-C or SIGTERM stops
  * the API, then the worker, then Temporal, then PostgreSQL; the next start keeps every case.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -16,7 +16,7 @@ import { createApiKeyRepository } from '../db/api-keys';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
-import { pipeLines, stopChild, waitFor } from '../stack/processes';
+import { pipeLines, spawnService, stopChild, waitFor } from '../stack/processes';
 import { startPostgres, type PostgresServer } from '../stack/postgres';
 import { startDevServer, type DevServer } from '../stack/temporal';
 
@@ -43,12 +43,7 @@ class Supervisor {
 
   /** Runs one of our own services (api, worker) under tsx; restarts it if it dies unasked. */
   run(name: 'api' | 'worker', entry: string, env: NodeJS.ProcessEnv): void {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+    const child = spawnService(entry, env, { detached: true });
     this.children.set(name, child);
     pipeLines(child, prefixed(name));
     child.once('exit', (code, signal) => {

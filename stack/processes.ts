@@ -1,6 +1,8 @@
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio, type SpawnOptions } from 'node:child_process';
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 
 /** A free TCP port on loopback, so parallel runs on one machine do not collide. */
 export function freePort(): Promise<number> {
@@ -73,6 +75,19 @@ export function spawnManaged(command: string, args: string[], pidFile: string, o
     }
   });
   return child;
+}
+
+/**
+ * One of Suprovid's own services (worker/main.ts, api/main.ts) run as `npm start` runs it: Node with
+ * tsx, from the repository's root, output piped. `nodeArgs` go before the entry (e.g. --cpu-prof).
+ */
+export function spawnService(entry: string, env: NodeJS.ProcessEnv, options: { nodeArgs?: string[]; detached?: boolean } = {}): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', entry], {
+    cwd: resolve(__dirname, '..'),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
+  });
 }
 
 /**

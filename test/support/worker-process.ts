@@ -1,17 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { spawnService } from '../../stack/processes';
 import { testDatabaseUrl, testTemporalAddress } from './servers';
-
-const root = resolve(__dirname, '..', '..');
 
 /** A real worker process (worker/main.ts), as production runs it, on its own task queue; resolves once it polls. */
 export function startWorkerProcess(taskQueue: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: testDatabaseUrl(), TEMPORAL_ADDRESS: testTemporalAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawnService(
+    'worker/main.ts',
+    { ...process.env, DATABASE_URL: testDatabaseUrl(), TEMPORAL_ADDRESS: testTemporalAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info', ...env },
+    { detached: true },
+  );
   return new Promise((ok, fail) => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => {
