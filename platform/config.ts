@@ -15,6 +15,8 @@ export const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port').default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('suprovid-cases'),
+  /** How long a closed case's history stays in Temporal, for a namespace this project registers (Postgres keeps the audit trail). */
+  TEMPORAL_NAMESPACE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** A workflow bundle built ahead (npm run build:bundle); without it the worker bundles at start. */
   WORKFLOW_BUNDLE_PATH: optionalText,
   /** API key for Temporal Cloud; implies TLS. */

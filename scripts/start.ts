@@ -1,29 +1,37 @@
 /**
  * `npm start`: the whole system on embedded defaults, in one terminal, as one process that
  * receives the signals itself (no shell in between).
- *   PostgreSQL (data in .data/postgres)  ─┐
- *   Temporal dev server + Web UI (.data/temporal.sqlite)
- *   migrations, the first admin API key (.data/admin.key)
- *   worker and API, restarted if they die
+ *   PostgreSQL (data in .data/postgres)
+ *   Temporal: the dev server + Web UI (.data/temporal.sqlite), or with SUPROVID_TEMPORAL=server,
+ *     Temporal Server on that PostgreSQL as four service processes + the Web UI (data in .data-server)
+ *   migrations, the first admin API key (<data dir>/admin.key)
+ *   workers and APIs (one each, or two each in server mode), restarted if they die
  * DATABASE_URL or TEMPORAL_ADDRESS point at servers of your own instead. Ctrl-C or SIGTERM stops
- * the API, then the worker, then Temporal, then PostgreSQL; the next start keeps every case.
+ * the APIs, then the workers, then Temporal, then PostgreSQL; the next start keeps every case.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { createApiKeyRepository } from '../db/api-keys';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
-import { ConfigError, loadConfig } from '../platform/config';
+import { ConfigError, configSchema, loadConfig } from '../platform/config';
 import { pipeLines, spawnService, stopChild, waitFor } from '../stack/processes';
 import { startPostgres, type PostgresServer } from '../stack/postgres';
-import { startDevServer, type DevServer } from '../stack/temporal';
+import { startDevServer } from '../stack/temporal';
+import { clusterPortsFrom, startTemporalCluster } from '../stack/temporal-cluster';
 
 const root = resolve(__dirname, '..');
 const port = z.coerce.number().int().min(1).max(65_535);
+const replicas = z.coerce.number().int().min(1).max(8);
 const stackSchema = z.object({
-  SUPROVID_DATA_DIR: z.string().min(1).default(join(root, '.data')),
+  /** Which Temporal runs: the CLI's dev server (SQLite), or Temporal Server on PostgreSQL as production runs it. */
+  SUPROVID_TEMPORAL: z.enum(['dev', 'server']).default('dev'),
+  SUPROVID_DATA_DIR: z.string().min(1).optional(),
+  WORKER_REPLICAS: replicas.optional(),
+  API_REPLICAS: replicas.optional(),
+  TEMPORAL_NAMESPACE_RETENTION_DAYS: configSchema.shape.TEMPORAL_NAMESPACE_RETENTION_DAYS,
   POSTGRES_PORT: port.default(5433),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
@@ -39,10 +47,10 @@ class Supervisor {
   private stopping = false;
   private readonly children = new Map<string, ChildProcess>();
   postgres?: PostgresServer;
-  temporal?: DevServer;
+  temporal?: { address: string; uiUrl?: string; stop(): Promise<void> };
 
-  /** Runs one of our own services (api, worker) under tsx; restarts it if it dies unasked. */
-  run(name: 'api' | 'worker', entry: string, env: NodeJS.ProcessEnv): void {
+  /** Runs one of our own services (an API or a worker replica) under tsx; restarts it if it dies unasked. */
+  run(name: string, entry: string, env: NodeJS.ProcessEnv): void {
     const child = spawnService(entry, env, { detached: true });
     this.children.set(name, child);
     pipeLines(child, prefixed(name));
@@ -56,10 +64,10 @@ class Supervisor {
   async stop(signal: string): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    say(`${signal}: stopping api, worker, temporal, postgres`);
-    for (const name of ['api', 'worker']) {
-      const child = this.children.get(name);
-      if (child) await stopChild(child, 'SIGTERM', 20_000);
+    say(`${signal}: stopping the APIs, the workers, temporal, postgres`);
+    for (const kind of ['api', 'worker']) {
+      const group = [...this.children].filter(([name]) => name.startsWith(kind)).map(([, child]) => child);
+      await Promise.all(group.map((child) => stopChild(child, 'SIGTERM', 20_000)));
     }
     await this.temporal?.stop();
     await this.postgres?.stop();
@@ -68,15 +76,21 @@ class Supervisor {
 }
 
 async function main(): Promise<void> {
-  // The pinned Temporal CLI and test server: built once per machine, reused after.
-  const provision = spawnSync('bash', [join(root, 'scripts/provision.sh')], { stdio: 'inherit' });
-  if (provision.status !== 0) throw new Error('provisioning the Temporal CLI failed (see above)');
-
   const parsed = stackSchema.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v)));
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const stack = parsed.data;
-  const dataDir = resolve(stack.SUPROVID_DATA_DIR);
+  const serverMode = stack.SUPROVID_TEMPORAL === 'server';
+  // The two modes keep their data apart: a case lives in the Temporal it was opened on.
+  const dataDir = resolve(stack.SUPROVID_DATA_DIR ?? join(root, serverMode ? '.data-server' : '.data'));
   mkdirSync(dataDir, { recursive: true });
+  const workerReplicas = stack.WORKER_REPLICAS ?? (serverMode ? 2 : 1);
+  const apiReplicas = stack.API_REPLICAS ?? (serverMode ? 2 : 1);
+
+  // The pinned tools of this mode: built once per machine, reused after.
+  if (!stack.TEMPORAL_ADDRESS) {
+    const provision = spawnSync('bash', [join(root, 'scripts/provision.sh'), stack.SUPROVID_TEMPORAL], { stdio: 'inherit' });
+    if (provision.status !== 0) throw new Error('provisioning the Temporal tools failed (see above)');
+  }
 
   const sup = new Supervisor();
   let shuttingDown: Promise<void> | undefined;
@@ -97,7 +111,21 @@ async function main(): Promise<void> {
       });
       env.DATABASE_URL = sup.postgres.url;
     }
-    if (!stack.TEMPORAL_ADDRESS) {
+    if (!stack.TEMPORAL_ADDRESS && serverMode) {
+      if (!sup.postgres) throw new ConfigError(['SUPROVID_TEMPORAL=server runs Temporal Server on the embedded PostgreSQL: unset DATABASE_URL, or set TEMPORAL_ADDRESS to a cluster of your own']);
+      say(`starting Temporal Server on PostgreSQL: frontend, history, matching, worker (frontend 127.0.0.1:${stack.TEMPORAL_PORT})`);
+      sup.temporal = await startTemporalCluster({
+        dataDir,
+        ports: clusterPortsFrom(stack.TEMPORAL_PORT),
+        uiPort: stack.TEMPORAL_UI_PORT,
+        postgresAdminUrl: sup.postgres.url,
+        retentionDays: stack.TEMPORAL_NAMESPACE_RETENTION_DAYS,
+        log: serverLog(join(dataDir, 'logs')),
+      });
+      say(`  Temporal Server logs in ${join(dataDir, 'logs')} (fatal errors are shown here)`);
+      env.TEMPORAL_ADDRESS = sup.temporal.address;
+    }
+    if (!stack.TEMPORAL_ADDRESS && !serverMode) {
       say(`starting Temporal dev server on 127.0.0.1:${stack.TEMPORAL_PORT} (history in ${join(dataDir, 'temporal.sqlite')})`);
       sup.temporal = await startDevServer({
         port: stack.TEMPORAL_PORT,
@@ -120,16 +148,20 @@ async function main(): Promise<void> {
       await pool.end();
     }
 
-    sup.run('worker', 'worker/main.ts', env);
-    sup.run('api', 'api/main.ts', env);
-    const api = `http://127.0.0.1:${config.API_PORT}`;
-    await waitFor('API', async () => {
-      const r = await fetch(`${api}/readyz`);
+    for (let i = 1; i <= workerReplicas; i++) sup.run(`worker-${i}`, 'worker/main.ts', env);
+    // API replicas listen on consecutive ports; production puts a load balancer in front (docs/DEPLOYMENT.md).
+    const apis = Array.from({ length: apiReplicas }, (_, i) => `http://127.0.0.1:${config.API_PORT + i}`);
+    apis.forEach((_, i) => sup.run(`api-${i + 1}`, 'api/main.ts', { ...env, API_PORT: String(config.API_PORT + i) }));
+    const api = apis[0]!;
+    await Promise.all(apis.map((url) => waitFor('API', async () => {
+      const r = await fetch(`${url}/readyz`);
       if (!r.ok) throw new Error(`readyz ${r.status}`);
-    }, 120_000, 300);
+    }, 120_000, 300)));
 
     say('ready');
     say(`  API            ${api}   (health ${api}/healthz, readiness ${api}/readyz)`);
+    if (apis.length > 1) say(`  API replicas   ${apis.join(', ')} (the same API; any of them serves any request)`);
+    if (workerReplicas > 1) say(`  Workers        ${workerReplicas} processes on task queue ${config.TEMPORAL_TASK_QUEUE}`);
     say(`  OpenAPI        ${api}/openapi.json`);
     say(`  Temporal       ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`);
     if (sup.temporal?.uiUrl) say(`  Temporal UI    ${sup.temporal.uiUrl}`);
@@ -141,6 +173,21 @@ async function main(): Promise<void> {
     await sup.stop('failure');
     process.exit(1);
   }
+}
+
+/**
+ * Temporal Server's services log JSON lines: each to its own file (logs/temporal-<service>.log), and
+ * to the terminal only when one is about to die.
+ */
+function serverLog(dir: string): (service: string, line: string) => void {
+  mkdirSync(dir, { recursive: true });
+  const files = new Map<string, WriteStream>();
+  return (service, line) => {
+    let file = files.get(service);
+    if (!file) files.set(service, (file = createWriteStream(join(dir, `temporal-${service}.log`), { flags: 'a' })));
+    file.write(line + '\n');
+    if (/"level":"(fatal|panic|dpanic)"|^panic:/.test(line)) prefixed(`temporal-${service}`)(line);
+  };
 }
 
 /** The first start issues an admin key, prints it once and keeps it in a file only its owner can read. */

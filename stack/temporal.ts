@@ -8,9 +8,11 @@ import { pipeLines, spawnManaged, stopChild, stopOrphan, waitFor } from './proce
 /** Tools provisioned by scripts/provision.sh (`npm start` and `npm test` run it first). */
 export const toolsDir = resolve(__dirname, '..', '.tools');
 
-export function toolPath(name: 'temporal' | 'temporal-test-server'): string {
+export type Tool = 'temporal' | 'temporal-test-server' | 'temporal-server' | 'temporal-sql-tool' | 'temporal-ui-server';
+
+export function toolPath(name: Tool): string {
   const p = join(toolsDir, name);
-  if (!existsSync(p)) throw new Error(`${p} is missing: run bash scripts/provision.sh`);
+  if (!existsSync(p)) throw new Error(`${p} is missing: run bash scripts/provision.sh (with the tools of your mode: dev, server or test)`);
   return p;
 }
 

@@ -1,6 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createLogger } from '../platform/logger';
-import { ensureSearchAttributes } from '../worker/search-attributes';
+import { ensureSearchAttributes } from '../platform/temporal-namespace';
 import { toolPath } from './temporal';
 
 /**

@@ -8,7 +8,7 @@ import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger, errorFields } from '../platform/logger';
 import { temporalConnectionOptions } from '../platform/temporal';
-import { ensureSearchAttributes } from './search-attributes';
+import { ensureSearchAttributes } from '../platform/temporal-namespace';
 import { deliveryStarter } from './deliveries';
 import { createCaseWorker } from './worker';
 

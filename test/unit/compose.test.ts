@@ -13,10 +13,17 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { 
 const expand = (v: string) => String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
 
 describe('docker-compose.yml', () => {
-  const app = ['migrate', 'worker', 'api'] as const;
+  const app = ['migrate', 'temporal-setup', 'worker', 'api'] as const;
 
   it('has the production-shaped services', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'migrate', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'api', 'migrate', 'postgresql', 'temporal', 'temporal-history', 'temporal-matching', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'temporal-worker', 'worker',
+    ]);
+  });
+
+  it('runs two workers and two API replicas', () => {
+    const replicas = (name: string) => (compose.services[name] as { deploy?: { replicas?: number } }).deploy?.replicas;
+    expect([replicas('worker'), replicas('api')]).toEqual([2, 2]);
   });
 
   it.each(app)('%s sets only variables the code reads, and enough of them to start', (name) => {
@@ -30,8 +37,8 @@ describe('docker-compose.yml', () => {
 
   it('runs the compiled entry points the build produces', () => {
     const entries = app.map((n) => compose.services[n]!.command!.join(' '));
-    expect(entries).toEqual(['node dist/db/migrate-cli.js', 'node dist/worker/main.js', 'node dist/api/main.js']);
-    for (const source of ['db/migrate-cli.ts', 'worker/main.ts', 'api/main.ts']) {
+    expect(entries).toEqual(['node dist/db/migrate-cli.js', 'node dist/scripts/temporal-setup.js', 'node dist/worker/main.js', 'node dist/api/main.js']);
+    for (const source of ['db/migrate-cli.ts', 'scripts/temporal-setup.ts', 'worker/main.ts', 'api/main.ts']) {
       expect(() => readFileSync(join(root, source))).not.toThrow();
     }
   });

@@ -1,8 +1,9 @@
 import type { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
+import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { caseSearchAttributes } from '../domain/search-attributes';
-import type { Logger } from '../platform/logger';
+import type { Logger } from './logger';
 
 const indexedType: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   [SearchAttributeType.KEYWORD]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
@@ -36,4 +37,24 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
       error: (err as Error).message,
     });
   }
+}
+
+/**
+ * Registers the namespace on a self-hosted cluster that lacks it (a new Temporal Server has none, not
+ * even `default`), with how long closed cases' histories are kept. An existing namespace keeps its
+ * settings: retention is changed on purpose (temporal operator namespace update), not by a start.
+ */
+export async function ensureNamespace(connection: Connection, namespace: string, retentionDays: number, log: Logger): Promise<void> {
+  try {
+    await connection.workflowService.describeNamespace({ namespace });
+    return;
+  } catch (err) {
+    if ((err as { code?: number }).code !== 5) throw err; // only NOT_FOUND means "create it"
+  }
+  await connection.workflowService
+    .registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(retentionDays * 86_400_000) })
+    .catch((err: { code?: number }) => {
+      if (err.code !== 6) throw err; // ALREADY_EXISTS: another process registered it first
+    });
+  log.info('registered namespace', { namespace, retentionDays });
 }
