@@ -12,6 +12,7 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { z } from 'zod';
 import { createApiKeyRepository } from '../db/api-keys';
 import { migrate } from '../db/migrate';
@@ -20,6 +21,7 @@ import { ConfigError, configSchema, loadConfig } from '../platform/config';
 import { pipeLines, spawnService, stopChild, waitFor } from '../stack/processes';
 import { startPostgres, type PostgresServer } from '../stack/postgres';
 import { startDevServer } from '../stack/temporal';
+import { workflowsPath } from '../worker/worker';
 import { clusterPortsFrom, startTemporalCluster } from '../stack/temporal-cluster';
 
 const root = resolve(__dirname, '..');
@@ -49,16 +51,25 @@ class Supervisor {
   postgres?: PostgresServer;
   temporal?: { address: string; uiUrl?: string; stop(): Promise<void> };
 
-  /** Runs one of our own services (an API or a worker replica) under tsx; restarts it if it dies unasked. */
-  run(name: string, entry: string, env: NodeJS.ProcessEnv): void {
+  /**
+   * Runs one of our own services (an API or a worker replica) under tsx; restarts it if it dies
+   * unasked. Resolves when the service prints a line matching `started` (a worker: once it polls).
+   */
+  run(name: string, entry: string, env: NodeJS.ProcessEnv, started = /listening|polling/): Promise<void> {
     const child = spawnService(entry, env, { detached: true });
     this.children.set(name, child);
-    pipeLines(child, prefixed(name));
+    let up: () => void = () => undefined;
+    const polling = new Promise<void>((ok) => (up = ok));
+    pipeLines(child, (line) => {
+      prefixed(name)(line);
+      if (started.test(line)) up();
+    });
     child.once('exit', (code, signal) => {
       if (this.stopping) return;
       say(`${name} exited (code ${code}, signal ${signal}); restarting in 2 s`);
-      setTimeout(() => !this.stopping && this.run(name, entry, env), 2_000);
+      setTimeout(() => !this.stopping && void this.run(name, entry, env, started).then(up), 2_000);
     });
+    return polling;
   }
 
   async stop(signal: string): Promise<void> {
@@ -148,21 +159,30 @@ async function main(): Promise<void> {
       await pool.end();
     }
 
-    for (let i = 1; i <= workerReplicas; i++) sup.run(`worker-${i}`, 'worker/main.ts', env);
+    // The workflow code bundled once for every worker replica (each would otherwise bundle it at start).
+    if (!env.WORKFLOW_BUNDLE_PATH) {
+      say('bundling the workflow code for the workers');
+      env.WORKFLOW_BUNDLE_PATH = join(dataDir, 'workflow-bundle.js');
+      writeFileSync(env.WORKFLOW_BUNDLE_PATH, (await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') })).code);
+    }
+    // "ready" only once every worker polls the task queue: before that a new case would wait.
+    const workersPolling = Array.from({ length: workerReplicas }, (_, i) => sup.run(`worker-${i + 1}`, 'worker/main.ts', env, /worker polling/));
     // API replicas listen on consecutive ports; production puts a load balancer in front (docs/DEPLOYMENT.md).
     const apis = Array.from({ length: apiReplicas }, (_, i) => `http://127.0.0.1:${config.API_PORT + i}`);
-    apis.forEach((_, i) => sup.run(`api-${i + 1}`, 'api/main.ts', { ...env, API_PORT: String(config.API_PORT + i) }));
+    apis.forEach((_, i) => void sup.run(`api-${i + 1}`, 'api/main.ts', { ...env, API_PORT: String(config.API_PORT + i) }));
     const api = apis[0]!;
     await Promise.all(apis.map((url) => waitFor('API', async () => {
       const r = await fetch(`${url}/readyz`);
       if (!r.ok) throw new Error(`readyz ${r.status}`);
     }, 120_000, 300)));
+    say(`waiting for ${workerReplicas === 1 ? 'the worker' : `the ${workerReplicas} workers`} to poll the task queue`);
+    await Promise.all(workersPolling);
 
     say('ready');
     say(`  API            ${api}   (health ${api}/healthz, readiness ${api}/readyz)`);
     if (apis.length > 1) say(`  API replicas   ${apis.join(', ')} (the same API; any of them serves any request)`);
     if (workerReplicas > 1) say(`  Workers        ${workerReplicas} processes on task queue ${config.TEMPORAL_TASK_QUEUE}`);
-    say(`  OpenAPI        ${api}/openapi.json`);
+    say(`  API docs       ${api}/docs   (OpenAPI ${api}/openapi.json)`);
     say(`  Temporal       ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`);
     if (sup.temporal?.uiUrl) say(`  Temporal UI    ${sup.temporal.uiUrl}`);
     say(`  PostgreSQL     ${sup.postgres ? `127.0.0.1:${stack.POSTGRES_PORT}, database suprovid` : 'external (DATABASE_URL)'}`);

@@ -108,6 +108,9 @@ async function ensureTemporalRole(adminUrl: string, password: string): Promise<v
   try {
     const exists = await c.query("SELECT 1 FROM pg_roles WHERE rolname = 'temporal'");
     if (exists.rowCount === 0) await c.query(`CREATE ROLE temporal LOGIN CREATEDB PASSWORD ${c.escapeLiteral(password)}`);
+    // Temporal logs its own failed statements (and expects some, e.g. probing for its schema):
+    // keep them out of PostgreSQL's log, where they would read like Suprovid's errors.
+    await c.query("ALTER ROLE temporal SET log_min_messages = 'fatal'");
   } finally {
     await c.end();
   }

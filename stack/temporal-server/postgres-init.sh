@@ -6,4 +6,5 @@ set -eu
 psql -v ON_ERROR_STOP=1 -v pw="${TEMPORAL_DB_PASSWORD:-temporal}" --username "$POSTGRES_USER" --dbname postgres <<'SQL'
 SELECT format('CREATE ROLE temporal LOGIN CREATEDB PASSWORD %L', :'pw')
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'temporal') \gexec
+ALTER ROLE temporal SET log_min_messages = 'fatal';
 SQL
