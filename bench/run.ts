@@ -1,9 +1,13 @@
 /**
  * `npm run bench`: Suprovid measured against baselines taken in the same run (these machines are
- * shared and noisy, so only ratios are compared with goals). Starts its own PostgreSQL, Temporal dev
- * server (SQLite, WAL), worker and API on free ports; prints progress and a table; writes
- * bench/results/latest.json. BENCH_SCALE=small runs a quick version of every measure.
- * docs/PERFORMANCE.md explains each number.
+ * shared and noisy, so only ratios are compared with goals), on both Temporal shapes:
+ *   dev    - the Temporal dev server (one process, SQLite with WAL), one worker, one API;
+ *   server - Temporal Server on PostgreSQL (four service processes, 4 history shards), two workers
+ *            and two API replicas, as SUPROVID_TEMPORAL=server npm start runs it.
+ * BENCH_TEMPORAL=dev|server|both (default both) picks them. Each shape starts its own PostgreSQL,
+ * Temporal, workers and APIs on free ports; the run prints progress and a table per shape and writes
+ * bench/results/latest.json with one column per shape. BENCH_SCALE=small runs a quick version of
+ * every measure. docs/PERFORMANCE.md explains each number.
  */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
@@ -25,9 +29,12 @@ import { freePort, pipeLines, spawnService, stopChild, waitFor } from '../stack/
 import { startPostgres } from '../stack/postgres';
 import { startTimeSkippingEnv } from '../stack/test-server';
 import { startDevServer } from '../stack/temporal';
+import { freeClusterPorts, startTemporalCluster, temporalServices } from '../stack/temporal-cluster';
 import { simulateTypicalYear } from './case-year';
 
 const small = process.env.BENCH_SCALE === 'small';
+type Shape = 'dev' | 'server';
+const shapes: Shape[] = process.env.BENCH_TEMPORAL === 'dev' ? ['dev'] : process.env.BENCH_TEMPORAL === 'server' ? ['server'] : ['dev', 'server'];
 const N = small
   ? { empty: 40, cases: 40, noop: 30, commands: 30, idle: 300, timers: 60, timerLeadS: 40, reportCases: 5_000, reportServices: 50_000, reportRuns: 5 }
   : { empty: 300, cases: 300, noop: 400, commands: 400, idle: 10_000, timers: 1_000, timerLeadS: 150, reportCases: 100_000, reportServices: 1_000_000, reportRuns: 20 };
@@ -69,56 +76,68 @@ function serviceProcess(name: string, entry: string, env: NodeJS.ProcessEnv): Ch
 
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 
-async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  say(`scale: ${small ? 'small' : 'full'}`);
-  const dir = mkdtempSync(join(tmpdir(), 'suprovid-bench-'));
+/** Temporal of one shape: its address, the pids whose memory it costs, and how to stop it. */
+async function startTemporal(shape: Shape, dir: string, postgresUrl: string): Promise<{ address: string; pids: () => number[]; stop(): Promise<void> }> {
+  if (shape === 'dev') {
+    const dev = await startDevServer({ port: await freePort(), dbFile: join(dir, 'temporal.sqlite'), pidFile: join(dir, 'temporal.pid') });
+    return { address: dev.address, pids: () => [dev.child.pid!], stop: () => dev.stop() };
+  }
+  const cluster = await startTemporalCluster({ dataDir: dir, ports: await freeClusterPorts(), postgresAdminUrl: postgresUrl });
+  return { address: cluster.address, pids: () => temporalServices.map((s) => cluster.process(s).pid!), stop: () => cluster.stop() };
+}
+
+let stopCurrent: (() => Promise<void>) | undefined;
+// Ctrl-C (or a timeout's SIGTERM) stops what the bench started instead of leaving it running.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    say(`${signal}: stopping the services`);
+    void (stopCurrent?.() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
+
+async function measureShape(shape: Shape, bundlePath: string): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), `suprovid-bench-${shape}-`));
   chmodSync(dir, 0o755);
   const pg = await startPostgres({ dataDir: join(dir, 'pg'), port: await freePort() });
-  const temporal = await startDevServer({ port: await freePort(), dbFile: join(dir, 'temporal.sqlite'), pidFile: join(dir, 'temporal.pid') });
+  const temporal = await startTemporal(shape, dir, pg.url);
   const pool = new Pool({ connectionString: pg.url, max: 20 });
   await migrate(pool);
-  say('PostgreSQL and the Temporal dev server are up; bundling workflows');
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: new DefaultLogger('ERROR') });
-  const bundlePath = join(dir, 'bench-bundle.js');
-  writeFileSync(bundlePath, bundle.code);
+  say(shape === 'dev' ? 'PostgreSQL and the Temporal dev server are up' : 'PostgreSQL and Temporal Server on it (frontend, history, matching, worker) are up');
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
   const taskQueue = 'bench';
-  // The worker and the API run as production runs them (npm start): each its own process, with its
+  // The workers and the APIs run as production runs them (npm start): each its own process, with its
   // own settings from the environment. The bench process only generates the load and measures.
-  const apiPort = await freePort();
+  const replicas = shape === 'dev' ? 1 : 2;
+  const apiPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
   const env = {
     ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE_PATH: bundlePath,
-    API_PORT: String(apiPort), API_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '20',
+    API_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '20',
   };
-  const worker = serviceProcess('worker', 'worker/main.ts', env);
-  const apiProcess = serviceProcess('api', 'api/main.ts', env);
+  const workers = Array.from({ length: replicas }, (_, i) => serviceProcess(`worker-${i + 1}`, 'worker/main.ts', env));
+  const apiProcesses = apiPorts.map((port, i) => serviceProcess(`api-${i + 1}`, 'api/main.ts', { ...env, API_PORT: String(port) }));
   let stopped: Promise<void> | undefined;
   const stopAll = () =>
     (stopped ??= (async () => {
-      await stopChild(apiProcess, 'SIGTERM', 20_000);
-      await stopChild(worker, 'SIGTERM', 20_000);
+      await Promise.all(apiProcesses.map((p) => stopChild(p, 'SIGTERM', 20_000)));
+      await Promise.all(workers.map((w) => stopChild(w, 'SIGTERM', 20_000)));
       await connection.close().catch(() => undefined);
       await pool.end().catch(() => undefined);
       await temporal.stop();
       await pg.stop();
       rmSync(dir, { recursive: true, force: true });
     })());
-  // Ctrl-C (or a timeout's SIGTERM) stops what the bench started instead of leaving it running.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      say(`${signal}: stopping the services`);
-      void stopAll().finally(() => process.exit(130));
-    });
-  }
-  const api = `http://127.0.0.1:${apiPort}`;
-  await waitFor('the API', async () => (await fetch(`${api}/healthz`)).ok || undefined, 60_000, 250);
+  stopCurrent = stopAll;
+  const apis = apiPorts.map((port) => `http://127.0.0.1:${port}`);
+  const api = apis[0]!;
+  for (const url of apis) await waitFor('the API', async () => (await fetch(`${url}/healthz`)).ok || undefined, 60_000, 250);
   await waitFor('the worker', async () => (await client.workflow.execute('emptyWorkflow', { taskQueue, workflowId: `ready-${randomUUID()}`, workflowExecutionTimeout: '5 seconds' }).then(() => true, () => undefined)), 60_000, 250);
   const apiKeys = createApiKeyRepository(pool);
   const { key } = await apiKeys.issue({ name: 'bench', role: 'admin', subject: 'bench', createdBy: 'bench' });
+  let turn = 0;
+  // Requests go to the API replicas in turn, as a load balancer would send them.
   const post = async (path: string, body: unknown) => {
-    const r = await fetch(api + path, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(body) });
+    const r = await fetch(apis[turn++ % apis.length]! + path, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(body) });
     if (r.status >= 300) throw new Error(`${path} answered ${r.status}`);
     return (await r.json()) as { caseId: string };
   };
@@ -187,8 +206,9 @@ async function main(): Promise<void> {
     // The rate without them, measured just before (next to the rate with them, not minutes apart).
     const emptyBeforeIdle = await emptyRate();
     results.empty_workflows_per_s_before_idle = emptyBeforeIdle;
-    const serverRssBefore = rssOf(temporal.child.pid!);
-    const workerRssBefore = rssOf(worker.pid!);
+    const rss = (pids: number[]) => pids.reduce((sum, pid) => sum + rssOf(pid), 0);
+    const serverRssBefore = rss(temporal.pids());
+    const workerRssBefore = rss(workers.map((w) => w.pid!));
     say(`  ${emptyBeforeIdle.toFixed(1)} empty workflows/s before; starting ${N.idle} idle cases (each waits on one timer)`);
     let done = 0;
     await rate(N.idle, 50, async () => {
@@ -203,8 +223,8 @@ async function main(): Promise<void> {
       await sleep(1_000);
     }
     await sleep(2_000);
-    results.server_rss_mb_per_1000_idle = ((rssOf(temporal.child.pid!) - serverRssBefore) / 1e6 / N.idle) * 1000;
-    results.worker_rss_mb_per_1000_idle = ((rssOf(worker.pid!) - workerRssBefore) / 1e6 / N.idle) * 1000;
+    results.server_rss_mb_per_1000_idle = ((rss(temporal.pids()) - serverRssBefore) / 1e6 / N.idle) * 1000;
+    results.worker_rss_mb_per_1000_idle = ((rss(workers.map((w) => w.pid!)) - workerRssBefore) / 1e6 / N.idle) * 1000;
     const emptyWithIdle = await emptyRate();
     results.empty_workflows_per_s_with_idle = emptyWithIdle;
     results.idle_throughput_ratio = emptyWithIdle / emptyBeforeIdle;
@@ -308,20 +328,45 @@ async function main(): Promise<void> {
     results.report_p95_ratio = results.report_api_p95_ms / results.report_sql_p95_ms;
     const size = await pool.query(`SELECT pg_database_size(current_database()) AS b`);
     results.database_mb = Number(size.rows[0].b) / 1e6;
+    if (shape === 'server') {
+      // Temporal's own persistence and visibility, on the same PostgreSQL, after every case of the run.
+      const t = await pool.query(`SELECT pg_database_size('temporal') AS p, pg_database_size('temporal_visibility') AS v`);
+      results.temporal_db_mb = Number(t.rows[0].p) / 1e6;
+      results.temporal_visibility_db_mb = Number(t.rows[0].v) / 1e6;
+      const cases = await pool.query(`SELECT count(*)::int AS n FROM cases WHERE policy_version <> 'gen'`);
+      results.temporal_db_kb_per_case = (results.temporal_db_mb * 1000) / Math.max(1, cases.rows[0].n as number);
+    }
     say(`  report p95 ${results.report_api_p95_ms.toFixed(1)} ms vs SQL ${results.report_sql_p95_ms.toFixed(1)} ms: report_p95_ratio ${results.report_p95_ratio.toFixed(2)}`);
     }
   } finally {
     await stopAll();
   }
+  return results;
+}
 
-  // 6. Temporal actions of a typical case-year, counted from its history.
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  say(`scale: ${small ? 'small' : 'full'}; Temporal shapes: ${shapes.join(', ')}`);
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: new DefaultLogger('ERROR') });
+  const bundleDir = mkdtempSync(join(tmpdir(), 'suprovid-bench-bundle-'));
+  const bundlePath = join(bundleDir, 'bench-bundle.js');
+  writeFileSync(bundlePath, bundle.code);
+  const byShape: Partial<Record<Shape, Record<string, number>>> = {};
+  for (const shape of shapes) {
+    say(`=== ${shape === 'dev' ? 'the dev server (SQLite), 1 worker, 1 API' : 'Temporal Server on PostgreSQL (4 services, 4 shards), 2 workers, 2 APIs'}`);
+    byShape[shape] = await measureShape(shape, bundlePath);
+  }
+  rmSync(bundleDir, { recursive: true, force: true });
+
+  // 6. Temporal actions of a typical case-year, counted from its history: the same on every shape.
+  const year: Record<string, number> = {};
   if (measures('year')) {
     say('a typical case-year on the time-skipping server');
     const env = await startTimeSkippingEnv();
     try {
-      const year = await simulateTypicalYear(env, bundle);
-      results.actions_per_case_year = year.totalActions;
-      results.history_events_per_case_year = year.totalEvents;
+      const y = await simulateTypicalYear(env, bundle);
+      year.actions_per_case_year = y.totalActions;
+      year.history_events_per_case_year = y.totalEvents;
     } finally {
       await env.teardown();
     }
@@ -337,12 +382,20 @@ async function main(): Promise<void> {
     ['report_p95_ratio', '<= 1.5', (v) => v <= 1.5],
     ['actions_per_case_year', '<= 150', (v) => v <= 150],
   ];
-  process.stdout.write(`\n${'measure'.padEnd(32)}${'value'.padStart(12)}  goal\n`);
-  for (const [name, goal, ok] of goals.filter(([n]) => n in results)) process.stdout.write(`${name.padEnd(32)}${results[name]!.toFixed(2).padStart(12)}  ${goal} ${ok(results[name]!) ? 'met' : 'NOT MET'}\n`);
-  for (const name of Object.keys(results).filter((k) => !goals.some(([g]) => g === k))) process.stdout.write(`${name.padEnd(32)}${results[name]!.toFixed(2).padStart(12)}\n`);
+  // One column per shape; the case-year is counted once and shown in both.
+  const columns = shapes.map((shape) => ({ ...byShape[shape], ...year }));
+  const cell = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(2)).padStart(12);
+  const verdict = (v: number | undefined, ok: (v: number) => boolean) => (v === undefined ? '' : ok(v) ? 'met' : 'NOT MET');
+  process.stdout.write(`\n${'measure'.padEnd(32)}${shapes.map((s) => s.padStart(12)).join('')}  goal\n`);
+  for (const [name, goal, ok] of goals.filter(([n]) => columns.some((c) => n in c))) {
+    process.stdout.write(`${name.padEnd(32)}${columns.map((c) => cell(c[name])).join('')}  ${goal} ${columns.map((c) => verdict(c[name], ok)).join(' / ')}\n`);
+  }
+  const others = [...new Set(columns.flatMap((c) => Object.keys(c)))].filter((k) => !goals.some(([g]) => g === k));
+  for (const name of others) process.stdout.write(`${name.padEnd(32)}${columns.map((c) => cell(c[name])).join('')}\n`);
   const out = resolve(__dirname, 'results');
   mkdirSync(out, { recursive: true });
   const file = only.size ? 'partial.json' : 'latest.json';
+  const results = Object.fromEntries(shapes.map((shape, i) => [shape, columns[i]]));
   writeFileSync(join(out, file), JSON.stringify({ measuredAt: new Date().toISOString(), scale: small ? 'small' : 'full', seconds: Math.round((Date.now() - t0) / 1000), ...results }, null, 2) + '\n');
   say(`wrote bench/results/${file}`);
 }

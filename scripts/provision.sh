@@ -9,7 +9,8 @@
 # Usage: provision.sh [dev] [server] [test] (default: test). Each mode builds only what it runs:
 #   dev    - the CLI (npm start's default mode)
 #   server - Temporal Server, its SQL tool and the UI server (SUPROVID_TEMPORAL=server npm start)
-#   test   - everything npm test uses: the CLI, the test server, Temporal Server and its SQL tool
+#   test   - everything npm test uses: the CLI, the test server, Temporal Server, its SQL tool and
+#            the UI server (the cluster suite starts the server mode as a newcomer would)
 #
 # Built tools are kept per version in a cache outside the clone (SUPROVID_CACHE, default
 # ~/.cache/suprovid) so a fresh clone on the same machine reuses them; .tools/ in the clone links
@@ -126,7 +127,7 @@ for mode in "$@"; do
   case "$mode" in
     dev) provision_cli ;;
     server) provision_server; provision_ui_server ;;
-    test) provision_cli; provision_test_server; provision_server ;;
+    test) provision_cli; provision_test_server; provision_server; provision_ui_server ;;
     *) log "unknown mode '$mode' (dev, server or test)"; exit 2 ;;
   esac
 done
