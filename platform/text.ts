@@ -56,3 +56,25 @@ export function findUnstorableText(value: unknown, limit = 20): UnstorableText[]
   }
   return found.slice(0, limit);
 }
+
+/**
+ * The same value with every unstorable character replaced by U+FFFD (the replacement character),
+ * so the change is visible where it is read; `changed` says whether there was anything to replace.
+ */
+export function withStorableText<T>(value: T): { value: T; changed: boolean } {
+  let changed = false;
+  const clean = (s: string) => {
+    if (!unstorable.test(s)) return s;
+    changed = true;
+    return s.replace(unstorableAll, '\uFFFD');
+  };
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return clean(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+      return Object.fromEntries(Object.entries(v).map(([k, child]) => [clean(k), walk(child)]));
+    }
+    return v;
+  };
+  return { value: walk(value) as T, changed };
+}

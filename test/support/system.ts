@@ -56,6 +56,7 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
       webhooks: createWebhookRepository(pool),
       startDelivery: deliveryStarter(temporal, taskQueue),
       deliveryRetry: { initialMs: 200, maxMs: 1_000, giveUpAfterMs: 120_000 },
+      log,
     }),
     workflowBundle: await bundleWorkflows(),
   });
