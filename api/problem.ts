@@ -60,6 +60,14 @@ export function unstorableTextRequest(location: InputLocation, found: Unstorable
   });
 }
 
+/** Seconds a caller should wait before retrying after a 503. */
+const retryAfterSeconds = '5';
+
+/** 503 with Retry-After: the request was not completed (and a retry with the same Idempotency-Key is applied once). */
+export function unavailable(detail: string): HttpProblem {
+  return new HttpProblem(503, 'Service unavailable', detail, {}, { 'Retry-After': retryAfterSeconds });
+}
+
 export const notFoundRoute: RequestHandler = (req, _res, next) => {
   next(new HttpProblem(404, 'Not found', `No route for ${req.method} ${req.path}`));
 };
@@ -97,13 +105,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       log.warn('dependency unavailable', { requestId, method: req.method, route: req.route?.path, error: (err as Error).name });
       return sendProblem(
         res,
-        new HttpProblem(
-          503,
-          'Service unavailable',
-          'Temporal or PostgreSQL is unreachable or did not answer in time: the request was not completed. Retry it with the same Idempotency-Key; it will be applied once.',
-          {},
-          { 'Retry-After': '5' },
-        ),
+        unavailable('Temporal or PostgreSQL is unreachable or did not answer in time: the request was not completed. Retry it with the same Idempotency-Key; it will be applied once.'),
         requestId,
       );
     }
