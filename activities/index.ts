@@ -3,6 +3,7 @@ import type { CaseEvent, CaseState } from '../domain/case';
 import { eventKey, subscribed, webhookPayload } from '../domain/webhooks';
 import type { CaseRepository } from '../db/cases';
 import type { WebhookRepository } from '../db/webhooks';
+import type { Logger } from '../platform/logger';
 import type { DeliveryRetry, WebhookDeliveryInput } from '../workflows/webhook-delivery';
 import { signWebhook } from './webhook-signature';
 
@@ -12,6 +13,7 @@ export interface ActivityDeps {
   /** Starts the durable delivery of one event to one subscriber; starting the same one twice is a no-op. */
   startDelivery(input: WebhookDeliveryInput): Promise<void>;
   deliveryRetry: DeliveryRetry;
+  log: Logger;
   fetch?: typeof fetch;
   clock?: () => Date;
 }
@@ -27,10 +29,16 @@ export function createActivities(deps: ActivityDeps) {
     /**
      * Records a batch of a case's changes: each event once (by case id and sequence) in the journal
      * with its notifications, the case's projection only ever forward, then hands each event to the
-     * subscribed tools' webhook deliveries (started once per subscription and event key).
+     * subscribed tools' webhook deliveries (started once per subscription and event key). A batch
+     * PostgreSQL refuses for its data is set aside by the repository and reported here; the case goes on.
      */
     async recordCaseEvents(batch: { events: CaseEvent[]; state: CaseState }): Promise<void> {
-      await deps.cases.recordEvents(batch.events, batch.state);
+      const { setAside } = await deps.cases.recordEvents(batch.events, batch.state);
+      if (setAside) {
+        // Ids and the SQLSTATE only: the database's message can quote the data.
+        const { quarantineId, caseId, firstSeq, lastSeq, sqlstate, projected } = setAside;
+        deps.log.warn('projection batch set aside', { quarantineId, caseId, firstSeq, lastSeq, sqlstate, projected });
+      }
       const subscriptions = await deps.webhooks.active();
       for (const e of batch.events) {
         for (const sub of subscriptions) {

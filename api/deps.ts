@@ -22,6 +22,8 @@ export interface ApiDeps {
   log: Logger;
   bodyLimit: string;
   rateLimitPerMinute: number;
+  /** How long opening a case or a command waits for its workflow (API_COMMAND_TIMEOUT_MS). */
+  commandTimeoutMs: number;
   version: string;
   clock?: () => Date;
 }

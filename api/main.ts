@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     log,
     bodyLimit: config.API_BODY_LIMIT,
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+    commandTimeoutMs: config.API_COMMAND_TIMEOUT_MS,
     version,
     policies: createPolicyRepository(pool),
     notifications: createNotificationRepository(pool),

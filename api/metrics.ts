@@ -21,7 +21,8 @@ export function createMetrics() {
       d.count += 1;
       durations.set(dk, d);
     },
-    render(): string {
+    /** `quarantinedBatches`: projection batches set aside and not repaired (read from PostgreSQL at scrape time; left out if it could not be read). */
+    render(current: { quarantinedBatches?: number } = {}): string {
       const out = ['# HELP suprovid_http_requests_total HTTP requests answered.', '# TYPE suprovid_http_requests_total counter'];
       for (const [k, v] of requests) out.push(`suprovid_http_requests_total{${k}} ${v}`);
       out.push('# HELP suprovid_http_request_duration_seconds Time to answer HTTP requests.', '# TYPE suprovid_http_request_duration_seconds histogram');
@@ -29,6 +30,13 @@ export function createMetrics() {
         buckets.forEach((b, i) => out.push(`suprovid_http_request_duration_seconds_bucket{${k},le="${b}"} ${d.counts[i]}`));
         out.push(`suprovid_http_request_duration_seconds_bucket{${k},le="+Inf"} ${d.count}`);
         out.push(`suprovid_http_request_duration_seconds_sum{${k}} ${d.sum}`, `suprovid_http_request_duration_seconds_count{${k}} ${d.count}`);
+      }
+      if (current.quarantinedBatches !== undefined) {
+        out.push(
+          '# HELP suprovid_projection_quarantined_batches Projection batches PostgreSQL refused, set aside and not yet repaired (npm run check:consistency lists them).',
+          '# TYPE suprovid_projection_quarantined_batches gauge',
+          `suprovid_projection_quarantined_batches ${current.quarantinedBatches}`,
+        );
       }
       const mem = process.memoryUsage();
       out.push('# HELP suprovid_process_resident_memory_bytes Resident memory of the API process.', '# TYPE suprovid_process_resident_memory_bytes gauge', `suprovid_process_resident_memory_bytes ${mem.rss}`);

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Logger } from '../platform/logger';
+import { jsonPath, type UnstorableText } from '../platform/text';
 
 /** RFC 9457 problem details; every error the API returns has this shape. */
 export interface Problem {
@@ -42,10 +43,29 @@ export function sendProblem(res: Response, p: HttpProblem, requestId?: string): 
   res.status(p.status).type('application/problem+json').send(JSON.stringify(body));
 }
 
-export function invalidRequest(location: 'body' | 'query' | 'params' | 'headers', error: z.ZodError): HttpProblem {
+export type InputLocation = 'body' | 'query' | 'params' | 'headers';
+
+export function invalidRequest(location: InputLocation, error: z.ZodError): HttpProblem {
   return new HttpProblem(400, 'Invalid request', `The request ${location} did not pass validation.`, {
-    errors: error.issues.map((i) => ({ location, path: i.path.join('.'), message: i.message, code: i.code })),
+    errors: error.issues.map((i) => ({ location, path: jsonPath(i.path), message: i.message, code: i.code })),
   });
+}
+
+/** Strings holding what cannot be stored (platform/text.ts), named by their JSON path. */
+export function unstorableTextRequest(location: InputLocation, found: UnstorableText[]): HttpProblem {
+  const message = (f: UnstorableText) =>
+    `${f.inKey ? 'a key' : 'the text'} contains ${f.what === 'nul' ? 'U+0000 (NUL), which cannot be stored' : 'an unpaired UTF-16 surrogate, which is not Unicode text'}`;
+  return new HttpProblem(400, 'Invalid request', `The request ${location} holds text that cannot be stored.`, {
+    errors: found.map((f) => ({ location, path: jsonPath(f.path), message: message(f), code: 'invalid_characters' })),
+  });
+}
+
+/** Seconds a caller should wait before retrying after a 503. */
+const retryAfterSeconds = '5';
+
+/** 503 with Retry-After: the request was not completed (and a retry with the same Idempotency-Key is applied once). */
+export function unavailable(detail: string): HttpProblem {
+  return new HttpProblem(503, 'Service unavailable', detail, {}, { 'Retry-After': retryAfterSeconds });
 }
 
 export const notFoundRoute: RequestHandler = (req, _res, next) => {
@@ -85,13 +105,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       log.warn('dependency unavailable', { requestId, method: req.method, route: req.route?.path, error: (err as Error).name });
       return sendProblem(
         res,
-        new HttpProblem(
-          503,
-          'Service unavailable',
-          'Temporal or PostgreSQL is unreachable or did not answer in time: the request was not completed. Retry it with the same Idempotency-Key; it will be applied once.',
-          {},
-          { 'Retry-After': '5' },
-        ),
+        unavailable('Temporal or PostgreSQL is unreachable or did not answer in time: the request was not completed. Retry it with the same Idempotency-Key; it will be applied once.'),
         requestId,
       );
     }

@@ -2,7 +2,8 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Role } from '../domain/principal';
 import { principalOf } from './auth';
-import { HttpProblem, invalidRequest } from './problem';
+import { findUnstorableText } from '../platform/text';
+import { HttpProblem, invalidRequest, unstorableTextRequest, type InputLocation } from './problem';
 
 /**
  * A route is declared once, with zod schemas for its parameters, query, headers, body and
@@ -52,11 +53,25 @@ export function defineRoute<
   return spec;
 }
 
-function parse(location: 'params' | 'query' | 'headers' | 'body', schema: Schema | undefined, value: unknown): unknown {
+/**
+ * Parses one part of the request. First, for every route and every field at once, strings that
+ * cannot be stored (NUL, unpaired surrogates) are refused with their JSON paths, before a schema
+ * sees them: nothing a route declares can carry them into Temporal or PostgreSQL. `checked` is the
+ * part of `value` the route reads (for headers, only the ones its schema names).
+ */
+function parse(location: InputLocation, schema: Schema | undefined, value: unknown, checked: unknown = value): unknown {
   if (!schema) return undefined;
+  const unstorable = findUnstorableText(checked);
+  if (unstorable.length > 0) throw unstorableTextRequest(location, unstorable);
   const r = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
   if (!r.success) throw invalidRequest(location, r.error);
   return r.data;
+}
+
+/** The headers a route reads: the keys of its header schema. */
+function headersRead(req: Request, schema: Schema | undefined): Record<string, unknown> {
+  const names = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  return Object.fromEntries(names.filter((n) => n in req.headers).map((n) => [n, req.headers[n]]));
 }
 
 /** Refuses a principal whose role the route does not allow (before anything is parsed). */
@@ -84,7 +99,7 @@ export function mountRoutes(router: Router, routes: AnyRoute[], authenticate: Re
         const input = {
           params,
           query: parse('query', route.query, req.query),
-          headers: parse('headers', route.headers, req.headers),
+          headers: parse('headers', route.headers, req.headers, headersRead(req, route.headers)),
           body: parse('body', route.body, req.body),
         };
         await route.handle(input, req, res);

@@ -3,6 +3,7 @@ import type { Actor, CaseEvent, CaseState } from '../domain/case';
 import { caseWorkflowId } from '../domain/ids';
 import { notificationsFor } from '../domain/notifications';
 import type { CaseAccess } from '../domain/principal';
+import { createProjectionQuarantine, permanentFailure, type SetAsideBatch } from './projection-quarantine';
 
 /** Who reads, for the audit trail. */
 export interface Reader {
@@ -122,15 +123,29 @@ function batchParameters(events: CaseEvent[], s: CaseState): unknown[] {
 
 /** Parameterised SQL for the case projection and its event journal. */
 export function createCaseRepository(pool: Pool) {
+  const quarantine = createProjectionQuarantine(pool, async ({ events, state }) => void (await pool.query(RECORD_BATCH, batchParameters(events, state))));
   return {
     /**
      * Records changes of one case: each event once (by case id and sequence), and the projection
      * only forward (a row at a later sequence is never overwritten by an earlier one), in one
-     * transaction. A retried or replayed activity changes nothing the second time.
+     * transaction. A retried or replayed activity changes nothing the second time. A batch that
+     * PostgreSQL refuses for its data (it would be refused on every retry) is set aside instead of
+     * thrown, so the case goes on; errors that can pass (PostgreSQL away, a timeout) are thrown,
+     * and retried.
      */
-    async recordEvents(events: CaseEvent[], s: CaseState): Promise<void> {
-      await pool.query(RECORD_BATCH, batchParameters(events, s));
+    async recordEvents(events: CaseEvent[], s: CaseState): Promise<{ setAside?: SetAsideBatch }> {
+      try {
+        await pool.query(RECORD_BATCH, batchParameters(events, s));
+        return {};
+      } catch (err) {
+        const sqlstate = permanentFailure(err);
+        if (!sqlstate) throw err;
+        return { setAside: await quarantine.setAside({ events, state: s }, sqlstate) };
+      }
     },
+
+    /** Batches set aside by recordEvents: listed, counted, repaired. */
+    quarantine,
 
     /** What decides who may act on a case, or undefined if there is no such case. */
     async access(caseId: string): Promise<CaseAccess | undefined> {

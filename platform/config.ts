@@ -38,6 +38,12 @@ export const configSchema = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Largest request body the API accepts. */
   API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb').default('256kb'),
+  /**
+   * How long opening a case or a command waits for its workflow (and for its change to reach
+   * PostgreSQL) before answering 503 with Retry-After: no request hangs on a case whose worker is
+   * away. Keep it under the load balancer's and callers' own timeouts.
+   */
+  API_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 
   /** Webhook deliveries back off from this delay... */
   WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),

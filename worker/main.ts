@@ -42,6 +42,7 @@ async function main(): Promise<void> {
       webhooks: createWebhookRepository(pool),
       startDelivery: deliveryStarter(client, config.TEMPORAL_TASK_QUEUE),
       deliveryRetry: { initialMs: config.WEBHOOK_RETRY_INITIAL_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS, giveUpAfterMs: config.WEBHOOK_GIVE_UP_AFTER_MS },
+      log,
     }),
   });
   log.info('worker polling', { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE });

@@ -8,6 +8,7 @@ import { deterministicId } from '../case-ids';
 import { CaseManager, CaseRegion, CaseStage, CaseSupervisor } from '../../domain/search-attributes';
 import type { caseWorkflow } from '../../workflows';
 import { whenRecorded } from '../../workflows/messages';
+import { waitForCase } from '../case-wait';
 import type { ApiDeps } from '../deps';
 import { principalOf } from '../auth';
 import { anyRole, openers } from '../authorization';
@@ -124,7 +125,7 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
             ...(body.supervisorId ? [{ key: CaseSupervisor, value: body.supervisorId }] : []),
           ],
         });
-        const state = await deps.temporal.workflow.executeUpdateWithStart(whenRecorded, { startWorkflowOperation: start });
+        const state = await waitForCase(deps, () => deps.temporal.workflow.executeUpdateWithStart(whenRecorded, { startWorkflowOperation: start }));
         const people: PersonInput[] = [
           ...(client ? [{ ...client, role: 'client' as const, personId: deterministicId(`${caseId}:person:0`) }] : []),
           ...household.map((m, i) => ({ ...m, role: 'household_member' as const, personId: deterministicId(`${caseId}:person:${i + 1}`) })),

@@ -8,6 +8,7 @@ import { caseWorkflowId } from '../../domain/ids';
 import { commandUpdates } from '../../workflows/messages';
 import { principalOf } from '../auth';
 import { commandRoles } from '../authorization';
+import { waitForCase } from '../case-wait';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
@@ -61,8 +62,7 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
         const command = { ...(input.body), commandId, actor };
         // Every command's update has one shape (the workflow validates the payload); the name picks it.
         const update = commandUpdates[name] as unknown as UpdateDefinition<CaseState, [unknown]>;
-        const state = await handle
-          .executeUpdate(update, { args: [command], updateId: commandId })
+        const state = await waitForCase(deps, () => handle.executeUpdate(update, { args: [command], updateId: commandId }))
           .catch((err: unknown) => mapRejection(err, input.params.caseId));
         res.json({ case: state });
       },

@@ -7,8 +7,9 @@ import type { CaseState } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/ids';
 import { commandUpdates } from '../../workflows/messages';
 import { principalOf } from '../auth';
+import { waitForCase } from '../case-wait';
 import type { ApiDeps } from '../deps';
-import { isUnavailable } from '../problem';
+import { HttpProblem, isUnavailable } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
 
 const supervisors = ['supervisor', 'head', 'admin'] as const;
@@ -86,13 +87,15 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
         for (const caseId of ids) {
           const commandId = `${headers['idempotency-key']}:${caseId}`;
           try {
-            await deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(update, {
-              args: [{ commandId, actor: principal.actor, caseManagerId: body.toCaseManagerId, reason: body.reason }],
-              updateId: commandId,
-            });
+            await waitForCase(deps, () =>
+              deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(update, {
+                args: [{ commandId, actor: principal.actor, caseManagerId: body.toCaseManagerId, reason: body.reason }],
+                updateId: commandId,
+              }),
+            );
             results.push({ caseId, outcome: 'reassigned' });
           } catch (err) {
-            const detail = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? 'rejected') : isUnavailable(err) ? 'Temporal unreachable; retry the request' : (err as Error).name;
+            const detail = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? 'rejected') : isUnavailable(err) || err instanceof HttpProblem ? 'Temporal unreachable or the case did not answer in time; retry the request' : (err as Error).name;
             results.push({ caseId, outcome: 'failed', detail });
           }
         }

@@ -1,3 +1,4 @@
+import { createLogger } from '../../platform/logger';
 import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -45,6 +46,7 @@ it('delivers everything after a day down, once per key', async () => {
       webhooks,
       startDelivery: deliveryStarter(env.client, taskQueue),
       deliveryRetry: { initialMs: 10_000, maxMs: 600_000, giveUpAfterMs: 2 * 86_400_000 },
+      log: createLogger('error'),
     }),
   });
   const got: { key: string; signature: string; body: string }[] = [];

@@ -1,3 +1,4 @@
+import { createLogger } from '../../platform/logger';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,7 @@ it('loses nothing when PostgreSQL stops mid-case, and catches up when it is back
       webhooks: createWebhookRepository(pool),
       startDelivery: deliveryStarter(client, taskQueue),
       deliveryRetry: { initialMs: 200, maxMs: 1_000, giveUpAfterMs: 60_000 },
+      log: createLogger('error'),
     }),
   });
   try {

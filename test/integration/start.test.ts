@@ -86,11 +86,18 @@ describe('npm start', () => {
     expect(webUi.status).toBe(200);
     expect(await webUi.text()).toMatch(/<html/i);
 
-    const opened = await fetch(`${base}/v1/cases`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ region: 'Poltava' }),
-    });
+    // The worker may still be bundling when the API is ready: an opening it does not answer within
+    // API_COMMAND_TIMEOUT_MS is a 503, and the retry with the same Idempotency-Key opens the case once.
+    let opened: Response;
+    for (let attempt = 1; ; attempt++) {
+      opened = await fetch(`${base}/v1/cases`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': 'first-case-after-start' },
+        body: JSON.stringify({ region: 'Poltava' }),
+      });
+      if (opened.status !== 503 || attempt === 6) break;
+      await opened.arrayBuffer();
+    }
     expect(opened.status).toBe(201);
     const { caseId } = (await opened.json()) as { caseId: string };
     const readBack = async () => {

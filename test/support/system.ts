@@ -56,12 +56,13 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
       webhooks: createWebhookRepository(pool),
       startDelivery: deliveryStarter(temporal, taskQueue),
       deliveryRetry: { initialMs: 200, maxMs: 1_000, giveUpAfterMs: 120_000 },
+      log,
     }),
     workflowBundle: await bundleWorkflows(),
   });
   const running = worker.run();
 
-  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool) });
+  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
