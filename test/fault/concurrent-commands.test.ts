@@ -30,13 +30,26 @@ async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]>
 it('applies 1,000 concurrent commands on 100 cases exactly once each, in a valid order', async () => {
   const tag = randomUUID().slice(0, 6);
   const key = await sys.issueKey('case_manager', `cm-load-${tag}`);
+  // As docs/API.md tells a client: a 503 (the case did not answer within API_COMMAND_TIMEOUT_MS on a
+  // loaded machine) or a dropped connection is retried with the same key, and applied once.
+  let retried = 0;
   const post = async (path: string, body: unknown, idempotencyKey: string) => {
-    const res = await fetch(sys.baseUrl + path, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as { caseId?: string; case?: CaseState } };
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(sys.baseUrl + path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        body: JSON.stringify(body),
+      }).catch((err: unknown) => {
+        if (attempt >= 20) throw err;
+        return undefined;
+      });
+      if ((!res || res.status === 503) && attempt < 20) {
+        retried += 1;
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
+      return { status: res!.status, body: (await res!.json()) as { caseId?: string; case?: CaseState } };
+    }
   };
 
   const cases = await pool(Array.from({ length: 100 }, (_, i) => async () => (await post('/v1/cases', { region: `Load-${tag}` }, `load-${tag}-open-${i}`)).body.caseId!), 20);
@@ -62,4 +75,6 @@ it('applies 1,000 concurrent commands on 100 cases exactly once each, in a valid
   }
   const states = await sys.pool.query<{ sharing: string[] }>(`SELECT state->'consent'->'sharingWith' AS sharing FROM cases WHERE case_id = ANY($1)`, [cases]);
   for (const s of states.rows) expect(s.sharing).toHaveLength(10);
+  // Retries are the contract, not the norm: far fewer than the 2,100 requests.
+  expect(retried).toBeLessThan(500);
 });
