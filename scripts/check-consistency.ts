@@ -8,10 +8,11 @@ import { createCaseRepository } from '../db/cases';
 import { checkConsistency } from '../db/consistency';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
+import { withEmbeddedStack } from '../platform/embedded-stack';
 import { temporalConnectionOptions } from '../platform/temporal';
 
 async function main(): Promise<number> {
-  const config = loadConfig();
+  const config = loadConfig(withEmbeddedStack());
   const args = z.array(z.uuid()).safeParse(process.argv.slice(2));
   if (!args.success) throw new Error('the arguments, if any, are case ids (UUIDs)');
   const caseIds = args.data;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { createCaseRepository } from '../db/cases';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
+import { withEmbeddedStack } from '../platform/embedded-stack';
 
 const argsSchema = z
   .object({
@@ -24,7 +25,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const args = parsed.data;
-  const pool = createPool(loadConfig(), 'suprovid-repair');
+  const pool = createPool(loadConfig(withEmbeddedStack()), 'suprovid-repair');
   try {
     const { quarantine } = createCaseRepository(pool);
     const ids = args.case ? (await quarantine.open([args.case])).map((q) => q.quarantineId) : args.ids;

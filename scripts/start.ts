@@ -18,6 +18,7 @@ import { createApiKeyRepository } from '../db/api-keys';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { ConfigError, configSchema, loadConfig } from '../platform/config';
+import { defaultDataDir, recordEmbeddedStack } from '../platform/embedded-stack';
 import { pipeLines, spawnService, stopChild, waitFor } from '../stack/processes';
 import { startPostgres, type PostgresServer } from '../stack/postgres';
 import { startDevServer } from '../stack/temporal';
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
   const stack = parsed.data;
   const serverMode = stack.SUPROVID_TEMPORAL === 'server';
   // The two modes keep their data apart: a case lives in the Temporal it was opened on.
-  const dataDir = resolve(stack.SUPROVID_DATA_DIR ?? join(root, serverMode ? '.data-server' : '.data'));
+  const dataDir = defaultDataDir(process.env);
   mkdirSync(dataDir, { recursive: true });
   const workerReplicas = stack.WORKER_REPLICAS ?? (serverMode ? 2 : 1);
   const apiReplicas = stack.API_REPLICAS ?? (serverMode ? 2 : 1);
@@ -149,6 +150,7 @@ async function main(): Promise<void> {
     }
     // Fail fast, naming the variable, before any child starts.
     const config = loadConfig(env);
+    recordEmbeddedStack(dataDir, { DATABASE_URL: config.DATABASE_URL, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE });
 
     const pool = createPool(config, 'suprovid-start');
     try {
