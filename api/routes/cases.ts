@@ -4,12 +4,13 @@ import { actorSchema, caseStateSchema, openCaseSchema, priorities, stages, type 
 import { decodeCursor, listCases } from '../../db/case-list';
 import type { PersonInput } from '../../db/people';
 import { caseWorkflowId } from '../../domain/ids';
+import { newCase } from '../../domain/principal';
 import { deterministicId } from '../case-ids';
 import { CaseManager, CaseRegion, CaseStage, CaseSupervisor } from '../../domain/search-attributes';
 import type { caseWorkflow } from '../../workflows';
 import { whenRecorded } from '../../workflows/messages';
 import type { ApiDeps } from '../deps';
-import { principalOf } from '../auth';
+import { authorizeWrite, principalOf } from '../auth';
 import { anyRole, openers } from '../authorization';
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
@@ -94,16 +95,23 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
       operationId: 'openCase',
       summary: 'Open a case',
       description:
-        'Starts the case workflow. With an Idempotency-Key header (or the same externalRef from the same tool) a retry returns the case the first request opened.',
+        'Starts the case workflow. With an Idempotency-Key header (or the same externalRef from the same tool) a retry returns the case the first request opened. ' +
+        'The region and team must be within your scope: a case manager leads the cases they open, a supervisor supervises them, unless another (within scope) is named.',
       tags: ['cases'],
       access: openers,
       headers: openCaseHeaders,
       body: openCaseBody,
-      responses: { 201: { description: 'The case is open', schema: openedSchema } },
+      responses: {
+        201: { description: 'The case is open', schema: openedSchema },
+        403: { description: 'The role may not open cases, or the region or team is outside your scope (named in detail and outOfScope)' },
+      },
       handle: async ({ headers, body: { client, household, ...body } }, _req, res) => {
-        const { actor, role, subject } = principalOf(res);
-        // A case manager who opens a case leads it unless another is named.
+        const principal = principalOf(res);
+        const { actor, role, subject } = principal;
+        // A case manager who opens a case leads it, a supervisor supervises it, unless another is named.
         if (role === 'case_manager' && !body.caseManagerId) body.caseManagerId = subject;
+        if (role === 'supervisor' && !body.supervisorId) body.supervisorId = subject;
+        authorizeWrite(res, body, newCase(principal, body.region));
         // Keys are scoped to the caller, so two tools' keys (or referral ids) never meet.
         const key = headers['idempotency-key'] ?? body.externalRef;
         const caseId = deterministicId(key && `${actor.kind}:${actor.id}:${key}`);

@@ -3,10 +3,10 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { caseStateSchema, type CaseState } from '../../domain/case';
-import { commandNames, commandPayloads, type CommandName } from '../../domain/commands';
+import { commandNames, commandPayloads, teamSetBy, type CommandName } from '../../domain/commands';
 import { caseWorkflowId } from '../../domain/ids';
 import { commandUpdates } from '../../workflows/messages';
-import { principalOf } from '../auth';
+import { authorizeWrite, caseAccessOf, principalOf } from '../auth';
 import { commandRoles } from '../authorization';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
@@ -53,9 +53,14 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
       params,
       headers,
       body: commandPayloads[name],
-      responses: { 200: { description: 'Applied', schema: z.object({ case: caseStateSchema }) } },
+      responses: {
+        200: { description: 'Applied', schema: z.object({ case: caseStateSchema }) },
+        403: { description: 'The role may not send it, or the case, or the team it sets, is outside your scope (what is out of it named in detail and outOfScope)' },
+      },
       handle: async (input, _req, res) => {
         const { actor } = principalOf(res);
+        // Before the update is sent: the team it sets must be within the caller's scope.
+        authorizeWrite(res, teamSetBy(name, input.body), caseAccessOf(res));
         const commandId = input.headers['idempotency-key'] ?? randomUUID();
         const handle = deps.temporal.workflow.getHandle(caseWorkflowId(input.params.caseId));
         const command = { ...(input.body), commandId, actor };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { serviceCategories } from '../../domain/case';
 import { regionalReport, reportCsv } from '../../db/reports';
 import { deterministicId } from '../case-ids';
-import { principalOf } from '../auth';
+import { authorizeWrite, principalOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
@@ -69,10 +69,14 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
         services: z.array(z.object({ category: z.enum(serviceCategories), description: z.string().max(2000).optional() })).min(1).max(20),
         client: z.object({ fullName: z.string().trim().min(1).max(300), birthDate: z.iso.date().optional(), phone: z.string().max(40).optional(), displacementStatus: z.enum(['idp', 'returnee', 'host_community', 'other']).optional() }).optional(),
       }),
-      responses: { 201: { description: 'Recorded (200 for a retry)', schema: z.object({ contactId: z.uuid() }) } },
+      responses: {
+        201: { description: 'Recorded (200 for a retry)', schema: z.object({ contactId: z.uuid() }) },
+        403: { description: 'The role may not record contacts, or the region is outside your scope' },
+      },
       handle: async ({ headers, body }, _req, res) => {
         const { actor } = principalOf(res);
         const key = headers['idempotency-key'];
+        authorizeWrite(res, { region: body.region });
         const contactId = key ? deterministicId(`${actor.kind}:${actor.id}:one-off:${key}`) : randomUUID();
         const added = await deps.oneOff.record({
           contactId, region: body.region, hromada: body.hromada, at: body.at ?? new Date().toISOString(), services: body.services,

@@ -13,7 +13,7 @@ import { createOneOffRepository } from '../../db/one-off';
 import { createPeopleRepository } from '../../db/people';
 import { createPolicyRepository } from '../../db/policies';
 import { createWebhookRepository } from '../../db/webhooks';
-import type { Role } from '../../domain/principal';
+import type { Role, Scope } from '../../domain/principal';
 import { createLogger } from '../../platform/logger';
 import { failFastInterceptors } from '../../platform/temporal';
 import { deliveryStarter } from '../../worker/deliveries';
@@ -25,7 +25,7 @@ export interface RunningSystem {
   pool: Pool;
   temporal: Client;
   taskQueue: string;
-  issueKey(role: Role, subject?: string): Promise<string>;
+  issueKey(role: Role, subject?: string, scope?: Scope): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -72,8 +72,8 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
     pool,
     temporal,
     taskQueue,
-    issueKey: async (role, subject = `${role}-${randomUUID().slice(0, 8)}`) =>
-      (await apiKeys.issue({ name: `test ${role}`, role, subject, createdBy: 'test' })).key,
+    issueKey: async (role, subject = `${role}-${randomUUID().slice(0, 8)}`, scope) =>
+      (await apiKeys.issue({ name: `test ${role}`, role, subject, scope, createdBy: 'test' })).key,
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       worker.shutdown();
