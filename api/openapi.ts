@@ -13,6 +13,7 @@ const problemSchema = z.object({
     .optional()
     .describe('The failing fields of a request that did not parse'),
   outOfScope: z.array(z.string()).optional().describe('A write outside your scope (403): each field and value that is out of it'),
+  idempotencyKey: z.string().optional().describe('The Idempotency-Key sent before with another request (422)'),
 });
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {

@@ -65,7 +65,7 @@ it('refuses a key whose scope does not include the case, on every case route', a
 /**
  * Writes that set a region or a team, from keys scoped to one region (and, for the supervisor, a
  * team): within scope they are done, outside it they answer 403 problem+json naming what is out of
- * scope, and nothing is written.
+ * scope, and nothing is written (no workflow, no row, the key still free).
  */
 describe("writes outside the caller's scope", () => {
   const tag = randomUUID().slice(0, 6);
@@ -113,6 +113,7 @@ describe("writes outside the caller's scope", () => {
     refusedFor(await send(scoped[role], 'POST', '/v1/cases', body, key), named);
     const caseId = deterministicId(`${role === 'integration' ? 'tool' : 'person'}:${subjects[role]}:${key}`);
     await expect(sys.temporal.workflow.getHandle(caseWorkflowId(caseId)).describe()).rejects.toThrow(WorkflowNotFoundError);
+    expect((await sys.pool.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [key])).rowCount).toBe(0);
   });
 
   it.each([

@@ -8,6 +8,7 @@ import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { createApiKeyRepository } from '../../db/api-keys';
 import { createCaseRepository } from '../../db/cases';
+import { createIdempotencyKeyRepository } from '../../db/idempotency-keys';
 import { createNotificationRepository } from '../../db/notifications';
 import { createOneOffRepository } from '../../db/one-off';
 import { createPeopleRepository } from '../../db/people';
@@ -61,7 +62,7 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   });
   const running = worker.run();
 
-  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool) });
+  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -40,11 +40,11 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/v1/cases/{caseId}']!.get!.parameters).toEqual([expect.objectContaining({ name: 'caseId', in: 'path' })]);
   });
 
-  it('declares the 403 of a write outside scope, as problem+json', () => {
+  it('declares the 403 of a write outside scope and the 422 of a reused Idempotency-Key, as problem+json', () => {
     const writes = Object.values(doc.paths).flatMap((ops) => Object.values(ops)).filter((op) => op.parameters.some((p) => p.name === 'idempotency-key'));
     expect(writes.map((op) => op.operationId)).toEqual(expect.arrayContaining(['openCase', 'recordService', 'assignTeam', 'reassignCases', 'recordOneOffContact']));
     for (const op of writes) {
-      for (const status of ['403']) expect([op.operationId, status, Object.keys(op.responses[status]?.content ?? {})]).toEqual([op.operationId, status, ['application/problem+json']]);
+      for (const status of ['403', '422']) expect([op.operationId, status, Object.keys(op.responses[status]?.content ?? {})]).toEqual([op.operationId, status, ['application/problem+json']]);
     }
   });
 });
