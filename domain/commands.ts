@@ -83,6 +83,12 @@ export const commandPayloads = {
 
 export { commandNames, type CommandName } from './vocabulary';
 
+export type CommandPayload<N extends CommandName> = z.output<(typeof commandPayloads)[N]>;
+export type Envelope = z.output<typeof envelopeSchema>;
+export type Command<N extends CommandName = CommandName> = Envelope & CommandPayload<N>;
+/** What a caller sends: defaults not yet applied. */
+export type CommandInput<N extends CommandName = CommandName> = z.input<typeof envelopeSchema> & z.input<(typeof commandPayloads)[N]>;
+
 /**
  * What a command sets of the case's team, which the caller's scope must reach (writeOutOfScope in
  * domain/principal.ts); nothing for most. A referral's provider is not limited by scope (keys name
@@ -97,12 +103,6 @@ export function teamSetBy(name: CommandName, payload: unknown): ScopedWrite {
   if (name === 'answerEscalation') return { caseManagerId: (payload as CommandPayload<'answerEscalation'>).caseManagerId };
   return {};
 }
-
-export type CommandPayload<N extends CommandName> = z.output<(typeof commandPayloads)[N]>;
-export type Envelope = z.output<typeof envelopeSchema>;
-export type Command<N extends CommandName = CommandName> = Envelope & CommandPayload<N>;
-/** What a caller sends: defaults not yet applied. */
-export type CommandInput<N extends CommandName = CommandName> = z.input<typeof envelopeSchema> & z.input<(typeof commandPayloads)[N]>;
 
 const commandSchemas = Object.fromEntries(commandNames.map((n) => [n, envelopeSchema.extend(commandPayloads[n].shape)])) as unknown as {
   [N in CommandName]: z.ZodType<Command<N>, CommandInput<N>>;
