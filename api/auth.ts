@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from 'express';
-import { canAccessCase, type Principal } from '../domain/principal';
+import { canAccessCase, writeOutOfScope, type CaseAccess, type Principal, type ScopedWrite } from '../domain/principal';
 import type { CaseRepository } from '../db/cases';
 import type { ApiKeyRepository } from '../db/api-keys';
 import { HttpProblem } from './problem';
@@ -38,5 +38,23 @@ export async function authorizeCase(cases: CaseRepository, res: Response, caseId
   const access = await cases.access(caseId);
   if (!access) throw new HttpProblem(404, 'Not found', `No case ${caseId}`);
   if (!canAccessCase(principal, access)) throw new HttpProblem(403, 'Forbidden', 'This case is outside your scope.');
+  res.locals.caseAccess = access;
   return principal;
+}
+
+/** The case authorizeCase let this request act on, as it read it (so a write can be checked without reading it again). */
+export function caseAccessOf(res: Response): CaseAccess {
+  const access = res.locals.caseAccess as CaseAccess | undefined;
+  if (!access) throw new Error('caseAccessOf is for case routes (caseScoped), after authorizeCase');
+  return access;
+}
+
+/**
+ * Refuses (403) a write that would set a region or team outside the caller's scope, naming what is
+ * out of it, before anything is written. `before`: the case written to (domain newCase for an
+ * opening), none for a write without a case.
+ */
+export function authorizeWrite(res: Response, write: ScopedWrite, before?: CaseAccess): void {
+  const outside = writeOutOfScope(principalOf(res), write, before);
+  if (outside.length) throw new HttpProblem(403, 'Forbidden', `Outside your scope: ${outside.join('; ')}.`, { outOfScope: outside });
 }

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { ApiKeyRepository } from '../db/api-keys';
 import type { CaseRepository } from '../db/cases';
+import type { IdempotencyKeyRepository } from '../db/idempotency-keys';
 import type { NotificationRepository } from '../db/notifications';
 import type { OneOffRepository } from '../db/one-off';
 import type { PeopleRepository } from '../db/people';
@@ -19,6 +20,7 @@ export interface ApiDeps {
   notifications: NotificationRepository;
   people: PeopleRepository;
   oneOff: OneOffRepository;
+  idempotencyKeys: IdempotencyKeyRepository;
   log: Logger;
   bodyLimit: string;
   rateLimitPerMinute: number;

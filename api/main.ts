@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createApiKeyRepository } from '../db/api-keys';
 import { createCaseRepository } from '../db/cases';
+import { createIdempotencyKeyRepository } from '../db/idempotency-keys';
 import { createNotificationRepository } from '../db/notifications';
 import { createOneOffRepository } from '../db/one-off';
 import { createPeopleRepository } from '../db/people';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     notifications: createNotificationRepository(pool),
     people: createPeopleRepository(pool),
     oneOff: createOneOffRepository(pool),
+    idempotencyKeys: createIdempotencyKeyRepository(pool),
   });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     log.info('api listening', { host: config.API_HOST, port: config.API_PORT });

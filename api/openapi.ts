@@ -12,6 +12,8 @@ const problemSchema = z.object({
     .array(z.object({ location: z.string(), path: z.string(), message: z.string(), code: z.string() }))
     .optional()
     .describe('The failing fields of a request that did not parse'),
+  outOfScope: z.array(z.string()).optional().describe('A write outside your scope (403): each field and value that is out of it'),
+  idempotencyKey: z.string().optional().describe('The Idempotency-Key sent before with another request (422)'),
 });
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -45,6 +47,8 @@ export function openApiDocument(routes: AnyRoute[], version: string): Record<str
     for (const [status, r] of Object.entries(route.responses)) {
       const content: Record<string, unknown> = {};
       if (r.schema) content['application/json'] = { schema: jsonSchema(r.schema, 'output') };
+      // An error a route declares (to say when it happens) has the shape of every error.
+      else if (Number(status) >= 400) content['application/problem+json'] = { schema: { $ref: '#/components/schemas/Problem' } };
       for (const ct of r.contentTypes ?? []) content[ct] = { schema: { type: 'string' } };
       responses[status] = { description: r.description, ...(Object.keys(content).length ? { content } : {}) };
     }

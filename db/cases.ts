@@ -124,6 +124,22 @@ function batchParameters(events: CaseEvent[], s: CaseState): unknown[] {
 /** Parameterised SQL for the case projection and its event journal. */
 export function createCaseRepository(pool: Pool) {
   const quarantine = createProjectionQuarantine(pool, async ({ events, state }) => void (await pool.query(RECORD_BATCH, batchParameters(events, state))));
+  /** What decides who may act on each of these cases (those that exist), in one query. */
+  async function accessAll(caseIds: string[]): Promise<Map<string, CaseAccess>> {
+    const r = await pool.query<{ case_id: string; region: string; case_manager_id: string | null; supervisor_id: string | null; members: string[] | null; opened_by: string; providers: string[] | null }>(
+      `SELECT c.case_id, c.region, c.case_manager_id, c.supervisor_id,
+              (SELECT array_agg(m->>'staffId') FROM jsonb_array_elements(c.state->'team'->'members') m) AS members,
+              c.state->'openedBy'->>'id' AS opened_by,
+              (SELECT array_agg(DISTINCT r.provider_id) FROM case_referrals r WHERE r.case_id = c.case_id) AS providers
+         FROM cases c WHERE c.case_id = ANY($1::uuid[])`,
+      [caseIds],
+    );
+    return new Map(r.rows.map((row) => [row.case_id, {
+      region: row.region, caseManagerId: row.case_manager_id ?? undefined, supervisorId: row.supervisor_id ?? undefined,
+      members: row.members ?? [], openedBy: row.opened_by, providers: row.providers ?? [],
+    }]));
+  }
+
   return {
     /**
      * Records changes of one case: each event once (by case id and sequence), and the projection
@@ -149,20 +165,10 @@ export function createCaseRepository(pool: Pool) {
 
     /** What decides who may act on a case, or undefined if there is no such case. */
     async access(caseId: string): Promise<CaseAccess | undefined> {
-      const r = await pool.query<{ region: string; case_manager_id: string | null; supervisor_id: string | null; members: string[] | null; opened_by: string; providers: string[] | null }>(
-        `SELECT c.region, c.case_manager_id, c.supervisor_id,
-                (SELECT array_agg(m->>'staffId') FROM jsonb_array_elements(c.state->'team'->'members') m) AS members,
-                c.state->'openedBy'->>'id' AS opened_by,
-                (SELECT array_agg(DISTINCT r.provider_id) FROM case_referrals r WHERE r.case_id = c.case_id) AS providers
-           FROM cases c WHERE c.case_id = $1`,
-        [caseId],
-      );
-      const row = r.rows[0];
-      return row && {
-        region: row.region, caseManagerId: row.case_manager_id ?? undefined, supervisorId: row.supervisor_id ?? undefined,
-        members: row.members ?? [], openedBy: row.opened_by, providers: row.providers ?? [],
-      };
+      return (await accessAll([caseId])).get(caseId);
     },
+
+    accessAll,
 
     /** Reads a case's projection; the read is logged in the audit trail in the same statement. */
     async get(caseId: string, reader: Reader): Promise<{ state: CaseState; updatedAt: Date } | undefined> {

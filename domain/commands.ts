@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   actorSchema, clientAgreementSchema, extensionSchema, closureReasons, goalSchema, id, instant, needSchema, priorities, serviceCategories, serviceSchema, teamModels, text,
 } from './case';
+import type { ScopedWrite } from './principal';
 import { commandNames, type CommandName } from './vocabulary';
 
 /**
@@ -87,6 +88,21 @@ export type Envelope = z.output<typeof envelopeSchema>;
 export type Command<N extends CommandName = CommandName> = Envelope & CommandPayload<N>;
 /** What a caller sends: defaults not yet applied. */
 export type CommandInput<N extends CommandName = CommandName> = z.input<typeof envelopeSchema> & z.input<(typeof commandPayloads)[N]>;
+
+/**
+ * What a command sets of the case's team, which the caller's scope must reach (writeOutOfScope in
+ * domain/principal.ts); nothing for most. A referral's provider is not limited by scope (keys name
+ * no providers), so sendReferral sets nothing here.
+ */
+export function teamSetBy(name: CommandName, payload: unknown): ScopedWrite {
+  if (name === 'assignTeam') {
+    const c = payload as CommandPayload<'assignTeam'>;
+    return { caseManagerId: c.caseManagerId, supervisorId: c.supervisorId, members: c.members?.map((m) => m.staffId) };
+  }
+  // An escalation answered by reassigning names the new case manager.
+  if (name === 'answerEscalation') return { caseManagerId: (payload as CommandPayload<'answerEscalation'>).caseManagerId };
+  return {};
+}
 
 const commandSchemas = Object.fromEntries(commandNames.map((n) => [n, envelopeSchema.extend(commandPayloads[n].shape)])) as unknown as {
   [N in CommandName]: z.ZodType<Command<N>, CommandInput<N>>;

@@ -60,3 +60,47 @@ export function canAccessCase(p: Principal, c: CaseAccess): boolean {
       return c.openedBy === p.subject || c.providers.includes(p.subject) || Boolean(p.scope.regions?.length && p.scope.regions.includes(c.region));
   }
 }
+
+/** What a write sets of where a case is and who works on it (the fields the caller's scope must reach). */
+export interface ScopedWrite {
+  region?: string;
+  caseManagerId?: string;
+  supervisorId?: string;
+  /** Staff ids of the team besides the lead (they replace the current ones). */
+  members?: string[];
+}
+
+/** A case as it is before its opening: in its region, opened by the caller, nobody on it yet. */
+export function newCase(p: Principal, region: string): CaseAccess {
+  return { region, members: [], openedBy: p.subject, providers: [] };
+}
+
+function caseAfterWrite(before: CaseAccess, write: ScopedWrite): CaseAccess {
+  return {
+    ...before,
+    region: write.region ?? before.region,
+    caseManagerId: write.caseManagerId ?? before.caseManagerId,
+    supervisorId: write.supervisorId ?? before.supervisorId,
+    members: write.members ?? before.members,
+  };
+}
+
+/**
+ * What of a write lies outside the caller's scope, as "field value" (empty when nothing does). It is
+ * the read rule, applied to the result: the region must be one of the caller's, and the case as the
+ * write leaves it must be one canAccessCase lets the caller act on. So nobody opens, records or
+ * hands on work that they (and their team) could not then see: a case manager may lead only their
+ * own cases; a supervisor may assign within their team, or while they keep supervising the case; a
+ * head may assign anyone within their regions. `before` is the case written to (newCase for an
+ * opening), or none for a write without a case (a one-off contact).
+ */
+export function writeOutOfScope(p: Principal, write: ScopedWrite, before?: CaseAccess): string[] {
+  if (p.role === 'admin') return [];
+  // A tool without regions may open anywhere (it keeps the cases it opened); with regions, only there.
+  if (write.region !== undefined && !inRegions(p.scope, write.region)) return [`region ${write.region}`];
+  if (!before || canAccessCase(p, caseAfterWrite(before, write))) return [];
+  const named = (['caseManagerId', 'supervisorId'] as const).filter((f) => write[f] !== undefined).map((f) => `${f} ${write[f]}`);
+  if (write.members) named.push(`members ${write.members.join(', ')}`);
+  // Only an opening can leave a case out of reach without naming anyone: nobody in scope would lead it.
+  return named.length ? named : ['the team: nobody in your scope would lead or supervise the case'];
+}

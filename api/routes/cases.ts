@@ -4,14 +4,16 @@ import { actorSchema, caseStateSchema, openCaseSchema, priorities, stages, type 
 import { decodeCursor, listCases } from '../../db/case-list';
 import type { PersonInput } from '../../db/people';
 import { caseWorkflowId } from '../../domain/ids';
+import { newCase } from '../../domain/principal';
 import { deterministicId } from '../case-ids';
 import { CaseManager, CaseRegion, CaseStage, CaseSupervisor } from '../../domain/search-attributes';
 import type { caseWorkflow } from '../../workflows';
 import { whenRecorded } from '../../workflows/messages';
 import { waitForCase } from '../case-wait';
 import type { ApiDeps } from '../deps';
-import { principalOf } from '../auth';
+import { authorizeWrite, principalOf } from '../auth';
 import { anyRole, openers } from '../authorization';
+import { claimIdempotencyKey } from '../idempotency';
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
 
@@ -22,7 +24,7 @@ const openCaseHeaders = z.object({
     .min(8)
     .max(200)
     .optional()
-    .describe('Makes a retried request return the case the first one opened'),
+    .describe('Makes a retried request return the case the first one opened; unique per caller (another body with it: 422)'),
 });
 const openedSchema = z.object({
   caseId: z.uuid(),
@@ -95,16 +97,25 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
       operationId: 'openCase',
       summary: 'Open a case',
       description:
-        'Starts the case workflow. With an Idempotency-Key header (or the same externalRef from the same tool) a retry returns the case the first request opened.',
+        'Starts the case workflow. With an Idempotency-Key header (or the same externalRef from the same tool) a retry returns the case the first request opened; an Idempotency-Key sent again with another body answers 422. ' +
+        'The region and team must be within your scope: a case manager leads the cases they open, a supervisor supervises them, unless another (within scope) is named.',
       tags: ['cases'],
       access: openers,
       headers: openCaseHeaders,
       body: openCaseBody,
-      responses: { 201: { description: 'The case is open', schema: openedSchema } },
+      responses: {
+        201: { description: 'The case is open', schema: openedSchema },
+        403: { description: 'The role may not open cases, or the region or team is outside your scope (named in detail and outOfScope)' },
+        422: { description: 'The Idempotency-Key was sent before with another request' },
+      },
       handle: async ({ headers, body: { client, household, ...body } }, _req, res) => {
-        const { actor, role, subject } = principalOf(res);
-        // A case manager who opens a case leads it unless another is named.
+        const principal = principalOf(res);
+        const { actor, role, subject } = principal;
+        // A case manager who opens a case leads it, a supervisor supervises it, unless another is named.
         if (role === 'case_manager' && !body.caseManagerId) body.caseManagerId = subject;
+        if (role === 'supervisor' && !body.supervisorId) body.supervisorId = subject;
+        authorizeWrite(res, body, newCase(principal, body.region));
+        await claimIdempotencyKey(deps.idempotencyKeys, headers['idempotency-key'], { operation: 'openCase', actor, body: { ...body, client, household } });
         // Keys are scoped to the caller, so two tools' keys (or referral ids) never meet.
         const key = headers['idempotency-key'] ?? body.externalRef;
         const caseId = deterministicId(key && `${actor.kind}:${actor.id}:${key}`);

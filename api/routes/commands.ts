@@ -3,19 +3,20 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { caseStateSchema, type CaseState } from '../../domain/case';
-import { commandNames, commandPayloads, type CommandName } from '../../domain/commands';
+import { commandNames, commandPayloads, teamSetBy, type CommandName } from '../../domain/commands';
 import { caseWorkflowId } from '../../domain/ids';
 import { commandUpdates } from '../../workflows/messages';
-import { principalOf } from '../auth';
+import { authorizeWrite, caseAccessOf, principalOf } from '../auth';
 import { commandRoles } from '../authorization';
 import { waitForCase } from '../case-wait';
+import { claimIdempotencyKey } from '../idempotency';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
 
 const params = z.object({ caseId: z.uuid().describe('The case id') });
 const headers = z.object({
-  'idempotency-key': z.string().min(8).max(200).optional().describe('The command id: a retry with the same key is applied once'),
+  'idempotency-key': z.string().min(8).max(200).optional().describe('The command id: a retry with the same key is applied once; unique per case (another command or body with it: 422)'),
 });
 
 /** What a rejected command becomes over HTTP; the workflow's reason goes in `detail`. */
@@ -47,16 +48,24 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
       path: `/v1/cases/:caseId/commands/${name}`,
       operationId: name,
       summary: `Case command: ${name}`,
-      description: 'Applied once per Idempotency-Key. Answers with the case as it is after the command, once the change is recorded.',
+      description: 'Applied once per Idempotency-Key; the key sent again with another command or body answers 422. Answers with the case as it is after the command, once the change is recorded.',
       tags: ['commands'],
       access: commandRoles[name],
       caseScoped: true,
       params,
       headers,
       body: commandPayloads[name],
-      responses: { 200: { description: 'Applied', schema: z.object({ case: caseStateSchema }) } },
+      responses: {
+        200: { description: 'Applied', schema: z.object({ case: caseStateSchema }) },
+        403: { description: 'The role may not send it, or the case, or the team it sets, is outside your scope (what is out of it named in detail and outOfScope)' },
+        422: { description: 'The Idempotency-Key was sent before, on this case, with another command or body' },
+      },
       handle: async (input, _req, res) => {
         const { actor } = principalOf(res);
+        // Here, before the update is sent: the server deduplicates updates by id before any validator
+        // runs, so a key reused for another command would silently get the first one's answer.
+        authorizeWrite(res, teamSetBy(name, input.body), caseAccessOf(res));
+        await claimIdempotencyKey(deps.idempotencyKeys, input.headers['idempotency-key'], { operation: name, caseId: input.params.caseId, actor, body: input.body });
         const commandId = input.headers['idempotency-key'] ?? randomUUID();
         const handle = deps.temporal.workflow.getHandle(caseWorkflowId(input.params.caseId));
         const command = { ...(input.body), commandId, actor };

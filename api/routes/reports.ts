@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { serviceCategories } from '../../domain/case';
 import { regionalReport, reportCsv } from '../../db/reports';
 import { deterministicId } from '../case-ids';
-import { principalOf } from '../auth';
+import { authorizeWrite, principalOf } from '../auth';
+import { claimIdempotencyKey } from '../idempotency';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
@@ -61,7 +62,7 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
       summary: 'A person served once (information, a consultation) without opening a case',
       tags: ['cases'],
       access: ['case_manager', 'supervisor', 'integration', 'admin'],
-      headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional() }),
+      headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional().describe('A retry with the same key records nothing twice; unique per caller (another body with it: 422)') }),
       body: z.object({
         region: z.string().trim().min(1).max(120),
         hromada: z.string().trim().min(1).max(120).optional(),
@@ -69,10 +70,16 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
         services: z.array(z.object({ category: z.enum(serviceCategories), description: z.string().max(2000).optional() })).min(1).max(20),
         client: z.object({ fullName: z.string().trim().min(1).max(300), birthDate: z.iso.date().optional(), phone: z.string().max(40).optional(), displacementStatus: z.enum(['idp', 'returnee', 'host_community', 'other']).optional() }).optional(),
       }),
-      responses: { 201: { description: 'Recorded (200 for a retry)', schema: z.object({ contactId: z.uuid() }) } },
+      responses: {
+        201: { description: 'Recorded (200 for a retry)', schema: z.object({ contactId: z.uuid() }) },
+        403: { description: 'The role may not record contacts, or the region is outside your scope' },
+        422: { description: 'The Idempotency-Key was sent before with another request' },
+      },
       handle: async ({ headers, body }, _req, res) => {
         const { actor } = principalOf(res);
         const key = headers['idempotency-key'];
+        authorizeWrite(res, { region: body.region });
+        await claimIdempotencyKey(deps.idempotencyKeys, key, { operation: 'recordOneOffContact', actor, body });
         const contactId = key ? deterministicId(`${actor.kind}:${actor.id}:one-off:${key}`) : randomUUID();
         const added = await deps.oneOff.record({
           contactId, region: body.region, hromada: body.hromada, at: body.at ?? new Date().toISOString(), services: body.services,

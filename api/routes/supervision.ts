@@ -6,8 +6,9 @@ import { listCases } from '../../db/case-list';
 import type { CaseState } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/ids';
 import { commandUpdates } from '../../workflows/messages';
-import { principalOf } from '../auth';
+import { authorizeWrite, principalOf } from '../auth';
 import { waitForCase } from '../case-wait';
+import { claimIdempotencyKey } from '../idempotency';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, isUnavailable } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
@@ -51,10 +52,12 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
       path: '/v1/reassignments',
       operationId: 'reassignCases',
       summary: "Move every open case of a case manager (who leaves) to another, reporting per case",
-      description: 'Each case gets an assignTeam command with an id derived from the Idempotency-Key, so the whole request can be retried safely.',
+      description:
+        'Each case gets an assignTeam command with an id derived from the Idempotency-Key, so the whole request can be retried safely; the key sent again with another body answers 422. ' +
+        'The new case manager must keep every case within your scope (in your team, or on cases you supervise), or nothing is moved (403).',
       tags: ['supervision'],
       access: supervisors,
-      headers: z.object({ 'idempotency-key': z.string().min(8).max(200) }),
+      headers: z.object({ 'idempotency-key': z.string().min(8).max(200).describe('Makes the whole request safe to retry; unique per caller (another body with it: 422)') }),
       body: z.object({
         fromCaseManagerId: z.string().trim().min(1).max(120),
         toCaseManagerId: z.string().trim().min(1).max(120),
@@ -69,6 +72,8 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
             results: z.array(z.object({ caseId: z.uuid(), outcome: z.enum(['reassigned', 'failed']), detail: z.string().optional() })),
           }),
         },
+        403: { description: 'The role may not reassign, or the new case manager would take a case outside your scope (nothing is moved)' },
+        422: { description: 'The Idempotency-Key was sent before with another request' },
       },
       handle: async ({ headers, body }, _req, res) => {
         const principal = principalOf(res);
@@ -82,6 +87,10 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
           const last = page.cases.at(-1)!;
           after = [last.openedAt, last.caseId];
         }
+        // Nothing moves if any case would go where the caller's scope does not reach.
+        const write = { caseManagerId: body.toCaseManagerId };
+        for (const access of (await deps.cases.accessAll(ids)).values()) authorizeWrite(res, write, access);
+        await claimIdempotencyKey(deps.idempotencyKeys, headers['idempotency-key'], { operation: 'reassignCases', actor: principal.actor, body });
         const update = commandUpdates.assignTeam as unknown as UpdateDefinition<CaseState, [unknown]>;
         const results: { caseId: string; outcome: 'reassigned' | 'failed'; detail?: string }[] = [];
         for (const caseId of ids) {

@@ -8,12 +8,13 @@ import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { createApiKeyRepository } from '../../db/api-keys';
 import { createCaseRepository } from '../../db/cases';
+import { createIdempotencyKeyRepository } from '../../db/idempotency-keys';
 import { createNotificationRepository } from '../../db/notifications';
 import { createOneOffRepository } from '../../db/one-off';
 import { createPeopleRepository } from '../../db/people';
 import { createPolicyRepository } from '../../db/policies';
 import { createWebhookRepository } from '../../db/webhooks';
-import type { Role } from '../../domain/principal';
+import type { Role, Scope } from '../../domain/principal';
 import { createLogger } from '../../platform/logger';
 import { failFastInterceptors } from '../../platform/temporal';
 import { deliveryStarter } from '../../worker/deliveries';
@@ -25,7 +26,11 @@ export interface RunningSystem {
   pool: Pool;
   temporal: Client;
   taskQueue: string;
-  issueKey(role: Role, subject?: string): Promise<string>;
+  issueKey(role: Role, subject?: string, scope?: Scope): Promise<string>;
+  /** Starts the system's worker (again); resolves once it runs. */
+  startWorker(): Promise<void>;
+  /** Stops the worker, finishing the tasks in hand; cases wait in Temporal. */
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -33,7 +38,7 @@ export interface RunningSystem {
  * The API and a worker in this process, wired as api/main.ts and worker/main.ts wire them, against
  * the real dev server and PostgreSQL of this test run. Each system has its own task queue.
  */
-export async function startSystem(opts: { temporalAddress?: string; databaseUrl?: string } = {}): Promise<RunningSystem> {
+export async function startSystem(opts: { temporalAddress?: string; databaseUrl?: string; commandTimeoutMs?: number; worker?: boolean } = {}): Promise<RunningSystem> {
   quietRuntime();
   const pool = opts.databaseUrl ? new Pool({ connectionString: opts.databaseUrl, max: 5 }) : testPool();
   pool.on('error', () => undefined); // a server stopped on purpose
@@ -47,22 +52,34 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   const cases = createCaseRepository(pool);
 
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker: Worker = await createCaseWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    activities: createActivities({
-      cases,
-      webhooks: createWebhookRepository(pool),
-      startDelivery: deliveryStarter(temporal, taskQueue),
-      deliveryRetry: { initialMs: 200, maxMs: 1_000, giveUpAfterMs: 120_000 },
-      log,
-    }),
-    workflowBundle: await bundleWorkflows(),
-  });
-  const running = worker.run();
+  const workflowBundle = await bundleWorkflows();
+  let running: { worker: Worker; done: Promise<void> } | undefined;
+  const startWorker = async () => {
+    const worker = await createCaseWorker({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      activities: createActivities({
+        cases,
+        webhooks: createWebhookRepository(pool),
+        startDelivery: deliveryStarter(temporal, taskQueue),
+        deliveryRetry: { initialMs: 200, maxMs: 1_000, giveUpAfterMs: 120_000 },
+        log,
+      }),
+      workflowBundle,
+    });
+    running = { worker, done: worker.run() };
+  };
+  const stopWorker = async () => {
+    if (!running) return;
+    const { worker, done } = running;
+    running = undefined;
+    worker.shutdown();
+    await done;
+  };
+  if (opts.worker !== false) await startWorker();
 
-  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool) });
+  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -73,12 +90,13 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
     pool,
     temporal,
     taskQueue,
-    issueKey: async (role, subject = `${role}-${randomUUID().slice(0, 8)}`) =>
-      (await apiKeys.issue({ name: `test ${role}`, role, subject, createdBy: 'test' })).key,
+    issueKey: async (role, subject = `${role}-${randomUUID().slice(0, 8)}`, scope) =>
+      (await apiKeys.issue({ name: `test ${role}`, role, subject, scope, createdBy: 'test' })).key,
+    startWorker,
+    stopWorker,
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      worker.shutdown();
-      await running;
+      await stopWorker();
       await nativeConnection.close();
       await connection.close();
       await pool.end();

@@ -7,7 +7,7 @@ const routes = allRoutes({} as ApiDeps, () => ({}));
 const doc = openApiDocument(routes, '1.2.3') as {
   openapi: string;
   info: { version: string };
-  paths: Record<string, Record<string, { operationId: string; security: unknown[]; requestBody?: unknown; parameters: { name: string; in: string }[] }>>;
+  paths: Record<string, Record<string, { operationId: string; security: unknown[]; requestBody?: unknown; parameters: { name: string; in: string }[]; responses: Record<string, { content?: Record<string, unknown> }> }>>;
 };
 
 describe('OpenAPI document', () => {
@@ -38,5 +38,13 @@ describe('OpenAPI document', () => {
     expect(JSON.stringify(open.requestBody)).toContain('"region"');
     expect(open.parameters.map((p) => `${p.in}:${p.name}`)).toContain('header:idempotency-key');
     expect(doc.paths['/v1/cases/{caseId}']!.get!.parameters).toEqual([expect.objectContaining({ name: 'caseId', in: 'path' })]);
+  });
+
+  it('declares the 403 of a write outside scope and the 422 of a reused Idempotency-Key, as problem+json', () => {
+    const writes = Object.values(doc.paths).flatMap((ops) => Object.values(ops)).filter((op) => op.parameters.some((p) => p.name === 'idempotency-key'));
+    expect(writes.map((op) => op.operationId)).toEqual(expect.arrayContaining(['openCase', 'recordService', 'assignTeam', 'reassignCases', 'recordOneOffContact']));
+    for (const op of writes) {
+      for (const status of ['403', '422']) expect([op.operationId, status, Object.keys(op.responses[status]?.content ?? {})]).toEqual([op.operationId, status, ['application/problem+json']]);
+    }
   });
 });
