@@ -22,6 +22,8 @@ type Service = ChildProcessByStdio<null, Readable, Readable>;
  */
 export interface ClusterSystem {
   dir: string;
+  /** The workflow bundle the worker processes run. */
+  bundleFile: string;
   cluster: TemporalCluster;
   apis: string[];
   pool: Pool;
@@ -106,6 +108,7 @@ export async function startClusterSystem(): Promise<ClusterSystem> {
 
   return {
     dir,
+    bundleFile,
     cluster,
     apis,
     pool,

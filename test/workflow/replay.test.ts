@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { workflowsPath } from '../../worker/worker';
+import { committedHistories } from '../support/histories';
 import { quietRuntime } from '../support/servers';
 
 /**
@@ -11,12 +9,7 @@ import { quietRuntime } from '../support/servers';
  * history committed under test/histories (recorded by `npm run record:histories`) is replayed with
  * the current workflow code; a change made without patched() is caught, one made with it is not.
  */
-const dir = join(__dirname, '..', 'histories');
-/** One folder per workflow version that recorded histories (scripts/record-histories.ts); all of them must replay. */
-const histories = readdirSync(dir, { recursive: true, encoding: 'utf8' })
-  .filter((f) => f.endsWith('.binpb'))
-  .sort()
-  .map((f) => ({ workflowId: f.replace(/\.binpb$/, ''), history: temporal.api.history.v1.History.decode(readFileSync(join(dir, f))) }));
+const histories = committedHistories();
 
 const bundle = (path: string) => bundleWorkflowCode({ workflowsPath: path, logger: new DefaultLogger('ERROR') });
 
