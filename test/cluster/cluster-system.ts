@@ -24,6 +24,8 @@ export interface ClusterSystem {
   dir: string;
   /** The workflow bundle the worker processes run. */
   bundleFile: string;
+  /** Suprovid's database on the PostgreSQL server Temporal persists to (its own databases are beside it). */
+  postgresUrl: string;
   cluster: TemporalCluster;
   apis: string[];
   pool: Pool;
@@ -109,6 +111,7 @@ export async function startClusterSystem(): Promise<ClusterSystem> {
   return {
     dir,
     bundleFile,
+    postgresUrl: postgres.url,
     cluster,
     apis,
     pool,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Worker } from '@temporalio/worker';
+import { Client as PgClient } from 'pg';
 import type { CaseState, CaseWorkflowInput } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/ids';
 import { defaultPolicy, type Policy } from '../../domain/policy';
@@ -125,6 +126,20 @@ it('is the shape docker-compose.yml describes: Temporal Server 1.29.1 on Postgre
   const attrs = await operatorService.listSearchAttributes({ namespace: sys.cluster.namespace });
   expect(Object.keys(attrs.customAttributes ?? {})).toEqual(expect.arrayContaining(caseSearchAttributes.map((a) => a.name)));
   for (const service of ['frontend', 'history', 'matching', 'worker'] as const) expect(sys.cluster.process(service).exitCode).toBeNull();
+  // The schemas setup-schema.sh brought both databases to: the latest of Temporal Server 1.29.1's
+  // postgresql/v12 schemas (compose's schema job runs the same script with the same release's tool).
+  const versions = await Promise.all(['temporal', 'temporal_visibility'].map(async (db) => {
+    const url = new URL(sys.postgresUrl);
+    url.pathname = `/${db}`;
+    const c = new PgClient({ connectionString: url.toString() });
+    await c.connect();
+    try {
+      return (await c.query<{ v: string }>('SELECT curr_version AS v FROM schema_version')).rows[0]?.v;
+    } finally {
+      await c.end();
+    }
+  }));
+  expect(versions).toEqual(['1.18', '1.9']);
 });
 
 it('takes 50 cases through their whole lives through both API replicas', async () => {
