@@ -36,20 +36,23 @@ fi
 
 provision_cli() {
   local dir="$cache/temporal-cli-$TEMPORAL_CLI_VERSION"
-  if [[ ! -x "$dir/temporal" ]]; then
+  # go install leaves the CLI's version at 0.0.0-DEV unless it is stamped in (a binary built before
+  # that was stamped is rebuilt).
+  if [[ ! -x "$dir/temporal" ]] || ! "$dir/temporal" --version 2>/dev/null | grep -q "version $TEMPORAL_CLI_VERSION "; then
     need go "the Temporal CLI is built from the Go module proxy"
     log "building temporal CLI v$TEMPORAL_CLI_VERSION with go install (first time on this machine: a few minutes)"
-    go_build "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION" temporal "$dir/temporal"
+    go_build "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION" temporal "$dir/temporal" \
+      "-X github.com/temporalio/cli/temporalcli.Version=$TEMPORAL_CLI_VERSION"
   fi
   ln -sfn "$dir/temporal" "$tools/temporal"
 }
 
 # go install of a module's command into a temporary GOBIN; the binary is renamed and moved in whole,
 # so an interrupted build never leaves a half-written tool in the cache.
-go_build() { # <package@version> <built name> <destination>
+go_build() { # <package@version> <built name> <destination> [ldflags]
   local tmp
   tmp=$(mktemp -d "$cache/.build.XXXXXX")
-  GOBIN="$tmp" GOFLAGS=-buildvcs=false go install "$1"
+  GOBIN="$tmp" GOFLAGS=-buildvcs=false go install -ldflags="${4:-}" "$1"
   mkdir -p "$(dirname "$3")"
   mv "$tmp/$2" "$3"
   rm -rf "$tmp"

@@ -95,7 +95,8 @@ export async function startPostgres(opts: PostgresOptions): Promise<PostgresServ
   const flags = ['-D', dataDir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`];
   if (opts.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const child = spawnManaged(join(bin, 'postgres'), flags, pidFile, { ...ids, env: { ...process.env, LC_MESSAGES: 'C' } });
-  pipeLines(child, log);
+  // Our own readiness probe makes PostgreSQL log "FATAL: the database system is starting up": not news.
+  pipeLines(child, (line) => !/the database system is starting up/.test(line) && log(line));
 
   const adminUrl = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`;
   const exited = new Promise<never>((_, reject) =>
