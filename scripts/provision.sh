@@ -50,12 +50,13 @@ provision_cli() {
 # go install of a module's command into a temporary GOBIN; the binary is renamed and moved in whole,
 # so an interrupted build never leaves a half-written tool in the cache.
 go_build() { # <package@version> <built name> <destination> [ldflags]
-  local tmp
+  local tmp started=$SECONDS
   tmp=$(mktemp -d "$cache/.build.XXXXXX")
   GOBIN="$tmp" GOFLAGS=-buildvcs=false go install -ldflags="${4:-}" "$1"
   mkdir -p "$(dirname "$3")"
   mv "$tmp/$2" "$3"
   rm -rf "$tmp"
+  log "built $(basename "$3") in $((SECONDS - started)) s"
 }
 
 provision_server() {
