@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { pipeLines, spawnManaged, stopChild, stopOrphan, waitFor } from './processes';
 
@@ -48,6 +48,39 @@ function runAsIds(): { uid?: number; gid?: number } {
   return { uid: id('-u'), gid: id('-g') };
 }
 
+/**
+ * The server runs as `postgres`, which cannot reach binaries inside a private folder (a clone under
+ * /root, mode 700). Then the distribution (bin/, lib/, share/) is copied once per PostgreSQL
+ * version to /var/lib/suprovid, which every user can read, and run from there.
+ */
+function binDirFor(bin: string, ids: { uid?: number; gid?: number }): string {
+  if (ids.uid === undefined) return bin;
+  if (spawnSync(join(bin, 'postgres'), ['--version'], { ...ids }).status === 0) return bin;
+  const version = spawnSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/[^\w.]+/g, '-');
+  const dest = join('/var/lib/suprovid', version || 'postgres');
+  if (!existsSync(join(dest, '.complete'))) {
+    mkdirSync(dirname(dest), { recursive: true });
+    const tmp = `${dest}.${process.pid}.tmp`;
+    rmSync(tmp, { recursive: true, force: true });
+    cpSync(dirname(bin), tmp, { recursive: true, verbatimSymlinks: true });
+    execFileSync('chmod', ['-R', 'a+rX', tmp]);
+    writeFileSync(join(tmp, '.complete'), '');
+    try {
+      renameSync(tmp, dest);
+    } catch {
+      rmSync(tmp, { recursive: true, force: true }); // another start copied it meanwhile
+    }
+    chmodSync('/var/lib/suprovid', 0o755);
+  }
+  return join(dest, basename(bin));
+}
+
+/** What a failed spawn needs to say: the program, errno, user. */
+function spawnFailure(what: string, program: string, r: { status: number | null; error?: Error; stderr?: string; stdout?: string }, ids: { uid?: number }): Error {
+  const cause = r.error ? `${(r.error as NodeJS.ErrnoException).code ?? ''} ${r.error.message}`.trim() : (r.stderr || r.stdout || `exit status ${r.status}`);
+  return new Error(`${what} failed: ${cause} (program ${program}, as uid ${ids.uid ?? process.getuid?.()})`);
+}
+
 /** Every folder above the data directory must be passable for the server's user. */
 function makeReachable(dir: string): void {
   for (let d = dirname(dir); d !== dirname(d); d = dirname(d)) {
@@ -61,13 +94,13 @@ function makeReachable(dir: string): void {
 }
 
 export async function startPostgres(opts: PostgresOptions): Promise<PostgresServer> {
-  const bin = postgresBinDir(opts.binDir);
   const user = opts.user ?? 'suprovid';
   const password = opts.password ?? 'suprovid';
   const database = opts.database ?? 'suprovid';
   const log = opts.log ?? (() => undefined);
   const dataDir = resolve(opts.dataDir);
   const ids = runAsIds();
+  const bin = binDirFor(postgresBinDir(opts.binDir), ids);
   const pidFile = `${dataDir}.supervisor.pid`;
 
   mkdirSync(dirname(dataDir), { recursive: true });
@@ -84,7 +117,7 @@ export async function startPostgres(opts: PostgresOptions): Promise<PostgresServ
         [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${user}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C.UTF-8'],
         { ...ids, encoding: 'utf8' },
       );
-      if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
+      if (init.status !== 0) throw spawnFailure('initdb', join(bin, 'initdb'), init, ids);
     } finally {
       rmSync(pwFile, { force: true });
     }
