@@ -41,7 +41,8 @@ beforeAll(async () => {
   const app = createApp({
     temporal: sys.temporal, taskQueue, pool, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: boundMs,
     cases: createCaseRepository(pool), apiKeys: createApiKeyRepository(pool), policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool),
-    people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool),
+    people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), webhooks: createWebhookRepository(pool),
+    startDelivery: deliveryStarter(sys.temporal, taskQueue), deliveryRetry: { initialMs: 200, maxMs: 1_000, giveUpAfterMs: 60_000 },
   });
   server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -13,7 +13,7 @@ import { createOneOffRepository } from '../../db/one-off';
 import { createPeopleRepository } from '../../db/people';
 import { createPolicyRepository } from '../../db/policies';
 import { createWebhookRepository } from '../../db/webhooks';
-import type { Role } from '../../domain/principal';
+import type { Role, Scope } from '../../domain/principal';
 import { createLogger } from '../../platform/logger';
 import { failFastInterceptors } from '../../platform/temporal';
 import { deliveryStarter } from '../../worker/deliveries';
@@ -25,7 +25,7 @@ export interface RunningSystem {
   pool: Pool;
   temporal: Client;
   taskQueue: string;
-  issueKey(role: Role, subject?: string): Promise<string>;
+  issueKey(role: Role, subject?: string, scope?: Scope): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -47,22 +47,25 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   const cases = createCaseRepository(pool);
 
   const nativeConnection = await NativeConnection.connect({ address });
+  const webhooks = createWebhookRepository(pool);
+  const startDelivery = deliveryStarter(temporal, taskQueue);
+  const deliveryRetry = { initialMs: 200, maxMs: 1_000, giveUpAfterMs: 120_000 };
   const worker: Worker = await createCaseWorker({
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
     activities: createActivities({
       cases,
-      webhooks: createWebhookRepository(pool),
-      startDelivery: deliveryStarter(temporal, taskQueue),
-      deliveryRetry: { initialMs: 200, maxMs: 1_000, giveUpAfterMs: 120_000 },
+      webhooks,
+      startDelivery,
+      deliveryRetry,
       log,
     }),
     workflowBundle: await bundleWorkflows(),
   });
   const running = worker.run();
 
-  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool) });
+  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), webhooks, startDelivery, deliveryRetry });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -73,8 +76,8 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
     pool,
     temporal,
     taskQueue,
-    issueKey: async (role, subject = `${role}-${randomUUID().slice(0, 8)}`) =>
-      (await apiKeys.issue({ name: `test ${role}`, role, subject, createdBy: 'test' })).key,
+    issueKey: async (role, subject = `${role}-${randomUUID().slice(0, 8)}`, scope) =>
+      (await apiKeys.issue({ name: `test ${role}`, role, subject, scope, createdBy: 'test' })).key,
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       worker.shutdown();
