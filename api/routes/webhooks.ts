@@ -43,7 +43,8 @@ const createBody = z
     providerId: filterFields.providerId.optional(),
     owner: staffId.optional().describe("The tool that manages it (an administrator only; default: the caller's subject)"),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [{ name: 'Kharkiv registry', url: 'https://registry.example.org/suprovid/events', eventTypes: ['case_opened', 'case_closed'], regions: ['Kharkiv'] }] });
 const updateBody = z
   .object({
     name: createBody.shape.name.optional(),
@@ -53,7 +54,8 @@ const updateBody = z
     providerId: filterFields.providerId.nullable().optional().describe('null: no longer limited to one provider'),
   })
   .strict()
-  .refine((b) => Object.keys(b).length > 0, 'Nothing to change');
+  .refine((b) => Object.keys(b).length > 0, 'Nothing to change')
+  .meta({ examples: [{ url: 'https://registry.example.org/suprovid/v2', eventTypes: [] }] });
 
 const subscriptionView = z.object({
   subscriptionId: z.uuid(),

@@ -46,6 +46,10 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/v1/cases/{caseId}']!.get!.parameters).toEqual([expect.objectContaining({ name: 'caseId', in: 'path' })]);
   });
 
+  it('gives an example body for subscribing to webhooks', () => {
+    expect(JSON.stringify(doc.paths['/v1/webhook-subscriptions']!.post!.requestBody)).toContain('"examples":[{"name":"Kharkiv registry"');
+  });
+
   it('lists every event of the catalogue, and the ping, in the webhooks section, each with its payload schema', () => {
     expect(Object.keys(doc.webhooks).sort()).toEqual([...caseEventTypes, 'ping'].sort());
     for (const type of caseEventTypes) {
