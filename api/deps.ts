@@ -7,7 +7,9 @@ import type { NotificationRepository } from '../db/notifications';
 import type { OneOffRepository } from '../db/one-off';
 import type { PeopleRepository } from '../db/people';
 import type { PolicyRepository } from '../db/policies';
+import type { WebhookRepository } from '../db/webhooks';
 import type { Logger } from '../platform/logger';
+import type { DeliveryRetry, WebhookDeliveryInput } from '../workflows/webhook-delivery';
 
 /** What the API's routes need; api/main.ts wires the real ones, tests their own. */
 export interface ApiDeps {
@@ -21,6 +23,10 @@ export interface ApiDeps {
   people: PeopleRepository;
   oneOff: OneOffRepository;
   idempotencyKeys: IdempotencyKeyRepository;
+  webhooks: WebhookRepository;
+  /** Starts the durable delivery of one event to one subscriber (a ping), as the worker's activities do. */
+  startDelivery(input: WebhookDeliveryInput): Promise<void>;
+  deliveryRetry: DeliveryRetry;
   log: Logger;
   bodyLimit: string;
   rateLimitPerMinute: number;

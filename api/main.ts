@@ -6,10 +6,12 @@ import { createNotificationRepository } from '../db/notifications';
 import { createOneOffRepository } from '../db/one-off';
 import { createPeopleRepository } from '../db/people';
 import { createPolicyRepository } from '../db/policies';
+import { createWebhookRepository } from '../db/webhooks';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger, errorFields } from '../platform/logger';
 import { failFastInterceptors, temporalConnectionOptions } from '../platform/temporal';
+import { deliveryStarter } from '../worker/deliveries';
 import { createApp } from './app';
 import { version } from '../package.json';
 
@@ -38,6 +40,10 @@ async function main(): Promise<void> {
     people: createPeopleRepository(pool),
     oneOff: createOneOffRepository(pool),
     idempotencyKeys: createIdempotencyKeyRepository(pool),
+    webhooks: createWebhookRepository(pool),
+    // A ping goes through the workers' own delivery workflow, retried as events are.
+    startDelivery: deliveryStarter(temporal, config.TEMPORAL_TASK_QUEUE),
+    deliveryRetry: { initialMs: config.WEBHOOK_RETRY_INITIAL_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS, giveUpAfterMs: config.WEBHOOK_GIVE_UP_AFTER_MS },
   });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     log.info('api listening', { host: config.API_HOST, port: config.API_PORT });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { replayToleranceSeconds } from '../activities/webhook-signature';
+import { pingEventSchema, webhookEventSchema, webhookEventTypes } from '../domain/webhooks';
 import type { AnyRoute } from './route';
 
 /** The OpenAPI 3.1 document, generated from the same route declarations and zod schemas the API runs. */
@@ -40,6 +42,38 @@ function parameters(route: AnyRoute): unknown[] {
   return out;
 }
 
+/** How a receiver knows a webhook is Suprovid's, and fresh (activities/webhook-signature.ts does both sides). */
+export const webhookSignatureScheme = [
+  'Each event is POSTed as JSON to the subscription\'s URL with these headers:',
+  '',
+  '- `Idempotency-Key` and `Suprovid-Event-Id`: the event key, the same on every attempt: store it and ignore repeats;',
+  '- `Suprovid-Signature: t=<unix seconds>,v1=<hex>`, where `v1` is the HMAC-SHA256 of the string `<t>.<raw body>` keyed with the subscription\'s secret (`whsec_…`, shown at creation and on rotation).',
+  '',
+  `To verify: split the header at commas into \`t\` and \`v1\`; compute HMAC-SHA256 over \`\${t}.\${rawBody}\` (the bytes as received, before any JSON parsing) with the secret; compare with \`v1\` in constant time; refuse a \`t\` more than ${replayToleranceSeconds} seconds from your clock (the replay window).`,
+  '',
+  'Answer 2xx when the event is taken. 408, 429, 5xx and network errors are retried with backoff (for two days by default); other 4xx answers are final. Events of one case may arrive out of order: order them by `case.seq`.',
+].join('\n');
+
+function webhookSection(): Record<string, unknown> {
+  const header = (name: string, description: string) => ({ name, in: 'header', required: true, description, schema: { type: 'string' } });
+  const entry = (type: string, schema: z.ZodType) => ({
+    post: {
+      operationId: `webhook_${type}`,
+      summary: type === 'ping' ? 'A test event, sent on request' : `The case event ${type}`,
+      description: webhookSignatureScheme,
+      tags: ['webhooks'],
+      parameters: [
+        header('idempotency-key', 'The event key: the same on every attempt'),
+        header('suprovid-event-id', 'The event key'),
+        header('suprovid-signature', 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">'),
+      ],
+      requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(schema, 'output') } } },
+      responses: { '2XX': { description: 'Taken; any other answer is retried or (other 4xx) final' } },
+    },
+  });
+  return Object.fromEntries(webhookEventTypes.map((t) => [t, entry(t, t === 'ping' ? pingEventSchema : webhookEventSchema(t))]));
+}
+
 export function openApiDocument(routes: AnyRoute[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
@@ -76,11 +110,12 @@ export function openApiDocument(routes: AnyRoute[], version: string): Record<str
     info: {
       title: 'Suprovid API',
       version,
-      description: 'Open, steer and read social-service cases. Every case is a durable Temporal workflow.',
+      description: 'Open, steer and read social-service cases. Every case is a durable Temporal workflow. What tools subscribed at /v1/webhook-subscriptions receive, and how to verify its signature, is in the `webhooks` section.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],
     paths,
+    webhooks: webhookSection(),
     components: {
       schemas: { Problem: jsonSchema(problemSchema, 'output') },
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key issued by an administrator' } },

@@ -1,7 +1,9 @@
 import { addDuration, subtractDuration } from './calendar';
 import type { Actor, CaseState, CaseWorkflowInput, Deadline } from './case';
 import type { Command } from './commands';
-import { activeStages, forPriority, systemActor, type CommandName, type Stage } from './vocabulary';
+import type { webhookEventData } from './webhooks';
+import type { z } from 'zod';
+import { activeStages, forPriority, systemActor, type CaseEventType, type CommandName, type Stage } from './vocabulary';
 
 /**
  * The rules of a case as a pure state machine: which command fits which stage, what it changes,
@@ -23,12 +25,11 @@ export class CommandRejected extends Error {
   }
 }
 
-/** A change, before the workflow gives it its sequence number and time. */
-export interface Change {
-  type: string;
-  actor: Actor;
-  data: Record<string, unknown>;
-}
+/**
+ * A change, before the workflow gives it its sequence number and time. Its data has the shape the
+ * event catalogue publishes for its type (domain/webhooks.ts; a type-only import, so no zod here).
+ */
+export type Change = { [T in CaseEventType]: { type: T; actor: Actor; data: z.input<(typeof webhookEventData)[T]> } }[CaseEventType];
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const ms = (s: string) => Date.parse(s);

@@ -104,3 +104,33 @@ export function writeOutOfScope(p: Principal, write: ScopedWrite, before?: CaseA
   // Only an opening can leave a case out of reach without naming anyone: nobody in scope would lead it.
   return named.length ? named : ['the team: nobody in your scope would lead or supervise the case'];
 }
+
+/** A subscription's filters and whose it is, as a caller asks for them. */
+export interface SubscriptionRequest {
+  owner?: string;
+  regions?: string[];
+  providerId?: string;
+}
+
+/** Why a caller may not have a subscription, field by field (empty: it may). */
+export type SubscriptionRefusal = { path: string; message: string }[];
+
+/**
+ * What a subscription of this caller hears, decided as canAccessCase decides what it reads: an
+ * administrator any events, for any owner; a tool only its own subscriptions, and only events of
+ * the cases it may read as a whole: referrals addressed to it (providerId = its id), or the regions
+ * of its scope (the default when it names none). A tool's "cases it opened" has no filter yet.
+ */
+export function subscriptionFor(p: Principal, r: SubscriptionRequest): { owner: string; regions: string[]; providerId?: string } | SubscriptionRefusal {
+  if (p.role === 'admin') return { owner: r.owner ?? p.subject, regions: r.regions ?? [], providerId: r.providerId };
+  const scopeRegions = p.scope.regions ?? [];
+  const regions = r.regions ?? (r.providerId ? [] : scopeRegions);
+  const refusal: SubscriptionRefusal = [];
+  if (r.owner !== undefined && r.owner !== p.subject) refusal.push({ path: 'owner', message: `a tool's subscriptions are its own (${p.subject})` });
+  if (r.providerId !== undefined && r.providerId !== p.subject) refusal.push({ path: 'providerId', message: `a tool hears only about referrals addressed to it (${p.subject})` });
+  regions.forEach((region, i) => {
+    if (!scopeRegions.includes(region)) refusal.push({ path: `regions[${i}]`, message: `${region} is outside the key's scope` });
+  });
+  if (!r.providerId && regions.length === 0) refusal.push({ path: 'regions', message: "name regions of the key's scope, or providerId (the key's subject)" });
+  return refusal.length ? refusal : { owner: p.subject, regions, providerId: r.providerId };
+}

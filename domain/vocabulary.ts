@@ -37,3 +37,17 @@ export const commandNames = [
   'assignTeam', 'extendDeadline', 'answerEscalation',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
+
+/**
+ * Every change a case records, by type: the one catalogue of events for the audit trail and for
+ * webhooks (the case machine's changes are typed by it; domain/webhooks.ts gives each its payload).
+ */
+export const caseEventTypes = [
+  'case_opened', 'contact_recorded', 'consent_recorded', 'one_off_service_given', 'case_opened_for_management',
+  'assessment_submitted', 'plan_submitted', 'plan_approved', 'plan_returned', 'referral_sent', 'referral_accepted',
+  'referral_declined', 'referral_completed', 'referral_stale', 'service_recorded', 'review_recorded', 'reassessment_started',
+  'closure_requested', 'case_closed', 'closure_returned', 'post_closure_check_in', 'check_in_due', 'case_reopened',
+  'team_changed', 'deadline_extended', 'reminder', 'escalation_opened', 'escalation_raised', 'escalation_answered',
+  'escalation_resolved', 'escalation_unanswered',
+] as const;
+export type CaseEventType = (typeof caseEventTypes)[number];

@@ -1,20 +1,89 @@
-import type { CaseEvent, CaseState } from './case';
+import { z } from 'zod';
+import { actorSchema, caseStateSchema, closureSchema, deadlineSchema, id, instant, type CaseEvent, type CaseState } from './case';
+import { commandPayloads } from './commands';
+import { caseEventTypes, needDomains, priorities, serviceCategories, stages, teamModels, type CaseEventType } from './vocabulary';
 
 /**
- * What other tools receive about a case change: the event and the case's public status. No
- * personal data: tools that need it ask the API with their own key (and the read is audited).
+ * What each event of the catalogue (domain/vocabulary.ts) carries in `data`, as the case machine
+ * records it. No personal data: ids, categories, stages and times only. `satisfies` keeps this to
+ * exactly the catalogue's types.
  */
-export interface WebhookPayload {
-  eventId: string;
-  type: string;
-  at: string;
-  actor: CaseEvent['actor'];
-  data: Record<string, unknown>;
-  case: Pick<CaseState, 'caseId' | 'stage' | 'priority' | 'region' | 'hromada' | 'seq' | 'overdue' | 'nextDeadlineAt'> & {
-    caseManagerId?: string;
-    supervisorId?: string;
-  };
+const referral = { referralId: id, providerId: id };
+const escalationId = id;
+const level = z.enum(['supervisor', 'head']);
+export const webhookEventData = {
+  case_opened: z.object({ priority: z.enum(priorities), region: z.string(), source: caseStateSchema.shape.source }),
+  contact_recorded: z.object({ channel: commandPayloads.recordContact.shape.channel }),
+  consent_recorded: z.object({ dataProcessing: z.boolean(), sharingWith: z.array(id).describe('Providers the person agreed their data may be shared with') }),
+  one_off_service_given: z.object({ services: z.array(z.enum(serviceCategories)) }),
+  case_opened_for_management: z.object({ priority: z.enum(priorities) }),
+  assessment_submitted: z.object({ version: z.number().int(), domains: z.array(z.enum(needDomains)) }),
+  plan_submitted: z.object({ version: z.number().int(), goals: z.number().int(), approvalRequired: z.boolean() }),
+  plan_approved: z.object({ version: z.number().int() }),
+  plan_returned: z.object({ version: z.number().int() }),
+  referral_sent: z.object({ ...referral, category: z.enum(serviceCategories) }),
+  referral_accepted: z.object(referral),
+  referral_declined: z.object(referral),
+  referral_completed: z.object(referral),
+  referral_stale: z.object({ ...referral, to: z.literal('case_manager') }),
+  service_recorded: z.object({ serviceId: id, category: z.enum(serviceCategories) }),
+  review_recorded: z.object({ number: z.number().int(), outcome: commandPayloads.recordReview.shape.outcome }),
+  reassessment_started: z.object({ cycle: z.number().int(), from: z.enum(stages) }),
+  closure_requested: z.object({ reason: closureSchema.shape.reason, outcome: closureSchema.shape.outcome }),
+  case_closed: z.object({ reason: closureSchema.shape.reason, outcome: closureSchema.shape.outcome, checkInDue: instant.nullable() }),
+  closure_returned: z.object({ to: z.enum(stages) }),
+  post_closure_check_in: z.object({ outcome: commandPayloads.recordCheckIn.shape.outcome }),
+  check_in_due: z.object({ to: z.literal('case_manager') }),
+  case_reopened: z.object({ cycle: z.number().int() }),
+  team_changed: z
+    .object({ caseManagerId: id.nullable(), supervisorId: id.nullable().optional(), model: z.enum(teamModels).nullable().optional() })
+    .describe('The team after the change (a reassignment after an escalation names only the case manager)'),
+  deadline_extended: z.object({ deadlineId: z.string(), until: instant }),
+  reminder: z.object({ deadlineId: z.string(), kind: deadlineSchema.shape.kind, dueAt: instant, to: deadlineSchema.shape.owner }),
+  escalation_opened: z.object({ escalationId, deadlineId: z.string(), kind: deadlineSchema.shape.kind, level, respondBy: instant }),
+  escalation_raised: z.object({ escalationId, level: z.literal('head'), respondBy: instant }),
+  escalation_answered: z.object({ escalationId, answer: commandPayloads.answerEscalation.shape.answer, status: z.enum(['open', 'acknowledged', 'resolved']) }),
+  escalation_resolved: z.object({ escalationId, deadlineId: z.string() }),
+  escalation_unanswered: z.object({ escalationId, level: z.literal('head') }),
+} as const satisfies Record<CaseEventType, z.ZodObject>;
+
+/** The case as a webhook shows it: its public status, never its people. */
+const webhookCase = z.object({
+  caseId: z.uuid(),
+  stage: z.enum(stages),
+  priority: z.enum(priorities),
+  region: z.string(),
+  hromada: z.string().optional(),
+  seq: z.number().int().describe('The order of events of one case: deliveries may arrive out of order'),
+  overdue: z.boolean(),
+  nextDeadlineAt: instant.optional(),
+  caseManagerId: z.string().optional(),
+  supervisorId: z.string().optional(),
+});
+
+const envelope = {
+  eventId: z.string().describe('The event key: the same on every attempt, and in the Idempotency-Key header'),
+  at: instant,
+  actor: actorSchema,
+};
+
+/** The body a subscriber receives for an event of each type. */
+export function webhookEventSchema(type: CaseEventType) {
+  return z.object({ ...envelope, type: z.literal(type), data: webhookEventData[type], case: webhookCase });
 }
+
+/** A test event, sent only when asked for (POST /v1/webhook-subscriptions/{id}/ping), whatever the subscription's filters. */
+export const pingEventSchema = z.object({
+  ...envelope,
+  type: z.literal('ping'),
+  data: z.object({ subscriptionId: z.uuid() }),
+});
+
+/** Every event a subscriber can receive: the case events, then the ping. */
+export const webhookEventTypes = [...caseEventTypes, 'ping'] as const;
+
+export type WebhookPayload = z.infer<ReturnType<typeof webhookEventSchema>>;
+export type PingPayload = z.infer<typeof pingEventSchema>;
 
 /** The idempotency key of an event: the same for every delivery attempt of it. */
 export const eventKey = (e: Pick<CaseEvent, 'caseId' | 'seq'>) => `${e.caseId}:${e.seq}`;
@@ -22,7 +91,7 @@ export const eventKey = (e: Pick<CaseEvent, 'caseId' | 'seq'>) => `${e.caseId}:$
 export function webhookPayload(e: CaseEvent, s: CaseState): WebhookPayload {
   return {
     eventId: eventKey(e),
-    type: e.type,
+    type: e.type as CaseEventType,
     at: e.at,
     actor: e.actor,
     data: e.data,
@@ -30,7 +99,11 @@ export function webhookPayload(e: CaseEvent, s: CaseState): WebhookPayload {
       caseId: s.caseId, stage: s.stage, priority: s.priority, region: s.region, hromada: s.hromada, seq: e.seq,
       overdue: s.overdue, nextDeadlineAt: s.nextDeadlineAt, caseManagerId: s.team.caseManagerId, supervisorId: s.team.supervisorId,
     },
-  };
+  } as WebhookPayload;
+}
+
+export function pingPayload(eventId: string, subscriptionId: string, actor: PingPayload['actor'], at: Date): PingPayload {
+  return { eventId, type: 'ping', at: at.toISOString(), actor, data: { subscriptionId } };
 }
 
 /**

@@ -35,7 +35,7 @@ it('delivers everything after a day down, once per key', async () => {
   const region = `DayDown-${randomUUID().slice(0, 6)}`;
   const port = await freePort();
   const webhooks = createWebhookRepository(pool);
-  const sub = await webhooks.subscribe({ name: 'partner', url: `http://127.0.0.1:${port}/events`, regions: [region], createdBy: 'test' });
+  const sub = await webhooks.subscribe({ name: 'partner', url: `http://127.0.0.1:${port}/events`, regions: [region], eventTypes: [] }, { kind: 'system', id: 'test' });
   const taskQueue = `day-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,

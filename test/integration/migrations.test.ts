@@ -73,5 +73,30 @@ describe('migrations', () => {
       await admin.query(`DROP DATABASE ${name2}`);
     }
   });
-});
 
+  it('keeps the webhook subscriptions of a database before 006, each owned by whoever made it', async () => {
+    const name3 = `${name}_webhooks`;
+    await admin.query(`CREATE DATABASE ${name3}`);
+    const url = new URL(testDatabaseUrl());
+    url.pathname = `/${name3}`;
+    const old = new Pool({ connectionString: url.toString() });
+    try {
+      const all = loadMigrations();
+      await migrate(old, all.filter((m) => m.version < 6));
+      await old.query(
+        `INSERT INTO webhook_subscriptions (subscription_id, name, url, secret, regions, active, created_by) VALUES
+           ('00000000-0000-4000-8000-0000000000a1', 'registry', 'https://r.example.invalid/h', 'whsec_a', '{Kyiv}', true, 'admin-1'),
+           ('00000000-0000-4000-8000-0000000000a2', 'old one', 'https://o.example.invalid/h', 'whsec_b', '{}', false, 'admin-2')`,
+      );
+      expect(await migrate(old)).toEqual(all.filter((m) => m.version >= 6).map((m) => m.version));
+      const rows = await old.query('SELECT name, secret, regions, owner, active, deactivated_at IS NOT NULL AS deactivated FROM webhook_subscriptions ORDER BY name');
+      expect(rows.rows).toEqual([
+        { name: 'old one', secret: 'whsec_b', regions: [], owner: 'admin-2', active: false, deactivated: true },
+        { name: 'registry', secret: 'whsec_a', regions: ['Kyiv'], owner: 'admin-1', active: true, deactivated: false },
+      ]);
+    } finally {
+      await old.end();
+      await admin.query(`DROP DATABASE ${name3}`);
+    }
+  });
+});

@@ -52,6 +52,9 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   const cases = createCaseRepository(pool);
 
   const nativeConnection = await NativeConnection.connect({ address });
+  const webhooks = createWebhookRepository(pool);
+  const startDelivery = deliveryStarter(temporal, taskQueue);
+  const deliveryRetry = { initialMs: 200, maxMs: 1_000, giveUpAfterMs: 120_000 };
   const workflowBundle = await bundleWorkflows();
   let running: { worker: Worker; done: Promise<void> } | undefined;
   const startWorker = async () => {
@@ -61,9 +64,9 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
       taskQueue,
       activities: createActivities({
         cases,
-        webhooks: createWebhookRepository(pool),
-        startDelivery: deliveryStarter(temporal, taskQueue),
-        deliveryRetry: { initialMs: 200, maxMs: 1_000, giveUpAfterMs: 120_000 },
+        webhooks,
+        startDelivery,
+        deliveryRetry,
         log,
       }),
       workflowBundle,
@@ -79,7 +82,7 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   };
   if (opts.worker !== false) await startWorker();
 
-  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool) });
+  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool), webhooks, startDelivery, deliveryRetry });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,6 +1,7 @@
 import { allRoutes } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
 import { openApiDocument } from '../../api/openapi';
+import { caseEventTypes } from '../../domain/vocabulary';
 
 // The document is generated from route declarations only; no handler runs here.
 const routes = allRoutes({} as ApiDeps, () => ({}));
@@ -8,7 +9,12 @@ const doc = openApiDocument(routes, '1.2.3') as {
   openapi: string;
   info: { version: string };
   paths: Record<string, Record<string, { operationId: string; security: unknown[]; requestBody?: unknown; parameters: { name: string; in: string }[]; responses: Record<string, { content?: Record<string, unknown> }> }>>;
+  webhooks: Record<string, { post: { description: string; parameters: { name: string; in: string }[]; requestBody: { content: { 'application/json': { schema: JsonSchema } } } } }>;
 };
+interface JsonSchema {
+  properties: Record<string, { const?: string; properties?: Record<string, unknown>; required?: string[] }>;
+  required: string[];
+}
 
 describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 with the API version', () => {
@@ -46,5 +52,30 @@ describe('OpenAPI document', () => {
     for (const op of writes) {
       for (const status of ['403', '422']) expect([op.operationId, status, Object.keys(op.responses[status]?.content ?? {})]).toEqual([op.operationId, status, ['application/problem+json']]);
     }
+  });
+
+  it('gives an example body for subscribing to webhooks', () => {
+    expect(JSON.stringify(doc.paths['/v1/webhook-subscriptions']!.post!.requestBody)).toContain('"examples":[{"name":"Kharkiv registry"');
+  });
+
+  it('lists every event of the catalogue, and the ping, in the webhooks section, each with its payload schema', () => {
+    expect(Object.keys(doc.webhooks).sort()).toEqual([...caseEventTypes, 'ping'].sort());
+    for (const type of caseEventTypes) {
+      const schema = doc.webhooks[type]!.post.requestBody.content['application/json'].schema;
+      expect([type, schema.properties.type?.const]).toEqual([type, type]);
+      expect(schema.required).toEqual(expect.arrayContaining(['eventId', 'type', 'at', 'actor', 'data', 'case']));
+      expect(schema.properties.case?.required).toEqual(expect.arrayContaining(['caseId', 'stage', 'region', 'seq']));
+    }
+    expect(doc.webhooks.referral_sent!.post.requestBody.content['application/json'].schema.properties.data?.required).toEqual(['referralId', 'providerId', 'category']);
+    expect(doc.webhooks.ping!.post.requestBody.content['application/json'].schema.properties.data?.required).toEqual(['subscriptionId']);
+  });
+
+  it('describes the signature scheme with each webhook', () => {
+    const { description, parameters } = doc.webhooks.case_opened!.post;
+    expect(parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['header:idempotency-key', 'header:suprovid-event-id', 'header:suprovid-signature']);
+    expect(description).toContain('HMAC-SHA256');
+    expect(description).toContain('`<t>.<raw body>`');
+    expect(description).toContain('constant time');
+    expect(description).toContain('300 seconds');
   });
 });
