@@ -12,12 +12,16 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { z } from 'zod';
 import { createApiKeyRepository } from '../db/api-keys';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
-import { ConfigError, configSchema, loadConfig } from '../platform/config';
+import { ConfigError, configSchema, loadConfig, type Config } from '../platform/config';
+import { temporalConnectionOptions } from '../platform/temporal';
 import { defaultDataDir, recordEmbeddedStack } from '../platform/embedded-stack';
 import { pipeLines, spawnService, stopChild, waitFor } from '../stack/processes';
 import { startPostgres, type PostgresServer } from '../stack/postgres';
@@ -52,25 +56,16 @@ class Supervisor {
   postgres?: PostgresServer;
   temporal?: { address: string; uiUrl?: string; stop(): Promise<void> };
 
-  /**
-   * Runs one of our own services (an API or a worker replica) under tsx; restarts it if it dies
-   * unasked. Resolves when the service prints a line matching `started` (a worker: once it polls).
-   */
-  run(name: string, entry: string, env: NodeJS.ProcessEnv, started = /listening|polling/): Promise<void> {
+  /** Runs one of our own services (an API or a worker replica) under tsx; restarts it if it dies unasked. */
+  run(name: string, entry: string, env: NodeJS.ProcessEnv): void {
     const child = spawnService(entry, env, { detached: true });
     this.children.set(name, child);
-    let up: () => void = () => undefined;
-    const polling = new Promise<void>((ok) => (up = ok));
-    pipeLines(child, (line) => {
-      prefixed(name)(line);
-      if (started.test(line)) up();
-    });
+    pipeLines(child, prefixed(name));
     child.once('exit', (code, signal) => {
       if (this.stopping) return;
       say(`${name} exited (code ${code}, signal ${signal}); restarting in 2 s`);
-      setTimeout(() => !this.stopping && void this.run(name, entry, env, started).then(up), 2_000);
+      setTimeout(() => !this.stopping && this.run(name, entry, env), 2_000);
     });
-    return polling;
   }
 
   async stop(signal: string): Promise<void> {
@@ -168,17 +163,18 @@ async function main(): Promise<void> {
       writeFileSync(env.WORKFLOW_BUNDLE_PATH, (await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') })).code);
     }
     // "ready" only once every worker polls the task queue: before that a new case would wait.
-    const workersPolling = Array.from({ length: workerReplicas }, (_, i) => sup.run(`worker-${i + 1}`, 'worker/main.ts', env, /worker polling/));
+    const workersStarted = new Date();
+    for (let i = 1; i <= workerReplicas; i++) sup.run(`worker-${i}`, 'worker/main.ts', env);
     // API replicas listen on consecutive ports; production puts a load balancer in front (docs/DEPLOYMENT.md).
     const apis = Array.from({ length: apiReplicas }, (_, i) => `http://127.0.0.1:${config.API_PORT + i}`);
-    apis.forEach((_, i) => void sup.run(`api-${i + 1}`, 'api/main.ts', { ...env, API_PORT: String(config.API_PORT + i) }));
+    apis.forEach((_, i) => sup.run(`api-${i + 1}`, 'api/main.ts', { ...env, API_PORT: String(config.API_PORT + i) }));
     const api = apis[0]!;
     await Promise.all(apis.map((url) => waitFor('API', async () => {
       const r = await fetch(`${url}/readyz`);
       if (!r.ok) throw new Error(`readyz ${r.status}`);
     }, 120_000, 300)));
     say(`waiting for ${workerReplicas === 1 ? 'the worker' : `the ${workerReplicas} workers`} to poll the task queue`);
-    await Promise.all(workersPolling);
+    await waitForPollers(config, workerReplicas, workersStarted);
 
     say('ready');
     say(`  API            ${api}   (health ${api}/healthz, readiness ${api}/readyz)`);
@@ -194,6 +190,27 @@ async function main(): Promise<void> {
     say(`start failed: ${(err as Error).message}`);
     await sup.stop('failure');
     process.exit(1);
+  }
+}
+
+/**
+ * Waits until `count` worker processes poll the task queue, as Temporal itself sees them (pollers
+ * seen since `since`, so those of an earlier run do not count), whatever the workers log.
+ */
+async function waitForPollers(config: Config, count: number, since: Date): Promise<void> {
+  const connection = await Connection.connect(temporalConnectionOptions(config));
+  try {
+    await waitFor('the workers', async () => {
+      const { pollers } = await connection.workflowService.describeTaskQueue({
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: { name: config.TEMPORAL_TASK_QUEUE },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      const fresh = new Set((pollers ?? []).filter((p) => p.lastAccessTime && tsToMs(p.lastAccessTime) >= since.getTime()).map((p) => p.identity));
+      if (fresh.size < count) throw new Error(`${fresh.size} of ${count} polling`);
+    }, 600_000, 500);
+  } finally {
+    await connection.close();
   }
 }
 
