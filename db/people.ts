@@ -333,6 +333,8 @@ export function createPeopleRepository(pool: Pool) {
            JOIN cases c ON c.case_id = cp.case_id
            LEFT JOIN ${latestLinks} l ON l.person_id = LEAST(m.person_id, p.person_id) AND l.other_person_id = GREATEST(m.person_id, p.person_id)
           WHERE ${inScope(principal, arg)} AND p.person_id NOT IN (SELECT person_id FROM mine)
+          -- Past the limit (a common birth date in a large scope), the likeliest are kept.
+          ORDER BY p.document_keys && m.document_keys DESC, similarity(p.name_key, m.name_key) DESC NULLS LAST, p.person_id
           LIMIT 500`,
         values,
       );

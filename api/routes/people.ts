@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { documentTypes } from '../../domain/person-matching';
+import { documentTypes, nameKey } from '../../domain/person-matching';
 import type { Role } from '../../domain/principal';
 import { principalOf } from '../auth';
 import { deterministicId } from '../case-ids';
@@ -153,7 +153,7 @@ export function peopleRoutes(deps: ApiDeps): AnyRoute[] {
       access: peopleReaders,
       query: z
         .object({
-          name: z.string().trim().min(2).max(300).optional(),
+          name: z.string().trim().max(300).refine((n) => nameKey(n).length >= 2, 'a name to search for has two letters or more').optional(),
           birthDate: z.iso.date().optional(),
           phone: phoneSchema.optional(),
           document: z.string().trim().min(1).max(40).optional().describe('An IDP certificate, RNOKPP, passport or other number'),
