@@ -11,6 +11,7 @@ import { mountRoutes } from './route';
 import { adminRoutes } from './routes/admin';
 import { caseRoutes } from './routes/cases';
 import { notificationRoutes } from './routes/notifications';
+import { peopleRoutes } from './routes/people';
 import { reportRoutes } from './routes/reports';
 import { supervisionRoutes } from './routes/supervision';
 import { commandRoutes } from './routes/commands';
@@ -18,7 +19,7 @@ import { systemRoutes } from './routes/system';
 import { webhookRoutes } from './routes/webhooks';
 
 export function allRoutes(deps: ApiDeps, document: () => unknown, metrics: Metrics = createMetrics()): AnyRoute[] {
-  return [...systemRoutes(deps, document, metrics), ...caseRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps), ...webhookRoutes(deps)];
+  return [...systemRoutes(deps, document, metrics), ...caseRoutes(deps), ...peopleRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps), ...webhookRoutes(deps)];
 }
 
 /** The HTTP API: thin routes over the case workflows (commands) and Postgres (reads). */

@@ -46,7 +46,7 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
  * The caller's scope as SQL: the same rule as canAccessCase (domain/principal.ts), which a test
  * checks case by case.
  */
-function scopeCondition(p: Principal, arg: (v: unknown) => string): string | undefined {
+export function scopeCondition(p: Principal, arg: (v: unknown) => string): string | undefined {
   const regions = p.scope.regions ?? [];
   // Built only where used: a parameter no condition names has no type, and Postgres refuses it.
   const inRegions = () => (regions.length ? `c.region = ANY(${arg(regions)}::text[])` : 'TRUE');

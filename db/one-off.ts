@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { PersonInput } from './people';
+import { personRow, type PersonInput } from './people';
 import { withTransaction } from './pool';
 
 /** A person served once, without a case, with the services they got: one transaction, no workflow. */
@@ -8,9 +8,15 @@ export function createOneOffRepository(pool: Pool) {
     async record(c: { contactId: string; region: string; hromada?: string; at: string; services: { category: string; description?: string }[]; person?: PersonInput; recordedBy: string }): Promise<boolean> {
       return withTransaction(pool, async (client) => {
         if (c.person) {
+          const v = personRow(c.person);
           await client.query(
-            `INSERT INTO people (person_id, full_name, birth_date, phone, displacement_status, created_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (person_id) DO NOTHING`,
-            [c.person.personId, c.person.fullName, c.person.birthDate ?? null, c.person.phone ?? null, c.person.displacementStatus ?? null, c.recordedBy],
+            `WITH added AS (
+               INSERT INTO people (person_id, full_name, birth_date, phone, displacement_status, documents, name_key, phone_key, document_keys, created_by)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (person_id) DO NOTHING RETURNING person_id
+             )
+             INSERT INTO person_versions (person_id, version, full_name, birth_date, phone, displacement_status, documents, actor_id)
+             SELECT person_id, 1, $2, $3, $4, $5, $6, $10 FROM added`,
+            [c.person.personId, v.fullName, v.birthDate, v.phone, v.displacementStatus, JSON.stringify(v.documents), v.nameKey, v.phoneKey, v.documentKeys, c.recordedBy],
           );
         }
         const added = await client.query(

@@ -4,6 +4,7 @@ import { createActivities } from '../activities';
 import { createCaseRepository } from '../db/cases';
 import { createWebhookRepository } from '../db/webhooks';
 import { migrate } from '../db/migrate';
+import { createPeopleRepository } from '../db/people';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger, errorFields } from '../platform/logger';
@@ -23,6 +24,9 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   const pool = createPool(config, 'suprovid-worker', (err) => log.warn('database connection lost', { error: err.name }));
   await migrate(pool);
+  // People recorded before migration 007 get the keys search and duplicate matching use.
+  const keyed = await createPeopleRepository(pool).backfillKeys();
+  if (keyed > 0) log.info('people keyed for search', { count: keyed });
 
   const connectionOptions = temporalConnectionOptions(config);
   const clientConnection = await Connection.connect(connectionOptions);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorSchema, caseStateSchema, openCaseSchema, priorities, stages, type CaseWorkflowInput } from '../../domain/case';
 import { decodeCursor, listCases } from '../../db/case-list';
 import type { PersonInput } from '../../db/people';
+import { householdMemberSchema, personSchema } from '../people-schemas';
 import { caseWorkflowId } from '../../domain/ids';
 import { newCase } from '../../domain/principal';
 import { deterministicId } from '../case-ids';
@@ -30,18 +31,16 @@ const openedSchema = z.object({
   caseId: z.uuid(),
   workflowId: z.string(),
   stage: caseStateSchema.shape.stage,
-  links: z.object({ self: z.string() }),
-});
-const personSchema = z.object({
-  fullName: z.string().trim().min(1).max(300),
-  birthDate: z.iso.date().optional(),
-  phone: z.string().trim().min(3).max(40).optional(),
-  displacementStatus: z.enum(['idp', 'returnee', 'host_community', 'other']).optional(),
+  links: z.object({
+    self: z.string(),
+    people: z.string().describe('Its client and household'),
+    possibleDuplicates: z.string().describe('People in your scope who are probably the same as its people: check them now'),
+  }),
 });
 /** What a caller sends to open a case: the case, and its people (kept in Postgres only, never in the workflow). */
 const openCaseBody = openCaseSchema.extend({
   client: personSchema.optional().describe('The person the case is about'),
-  household: z.array(personSchema.extend({ relation: z.string().trim().min(1).max(100) })).max(20).default([]),
+  household: z.array(householdMemberSchema).max(20).default([]),
 });
 const listQuery = z.object({
   stage: z.enum(stages).optional(),
@@ -141,9 +140,9 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
           ...(client ? [{ ...client, role: 'client' as const, personId: deterministicId(`${caseId}:person:0`) }] : []),
           ...household.map((m, i) => ({ ...m, role: 'household_member' as const, personId: deterministicId(`${caseId}:person:${i + 1}`) })),
         ];
-        await deps.people.addToCase(caseId, people, actor.id);
+        await deps.people.addToCase(caseId, people, actor);
         const self = `/v1/cases/${caseId}`;
-        res.status(201).location(self).json({ caseId, workflowId, stage: state.stage, links: { self } });
+        res.status(201).location(self).json({ caseId, workflowId, stage: state.stage, links: { self, people: `${self}/people`, possibleDuplicates: `${self}/possible-duplicates` } });
       },
     }),
     defineRoute({

@@ -78,4 +78,16 @@ describe('OpenAPI document', () => {
     expect(description).toContain('constant time');
     expect(description).toContain('300 seconds');
   });
+
+  it('gives the people routes descriptions and example bodies and answers', () => {
+    const people = routes.filter((r) => r.tags.includes('people'));
+    expect(people.map((r) => r.operationId).sort()).toEqual(
+      ['addHouseholdMember', 'correctPerson', 'decidePossibleDuplicate', 'listCasePeople', 'personVersions', 'possibleDuplicates', 'removeHouseholdMember', 'searchPeople'],
+    );
+    for (const r of people) expect([r.operationId, Boolean(r.description)]).toEqual([r.operationId, true]);
+    for (const [path, method] of [['/v1/cases/{caseId}/people', 'post'], ['/v1/cases/{caseId}/people/{personId}', 'patch'], ['/v1/cases/{caseId}/possible-duplicates/decisions', 'post']] as const) {
+      expect([path, JSON.stringify(doc.paths[path]![method]!.requestBody)]).toEqual([path, expect.stringContaining('"examples"')]);
+    }
+    expect(JSON.stringify(doc.paths['/v1/cases/{caseId}/possible-duplicates']!.get)).toContain('"examples"');
+  });
 });
