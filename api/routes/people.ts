@@ -3,6 +3,7 @@ import { documentTypes, nameKey } from '../../domain/person-matching';
 import type { Role } from '../../domain/principal';
 import { principalOf } from '../auth';
 import { deterministicId } from '../case-ids';
+import { claimIdempotencyKey } from '../idempotency';
 import type { ApiDeps } from '../deps';
 import { correctionSchema, householdMemberSchema, matchReasonSchema, personViewSchema, phoneSchema } from '../people-schemas';
 import { HttpProblem } from '../problem';
@@ -59,12 +60,18 @@ export function peopleRoutes(deps: ApiDeps): AnyRoute[] {
       access: peopleWriters,
       caseScoped: true,
       params: caseIdParams,
-      headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional().describe('Makes a retried request return the member the first one added') }),
+      headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional().describe('Makes a retried request return the member the first one added (another body with it: 422)') }),
       body: householdMemberSchema.meta({ examples: [{ fullName: 'Марія Петренко', birthDate: '2012-09-01', relation: 'daughter' }] }),
-      responses: { 201: { description: 'Added (200 for a retry)', schema: z.object({ person: personViewSchema }) } },
+      responses: {
+        201: { description: 'Added (200 for a retry)', schema: z.object({ person: personViewSchema }) },
+        403: { description: 'The role may not change people, or the case is outside your scope' },
+        422: { description: 'The Idempotency-Key was sent before with another request' },
+      },
       handle: async ({ params, headers, body }, _req, res) => {
         const { actor } = principalOf(res);
         const key = headers['idempotency-key'];
+        // A retry adds nobody twice (the person id comes from the key); another member with the same key is 422.
+        await claimIdempotencyKey(deps.idempotencyKeys, key, { operation: 'addHouseholdMember', actor, caseId: params.caseId, body });
         const personId = deterministicId(key && `${params.caseId}:member:${actor.kind}:${actor.id}:${key}`);
         const added = await deps.people.addToCase(params.caseId, [{ ...body, role: 'household_member', personId }], actor, { requestId: res.locals.requestId as string });
         // Read back as GET …/people shows it (and logged as a read: the answer carries personal data).
