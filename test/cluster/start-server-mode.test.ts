@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { defaultPolicy, type Policy } from '../../domain/policy';
 import { freePort } from '../../stack/processes';
+import { startStack, stopStack } from '../support/npm-start';
 
 /**
  * `SUPROVID_TEMPORAL=server npm start` as a newcomer runs it (scripts/start.ts), on free ports and a
@@ -12,37 +12,7 @@ import { freePort } from '../../stack/processes';
  * deadlines and started again after them: the case is there, read through the other replica, its
  * reminder and its escalation come once each, and the Web UI lists it by its search attributes.
  */
-const root = resolve(__dirname, '..', '..');
 jest.setTimeout(600_000);
-
-function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: string[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`not ready in time:\n${output.join('')}`)), 300_000);
-    const onData = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (output.join('').includes('[suprovid] ready')) {
-        clearTimeout(timer);
-        ok({ child, output });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`start exited with ${code}:\n${output.join('')}`));
-    });
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((ok) => {
-    child.removeAllListeners('exit');
-    child.once('exit', (code) => ok(code));
-    child.kill('SIGTERM');
-  });
-}
 
 it('keeps every case and deadline across a restart of the whole server-mode stack', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'suprovid-start-server-'));
@@ -64,7 +34,7 @@ it('keeps every case and deadline across a restart of the whole server-mode stac
   delete env.TEMPORAL_ADDRESS;
   const replicas = [`http://127.0.0.1:${api}`, `http://127.0.0.1:${api + 1}`];
   try {
-    const first = await start(env);
+    const first = await startStack(env, 300_000);
     const out = first.output.join('');
     expect(out).toContain('starting Temporal Server on PostgreSQL');
     expect(out).toMatch(/API replicas\s+http:\/\/127\.0\.0\.1:\d+, http:\/\/127\.0\.0\.1:\d+/);
@@ -86,10 +56,10 @@ it('keeps every case and deadline across a restart of the whole server-mode stac
     const { caseId } = (await opened.json()) as { caseId: string };
     const openedAt = Date.now();
 
-    expect(await stop(first.child)).toBe(0);
+    expect(await stopStack(first)).toBe(0);
     // Down through the reminder's moment (30 s after opening) and the deadline's (60 s).
     await new Promise((r) => setTimeout(r, Math.max(0, 65_000 - (Date.now() - openedAt))));
-    const second = await start(env);
+    const second = await startStack(env, 300_000);
     try {
       const read = await call(replicas[0]!, `/v1/cases/${caseId}`);
       expect(read.status).toBe(200);
@@ -109,7 +79,7 @@ it('keeps every case and deadline across a restart of the whole server-mode stac
       const body = (await listed.json()) as { executions?: { execution: { workflowId: string } }[] };
       expect(body.executions?.map((e) => e.execution.workflowId)).toEqual([`case-${caseId}`]);
     } finally {
-      expect(await stop(second.child)).toBe(0);
+      expect(await stopStack(second)).toBe(0);
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

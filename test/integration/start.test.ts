@@ -1,50 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { freePort } from '../../stack/processes';
+import { startStack as start, stopStack as stop } from '../support/npm-start';
 
 /**
  * What `npm start` runs (scripts/start.ts), exactly as a newcomer would, on free ports and a fresh
  * data folder: PostgreSQL, the Temporal dev server with its Web UI, migrations, the worker and the
  * API. Stopped with SIGTERM and started again, it keeps its cases and its admin key.
  */
-const root = resolve(__dirname, '..', '..');
 jest.setTimeout(240_000);
-
-interface Started {
-  child: ChildProcess;
-  output: string[];
-}
-
-function start(env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in time:\n${output.join('')}`)), 180_000);
-    const onData = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (output.join('').includes('[suprovid] ready')) {
-        clearTimeout(timer);
-        resolvePromise({ child, output });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`start exited with ${code}:\n${output.join('')}`));
-    });
-  });
-}
-
-function stop(s: Started): Promise<number | null> {
-  return new Promise((resolvePromise) => {
-    s.child.removeAllListeners('exit');
-    s.child.once('exit', (code) => resolvePromise(code));
-    s.child.kill('SIGTERM');
-  });
-}
 
 const portOpen = (port: number) =>
   fetch(`http://127.0.0.1:${port}/`).then(
