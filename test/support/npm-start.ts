@@ -9,7 +9,7 @@ export interface Started {
 
 const root = resolve(__dirname, '..', '..');
 
-/** Starts it and resolves once it prints "ready" (rejects if it exits first or takes longer than `timeoutMs`). */
+/** Starts it and resolves once it has printed "ready" and the banner after it (rejects if it exits first or takes longer than `timeoutMs`). */
 export function startStack(env: NodeJS.ProcessEnv, timeoutMs = 180_000): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
@@ -17,7 +17,8 @@ export function startStack(env: NodeJS.ProcessEnv, timeoutMs = 180_000): Promise
     const timer = setTimeout(() => fail(new Error(`not ready in time:\n${output.join('')}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output.push(chunk.toString());
-      if (output.join('').includes('[suprovid] ready')) {
+      // The banner's last line: the addresses above it have all been printed (they may come in a later chunk than "ready").
+      if (output.join('').includes('[suprovid] Ctrl-C stops everything')) {
         clearTimeout(timer);
         ok({ child, output });
       }
