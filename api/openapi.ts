@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { replayToleranceSeconds } from '../activities/webhook-signature';
 import { pingEventSchema, webhookEventSchema, webhookEventTypes } from '../domain/webhooks';
-import type { AnyRoute } from './route';
+import { edgeSchemas, type AnyRoute } from './route';
 
 /** The OpenAPI 3.1 document, generated from the same route declarations and zod schemas the API runs. */
 const problemSchema = z.object({
@@ -101,7 +101,9 @@ export function openApiDocument(routes: AnyRoute[], version: string): Record<str
       'x-roles': route.access === 'public' ? undefined : route.access,
     };
     if (route.body) {
-      op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } };
+      // As the edge parses it: strict, so `additionalProperties: false` tells a client what is refused.
+      const example = route.bodyExample === undefined ? {} : { example: route.bodyExample };
+      op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(edgeSchemas(route).body, 'input'), ...example } } };
     }
     (paths[openApiPath(route.path)] ??= {})[route.method] = op;
   }
