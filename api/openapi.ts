@@ -13,9 +13,10 @@ const problemSchema = z.object({
   errors: z
     .array(z.object({ location: z.string(), path: z.string(), message: z.string(), code: z.string() }))
     .optional()
-    .describe('The failing fields of a request that did not parse'),
+    .describe('The failing fields of a request that did not parse; an unknown field has code unrecognized_keys, a union names the shapes it accepts in message'),
   outOfScope: z.array(z.string()).optional().describe('A write outside your scope (403): each field and value that is out of it'),
   idempotencyKey: z.string().optional().describe('The Idempotency-Key sent before with another request (422)'),
+  commands: z.array(z.string()).optional().describe('An unknown command (404): the commands there are'),
 });
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
