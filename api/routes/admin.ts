@@ -126,6 +126,8 @@ export function adminRoutes(deps: ApiDeps): AnyRoute[] {
       body: policySchema,
       responses: { 201: { description: 'Published', schema: policySchema } },
       handle: async ({ body }, _req, res) => {
+        // GET /v1/policies/current names the current policy, so no version may be called that.
+        if (body.version === 'current') throw new HttpProblem(400, 'Invalid request', 'A policy version may not be called "current".', { errors: [{ location: 'body', path: 'version', message: 'reserved', code: 'custom' }] });
         const exists = (await deps.policies.list()).some((p) => p.version === body.version);
         if (exists) throw new HttpProblem(409, 'Version exists', `Policy version ${body.version} is published already; versions are never reused.`);
         await deps.policies.publish(body, principalOf(res).subject);

@@ -143,6 +143,9 @@ it('lists the current policy version, and a case names its policy by version', a
   expect(policy.status).toBe(200);
   expect(policy.body).toMatchObject({ version: c.policyVersion, calendar: expect.any(Object), assessment: expect.any(Object) });
   expect((await call(keys.case_manager, 'GET', '/v1/policies/no-such-version')).status).toBe(404);
+  // "current" names the current policy, so it is no version's name.
+  const reserved = await call(keys.admin, 'POST', '/v1/policies', { ...defaultPolicy, version: 'current' });
+  expect([reserved.status, (reserved.body as Problem).errors!.map((e) => e.path)]).toEqual([400, ['version']]);
 });
 
 it('writes English notifications with an English date and its time zone, Ukrainian ones as before', async () => {
