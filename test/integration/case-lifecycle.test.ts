@@ -1,5 +1,6 @@
 import { CaseManager, CaseNextDeadline, CaseOverdue, CaseRegion, CaseStage, CaseSupervisor } from '../../domain/search-attributes';
 import type { CaseState } from '../../domain/case';
+import type { CaseView } from '../../api/case-view';
 import { caseWorkflowId } from '../../domain/ids';
 import { startSystem, type RunningSystem } from '../support/system';
 
@@ -38,7 +39,7 @@ it('walks a case from the hotline call to its closure', async () => {
   const ok = async (key: string, name: string, body: unknown) => {
     const r = await command(key, caseId, name, body);
     expect([name, r.status, r.body]).toEqual([name, 200, expect.anything()]);
-    return (r.body as { case: CaseState }).case;
+    return (r.body as { case: CaseView }).case;
   };
 
   await ok(worker, 'recordContact', { channel: 'phone' });
@@ -50,7 +51,7 @@ it('walks a case from the hotline call to its closure', async () => {
   const read = await call(worker, `/v1/cases/${caseId}`);
   expect((read.body.case as CaseState).stage).toBe('assessment');
   const row = await sys.pool.query('SELECT stage, priority, case_manager_id, overdue, next_deadline_at, policy_version FROM cases WHERE case_id = $1', [caseId]);
-  expect(row.rows[0]).toMatchObject({ stage: 'assessment', priority: 'urgent', case_manager_id: 'cm-olena', overdue: false, policy_version: s.policy.version });
+  expect(row.rows[0]).toMatchObject({ stage: 'assessment', priority: 'urgent', case_manager_id: 'cm-olena', overdue: false, policy_version: s.policyVersion });
   expect(row.rows[0].next_deadline_at).toBeInstanceOf(Date);
 
   await ok(worker, 'submitAssessment', { needs: [{ domain: 'housing', level: 'high' }], strengths: ['works part-time'] });

@@ -21,6 +21,21 @@ describe('migrations', () => {
     await admin.end();
   });
 
+  /** Runs a test against a database of its own, made empty for it and dropped after. */
+  async function withDatabase(suffix: string, test: (db: Pool) => Promise<void>): Promise<void> {
+    const own = `${name}_${suffix}`;
+    await admin.query(`CREATE DATABASE ${own}`);
+    const url = new URL(testDatabaseUrl());
+    url.pathname = `/${own}`;
+    const db = new Pool({ connectionString: url.toString() });
+    try {
+      await test(db);
+    } finally {
+      await db.end();
+      await admin.query(`DROP DATABASE ${own}`);
+    }
+  }
+
   it('applies every migration to an empty database, in order, once', async () => {
     const all = loadMigrations().map((m) => m.version);
     expect(all).toEqual([...all].sort((a, b) => a - b));
@@ -49,13 +64,8 @@ describe('migrations', () => {
     expect(t.rows[0].t).toBeNull();
   });
 
-  it('upgrades a database of the previous release (before 003) with its data intact', async () => {
-    const name2 = `${name}_upgrade`;
-    await admin.query(`CREATE DATABASE ${name2}`);
-    const url = new URL(testDatabaseUrl());
-    url.pathname = `/${name2}`;
-    const old = new Pool({ connectionString: url.toString() });
-    try {
+  it('upgrades a database of the previous release (before 003) with its data intact', () =>
+    withDatabase('upgrade', async (old) => {
       const all = loadMigrations();
       const previous = all.filter((m) => m.version < 3);
       expect(await migrate(old, previous)).toEqual([1, 2]);
@@ -68,19 +78,10 @@ describe('migrations', () => {
       const row = await old.query('SELECT stage, closed_at FROM cases');
       expect(row.rows).toEqual([{ stage: 'assessment', closed_at: null }]);
       await expect(old.query(`DELETE FROM case_events`)).rejects.toThrow(/append-only/);
-    } finally {
-      await old.end();
-      await admin.query(`DROP DATABASE ${name2}`);
-    }
-  });
+    }));
 
-  it('keeps the webhook subscriptions of a database before 006, each owned by whoever made it', async () => {
-    const name3 = `${name}_webhooks`;
-    await admin.query(`CREATE DATABASE ${name3}`);
-    const url = new URL(testDatabaseUrl());
-    url.pathname = `/${name3}`;
-    const old = new Pool({ connectionString: url.toString() });
-    try {
+  it('keeps the webhook subscriptions of a database before 006, each owned by whoever made it', () =>
+    withDatabase('webhooks', async (old) => {
       const all = loadMigrations();
       await migrate(old, all.filter((m) => m.version < 6));
       await old.query(
@@ -94,9 +95,28 @@ describe('migrations', () => {
         { name: 'old one', secret: 'whsec_b', regions: [], owner: 'admin-2', active: false, deactivated: true },
         { name: 'registry', secret: 'whsec_a', regions: ['Kyiv'], owner: 'admin-1', active: true, deactivated: false },
       ]);
-    } finally {
-      await old.end();
-      await admin.query(`DROP DATABASE ${name3}`);
-    }
-  });
+    }));
+  it('rewrites the renamed need domains of a database before 010, in cases, assessments and plans, and leaves texts alone', () =>
+    withDatabase('words', async (old) => {
+      const all = loadMigrations();
+      await migrate(old, all.filter((m) => m.version < 10));
+      const needs = [{ domain: 'legal_documents', level: 'high', description: 'said "legal_documents" twice' }, { domain: 'protection_safety', level: 'low' }];
+      const goals = [{ goalId: 'g1', description: 'ID card', domain: 'legal_documents', actions: [] }];
+      const state = { assessments: [{ version: 1, needs }], plans: [{ version: 1, goals }] };
+      const caseId = '00000000-0000-4000-8000-000000000010';
+      await old.query(
+        `INSERT INTO cases (case_id, workflow_id, seq, stage, priority, region, source, policy_version, opened_at, updated_at, state)
+         VALUES ($1, 'case-w', 3, 'planning', 'routine', 'Kyiv', 'walk_in', 'ua-2026.1', now(), now(), $2)`,
+        [caseId, state],
+      );
+      await old.query(`INSERT INTO case_assessments (case_id, version, cycle, needs, strengths, resources, submitted_at, submitted_by) VALUES ($1, 1, 1, $2, '[]', '[]', now(), 'cm')`, [caseId, JSON.stringify(needs)]);
+      await old.query(`INSERT INTO case_plans (case_id, version, cycle, goals, status, submitted_at) VALUES ($1, 1, 1, $2, 'approved', now())`, [caseId, JSON.stringify(goals)]);
+      expect(await migrate(old)).toEqual(all.filter((m) => m.version >= 10).map((m) => m.version));
+      const renamed = [{ domain: 'legal', level: 'high', description: 'said "legal_documents" twice' }, { domain: 'protection', level: 'low' }];
+      const row = (await old.query('SELECT state FROM cases')).rows[0].state;
+      expect(row.assessments[0].needs).toEqual(renamed);
+      expect(row.plans[0].goals[0].domain).toBe('legal');
+      expect((await old.query('SELECT needs FROM case_assessments')).rows[0].needs).toEqual(renamed);
+      expect((await old.query('SELECT goals FROM case_plans')).rows[0].goals[0].domain).toBe('legal');
+    }));
 });
