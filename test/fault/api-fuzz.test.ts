@@ -72,6 +72,8 @@ const named = (path: (string | number)[]) => path.map((k, i) => (typeof k === 'n
 beforeAll(async () => {
   sys = await startSystem();
   admin = await sys.issueKey('admin', 'admin-fuzz');
+  await sys.registerRegions(['Fuzz']);
+  await sys.registerStaff(['cm-fuzz']);
   const res = await fetch(`${sys.baseUrl}/v1/cases`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ region: 'Fuzz', caseManagerId: 'cm-fuzz' }) });
   caseId = ((await res.json()) as { caseId: string }).caseId;
 }, 120_000);
