@@ -124,6 +124,8 @@ describe('migrations', () => {
       await old.query(`INSERT INTO case_closures (case_id, closed_at, reason, outcome, region, opened_at, cycles, services, referrals) VALUES ($1, now(), 'moved', 'none', 'Lviv', now(), 1, '{}', 0)`, [c1]);
       await old.query(`INSERT INTO case_escalations (case_id, escalation_id, deadline_id, reason, level, status, opened_at, respond_by, region) VALUES ($1, 'e1', 'd1', 'r', 'head', 'open', now(), now(), 'Odesa')`, [c1]);
       await old.query(`INSERT INTO api_keys (key_id, key_hash, name, role, subject, scope, created_by) VALUES (gen_random_uuid(), '\\x01', 'k', 'head', 'h', '{"regions": ["Kharkiv", "Atlantis"], "teams": ["cm"]}', 'a')`);
+      await old.query(`INSERT INTO api_keys (key_id, key_hash, name, role, subject, scope, created_by) VALUES (gen_random_uuid(), '\\x02', 'Olena, Kharkiv', 'case_manager', 'cm-olena', '{"regions": ["kharkiv"]}', 'a')`);
+      await old.query(`UPDATE cases SET case_manager_id = 'cm-olena', supervisor_id = 'sup-old' WHERE case_id = $1`, [c1]);
       await old.query(`INSERT INTO webhook_subscriptions (subscription_id, name, url, secret, regions, owner, created_by) VALUES (gen_random_uuid(), 's', 'https://x.invalid', 'whsec', '{Poltava,Atlantis}', 'a', 'a')`);
       await old.query(`INSERT INTO notifications (case_id, seq, recipient_role, recipient_id, kind, title_uk, title_en, created_at) VALUES ($1, 1, 'head', 'head:Kharkiv', 'escalation', 't', 't', now())`, [c1]);
 
@@ -137,7 +139,13 @@ describe('migrations', () => {
       expect(await q('SELECT region FROM case_services')).toEqual([{ region: 'UA-30' }]);
       expect(await q('SELECT region FROM case_closures')).toEqual([{ region: 'UA-46' }]);
       expect(await q('SELECT region FROM case_escalations')).toEqual([{ region: 'UA-51' }]);
-      expect(await q('SELECT scope FROM api_keys')).toEqual([{ scope: { regions: ['UA-63', 'Atlantis'], teams: ['cm'] } }]);
+      expect(await q(`SELECT scope FROM api_keys WHERE subject = 'h'`)).toEqual([{ scope: { regions: ['UA-63', 'Atlantis'], teams: ['cm'] } }]);
+      // The staff that keys and cases name are registered, so their keys, cases and reassignments keep working.
+      expect(await q('SELECT staff_id, name, role, region_code, active FROM staff ORDER BY staff_id')).toEqual([
+        { staff_id: 'cm-olena', name: 'Olena, Kharkiv', role: 'case_manager', region_code: 'UA-63', active: true },
+        { staff_id: 'h', name: 'k', role: 'head', region_code: null, active: true },
+        { staff_id: 'sup-old', name: 'sup-old', role: 'supervisor', region_code: null, active: true },
+      ]);
       expect(await q('SELECT regions FROM webhook_subscriptions')).toEqual([{ regions: ['UA-53', 'Atlantis'] }]);
       expect(await q('SELECT recipient_id FROM notifications')).toEqual([{ recipient_id: 'head:UA-63' }]);
       expect((await q('SELECT count(*)::int AS n FROM regions'))[0].n).toBe(27);
