@@ -104,7 +104,7 @@ export function openApiDocument(routes: AnyRoute[], version: string): Record<str
     if (route.body) {
       // As the edge parses it: strict, so `additionalProperties: false` tells a client what is refused.
       const example = route.bodyExample === undefined ? {} : { example: route.bodyExample };
-      op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(edgeSchemas(route).body, 'input'), ...example } } };
+      op.requestBody = { required: true, content: { [route.bodyType === 'csv' ? 'text/csv' : 'application/json']: { schema: jsonSchema(edgeSchemas(route).body, 'input'), ...example } } };
     }
     (paths[openApiPath(route.path)] ??= {})[route.method] = op;
   }

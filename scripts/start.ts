@@ -18,6 +18,7 @@ import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { z } from 'zod';
 import { createApiKeyRepository } from '../db/api-keys';
+import { createStaffRepository } from '../db/staff';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { ConfigError, configSchema, loadConfig, type Config } from '../platform/config';
@@ -236,6 +237,8 @@ async function bootstrapAdminKey(pool: ReturnType<typeof createPool>, file: stri
     if (!existsSync(file)) say(`an admin key exists already; ${file} is missing, so it is not shown again`);
     return;
   }
+  // A person's key belongs to a member of the staff registry (docs/API.md): the first administrator is one.
+  await createStaffRepository(pool).register({ staffId: 'admin', name: 'First administrator (npm start)', role: 'admin' }, { kind: 'system', id: 'npm start' });
   const { key } = await keys.issue({ name: 'first admin (npm start)', role: 'admin', subject: 'admin', createdBy: 'npm start' });
   writeFileSync(file, key + '\n', { mode: 0o600 });
   say(`created the first admin API key (shown once; kept in ${file}, mode 600):`);

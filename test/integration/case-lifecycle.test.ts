@@ -67,7 +67,7 @@ it('walks a case from the hotline call to its closure', async () => {
   s = await ok(lead, 'approveClosure', {});
   expect(s.stage).toBe('closed');
   const summary = await sys.pool.query('SELECT reason, outcome, region, services, referrals, cycles FROM case_closures WHERE case_id = $1', [caseId]);
-  expect(summary.rows).toEqual([{ reason: 'goals_achieved', outcome: 'positive', region: 'Mykolaiv', services: { legal: 1 }, referrals: 1, cycles: 1 }]);
+  expect(summary.rows).toEqual([{ reason: 'goals_achieved', outcome: 'positive', region: 'UA-48', services: { legal: 1 }, referrals: 1, cycles: 1 }]);
   const detail = await sys.pool.query('SELECT category, kind FROM case_services WHERE case_id = $1', [caseId]);
   expect(detail.rows).toEqual([{ category: 'legal', kind: 'case' }]);
 
@@ -80,7 +80,7 @@ it('walks a case from the hotline call to its closure', async () => {
 
   const { typedSearchAttributes } = await sys.temporal.workflow.getHandle(caseWorkflowId(caseId)).describe();
   expect(typedSearchAttributes.get(CaseStage)).toBe('closed');
-  expect(typedSearchAttributes.get(CaseRegion)).toBe('Mykolaiv');
+  expect(typedSearchAttributes.get(CaseRegion)).toBe('UA-48');
   expect(typedSearchAttributes.get(CaseManager)).toBe('cm-olena');
   expect(typedSearchAttributes.get(CaseSupervisor)).toBe('sup-taras');
   expect(typedSearchAttributes.get(CaseOverdue)).toBe(false);

@@ -154,6 +154,7 @@ it('refuses bad periods and regions outside the scope', async () => {
 
 it('records a one-off contact once per idempotency key, and counts it', async () => {
   const region = `Ternopil-${tag}`;
+  await sys.registerRegions([region]);
   const cm = await sys.issueKey('case_manager', `cm-oneoff-${tag}`);
   const send = () =>
     fetch(`${sys.baseUrl}/v1/one-off-contacts`, {

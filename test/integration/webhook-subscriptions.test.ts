@@ -24,6 +24,7 @@ const providerId = `ngo-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   sys = await startSystem();
+  await sys.registerRegions([regionA, regionB]);
   admin = await sys.issueKey('admin', 'admin-wh');
   toolA = await sys.issueKey('integration', 'registry-a', { regions: [regionA] });
   toolB = await sys.issueKey('integration', 'registry-b', { regions: [regionB] });
