@@ -2,12 +2,11 @@
 // instead of bundling for several (set WORKFLOW_BUNDLE_PATH to the file written here).
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowsPath } from '../worker/worker';
+import { bundleCaseWorkflows } from '../worker/worker';
 
 async function main(): Promise<void> {
   const out = resolve(process.argv[2] ?? 'dist/workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath });
+  const { code } = await bundleCaseWorkflows();
   writeFileSync(out, code);
   process.stdout.write(`wrote ${out}\n`);
 }
