@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       server.closeAllConnections();
       await connection.close().catch(() => undefined);
       await pool.end().catch(() => undefined);
-      await tracing.shutdown().catch(() => undefined);
+      await tracing?.shutdown().catch(() => undefined);
       log.info('api stopped');
       process.exit(0);
     });

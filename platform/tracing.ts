@@ -37,11 +37,12 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-/** Spans made and dropped: what workers and tests use when tracing is off. */
+/** Spans dropped: where a bundle built for tracing sends them on a worker that does not trace. */
 export const noTracing: Tracing = { processor: new NoopSpanProcessor(), resource: Resource.empty(), shutdown: async () => undefined };
 
-export function startTracing(service: 'suprovid-api' | 'suprovid-worker', config: Pick<Config, 'OTEL_EXPORTER_OTLP_ENDPOINT'>): Tracing {
-  if (!config.OTEL_EXPORTER_OTLP_ENDPOINT || !enabled) return noTracing;
+/** Tracing, if OTEL_EXPORTER_OTLP_ENDPOINT is set: spans are batched and sent to `<endpoint>/v1/traces`. */
+export function startTracing(service: 'suprovid-api' | 'suprovid-worker', config: Pick<Config, 'OTEL_EXPORTER_OTLP_ENDPOINT'>): Tracing | undefined {
+  if (!config.OTEL_EXPORTER_OTLP_ENDPOINT || !enabled) return undefined;
   const resource = new Resource({ 'service.name': service });
   const processor = new BatchSpanProcessor(new OTLPTraceExporter({ url: `${config.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` }));
   const provider = new NodeTracerProvider({ resource, spanProcessors: [processor] });

@@ -162,7 +162,7 @@ async function main(): Promise<void> {
     if (!env.WORKFLOW_BUNDLE_PATH) {
       say('bundling the workflow code for the workers');
       env.WORKFLOW_BUNDLE_PATH = join(dataDir, 'workflow-bundle.js');
-      writeFileSync(env.WORKFLOW_BUNDLE_PATH, (await bundleCaseWorkflows({ logger: new DefaultLogger('WARN') })).code);
+      writeFileSync(env.WORKFLOW_BUNDLE_PATH, (await bundleCaseWorkflows({ logger: new DefaultLogger('WARN'), tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined })).code);
     }
     // "ready" only once every worker polls the task queue: before that a new case would wait.
     const workersStarted = new Date();

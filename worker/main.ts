@@ -1,5 +1,6 @@
 // First: tracing hooks pg and http as they load (platform/tracing.ts).
 import { startTracing, tracingClientInterceptors } from '../platform/tracing';
+import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
@@ -13,7 +14,7 @@ import { createLogger, errorFields, temporalLogger } from '../platform/logger';
 import { temporalConnectionOptions } from '../platform/temporal';
 import { ensureSearchAttributes } from '../platform/temporal-namespace';
 import { deliveryStarter } from './deliveries';
-import { createCaseWorker } from './worker';
+import { bundleTraces, createCaseWorker } from './worker';
 
 /**
  * The worker's composition root: config, Postgres, activities, the Temporal worker. SIGINT and
@@ -33,6 +34,9 @@ async function main(): Promise<void> {
     },
   });
   const tracing = startTracing('suprovid-worker', config);
+  if (tracing && config.WORKFLOW_BUNDLE_PATH && !bundleTraces(readFileSync(config.WORKFLOW_BUNDLE_PATH, 'utf8'))) {
+    log.warn('tracing is on but the workflow bundle was built without it: traces stop at the workflow (npm run build:bundle -- --tracing)', { bundle: config.WORKFLOW_BUNDLE_PATH });
+  }
   const pool = createPool(config, 'suprovid-worker', (err) => log.warn('database connection lost', { error: err.name }));
   await migrate(pool);
   // People recorded before migration 007 get the keys search and duplicate matching use.
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
     await connection.close();
     await clientConnection.close();
     await pool.end();
-    await tracing.shutdown();
+    await tracing?.shutdown();
     log.info('worker stopped');
   }
 }

@@ -7,18 +7,23 @@ import { noTracing, type Tracing } from '../platform/tracing';
 export const workflowsPath = require.resolve('../workflows');
 
 /**
- * The workflow side of tracing (the SDK's OpenTelemetry interceptors), in every bundle a worker
- * runs: spans of the workflow and its updates, and the trace context passed on to its activities.
- * With tracing off they still run and their spans are dropped at the sink, so one bundle serves both.
+ * The workflow side of tracing (the SDK's OpenTelemetry interceptors): spans of the workflow and its
+ * updates, and the trace context passed on to its activities. Only in a bundle built for tracing:
+ * they make every workflow task about a fifth slower (docs/OBSERVABILITY.md), spans kept or not.
  */
-export const workflowInterceptorModules = [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+const tracingModules = [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
 
-/** The case workflows bundled as a worker runs them (npm start, npm run build:bundle, the tests). */
-export function bundleCaseWorkflows(opts: Pick<BundleOptions, 'logger'> = {}): ReturnType<typeof bundleWorkflowCode> {
-  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, ...opts });
+/** The case workflows bundled as a worker runs them (npm start, npm run build:bundle, the tests), with the tracing interceptors if `tracing`. */
+export function bundleCaseWorkflows(opts: Pick<BundleOptions, 'logger'> & { tracing?: boolean } = {}): ReturnType<typeof bundleWorkflowCode> {
+  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: opts.tracing ? tracingModules : [], ...(opts.logger ? { logger: opts.logger } : {}) });
 }
 
-/** The sink the workflow interceptors send their spans through (registered even with tracing off, or the SDK logs an error at each span). */
+/** Whether a bundle's code has the tracing interceptors (a worker that traces warns about one without). */
+export function bundleTraces(code: string): boolean {
+  return code.includes('interceptors-opentelemetry/lib/workflow-interceptors');
+}
+
+/** The sink the workflow interceptors send their spans through: registered with tracing off too, so that a bundle built for tracing runs (its spans dropped) instead of logging an error at each span. */
 export function tracingSinks(tracing: Tracing = noTracing): NonNullable<WorkerOptions['sinks']> {
   return { exporter: makeWorkflowExporter(tracing.processor, tracing.resource) };
 }
@@ -35,7 +40,7 @@ export interface CaseWorkerOptions {
   maxCachedWorkflows?: number;
   /** Threads running workflow code (WORKER_WORKFLOW_THREADS). */
   workflowThreads?: number;
-  /** Where the workflow's spans go (platform/tracing.ts); dropped by default. */
+  /** Tracing on (platform/tracing.ts): the workflow's and the activities' spans go there. Off by default. */
   tracing?: Tracing;
 }
 
@@ -50,11 +55,15 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     // A cached case answers without replaying its history; one evicted while it waits costs nothing here.
     maxCachedWorkflows: opts.maxCachedWorkflows ?? 1_000,
     workflowThreadPoolSize: opts.workflowThreads ?? 1,
-    interceptors: {
-      // A pre-built bundle has them already (bundleCaseWorkflows).
-      ...(opts.workflowBundle ? {} : { workflowModules: workflowInterceptorModules }),
-      activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
-    },
+    ...(opts.tracing
+      ? {
+          interceptors: {
+            // A pre-built bundle has them, or not, already (bundleCaseWorkflows).
+            ...(opts.workflowBundle ? {} : { workflowModules: tracingModules }),
+            activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
+          },
+        }
+      : {}),
     sinks: tracingSinks(opts.tracing),
   });
 }

@@ -24,7 +24,7 @@ it('has histories of the paths that matter', () => {
 });
 
 it('replays every committed history with the current workflow code, as workers bundle it (with the tracing interceptors)', async () => {
-  const workflowBundle = await bundleCaseWorkflows({ logger: new DefaultLogger('ERROR') });
+  const workflowBundle = await bundleCaseWorkflows({ logger: new DefaultLogger('ERROR'), tracing: true });
   const failures: string[] = [];
   for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'current', sinks: tracingSinks() }, histories)) {
     if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);
