@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { freePort, stopChild, waitFor } from '../../stack/processes';
 import { eventually, startSystem, type RunningSystem } from '../support/system';
 import { startServiceProcess, type ServiceProcess } from '../support/worker-process';
@@ -164,4 +166,16 @@ it('sends one trace from the API request through the update, the workflow and it
     return names.includes('suprovid-worker HandleUpdate:recordContact') ? names : undefined;
   }, 30_000);
   expect(commandTrace).toEqual(expect.arrayContaining(['suprovid-api StartWorkflowUpdate:recordContact', 'suprovid-worker HandleUpdate:recordContact']));
+});
+
+it('has a sample Grafana dashboard that asks only for metrics these processes serve', async () => {
+  const dashboard = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'grafana-dashboard.json'), 'utf8')) as { panels: { targets?: { expr: string }[] }[] };
+  const exprs = dashboard.panels.flatMap((p) => p.targets ?? []).map((t) => t.expr);
+  const asked = new Set(exprs.flatMap((e) => e.match(/\b(suprovid|temporal|process|nodejs)_[a-z0-9_]+/g) ?? []));
+  const integration = await sys.issueKey('integration', `observe-scraper-${region}`, { regions: [region] });
+  const served = (await (await fetch(`${apiUrl}/metrics`, { headers: { authorization: `Bearer ${integration}` } })).text()) + (await (await fetch(metricsUrl)).text());
+  // Core writes a counter from its first event on; no workflow task of this run failed.
+  const fromFirstEvent = ['temporal_workflow_task_execution_failed'];
+  expect([...asked].filter((name) => !fromFirstEvent.includes(name) && !new RegExp(`^${name}[{ ]`, 'm').test(served))).toEqual([]);
+  expect(asked.size).toBeGreaterThanOrEqual(10);
 });
