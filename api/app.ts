@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { trace } from '@opentelemetry/api';
 import express, { type Express } from 'express';
 import { authenticate, authorizeCase } from './auth';
 import { createMetrics, type Metrics } from './metrics';
@@ -38,13 +39,16 @@ export function createApp(deps: ApiDeps): Express {
     res.locals.requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
+    const span = trace.getActiveSpan(); // the request's own, when tracing is on
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.observe(req.method, (req.route?.path as string | undefined) ?? 'unmatched', res.statusCode, seconds);
+      const route = (req.route?.path as string | undefined) ?? 'unmatched';
+      metrics.observe(req.method, route, res.statusCode, seconds);
+      span?.updateName(`${req.method} ${route}`).setAttribute('http.route', route);
       deps.log.info('request', {
         requestId,
         method: req.method,
-        route: (req.route?.path as string | undefined) ?? 'unmatched',
+        route,
         status: res.statusCode,
         ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
       });

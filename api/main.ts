@@ -1,3 +1,5 @@
+// First: tracing hooks pg and http as they load (platform/tracing.ts).
+import { startTracing, tracingClientInterceptors } from '../platform/tracing';
 import { Client, Connection } from '@temporalio/client';
 import { createApiKeyRepository } from '../db/api-keys';
 import { createCaseRepository } from '../db/cases';
@@ -20,11 +22,12 @@ import { version } from '../package.json';
 /** The API's composition root. On SIGINT/SIGTERM it stops accepting, finishes requests in flight, then exits. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL, { service: 'api' });
+  const log = createLogger(config.LOG_LEVEL, { service: 'api' }, { format: config.LOG_FORMAT });
+  const tracing = startTracing('suprovid-api', config);
   const pool = createPool(config, 'suprovid-api', (err) => log.warn('database connection lost', { error: err.name }));
   // Connects lazily: the API starts (and /readyz says why it is not ready) while Temporal is still coming up.
   const connection = Connection.lazy({ ...temporalConnectionOptions(config), interceptors: failFastInterceptors() });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: tracingClientInterceptors() });
 
   const app = createApp({
     temporal,
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
       server.closeAllConnections();
       await connection.close().catch(() => undefined);
       await pool.end().catch(() => undefined);
+      await tracing?.shutdown().catch(() => undefined);
       log.info('api stopped');
       process.exit(0);
     });

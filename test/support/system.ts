@@ -20,6 +20,7 @@ import { createWebhookRepository } from '../../db/webhooks';
 import type { Role, Scope } from '../../domain/principal';
 import { createLogger } from '../../platform/logger';
 import { failFastInterceptors } from '../../platform/temporal';
+import { tracingClientInterceptors } from '../../platform/tracing';
 import { deliveryStarter } from '../../worker/deliveries';
 import { createCaseWorker } from '../../worker/worker';
 import { bundleWorkflows, quietRuntime, testPool, testTemporalAddress } from './servers';
@@ -58,7 +59,7 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   const address = opts.temporalAddress ?? testTemporalAddress();
   // The API's own connection settings (api/main.ts): quick to give up when Temporal is away.
   const connection = await Connection.connect({ address, interceptors: failFastInterceptors() });
-  const temporal = new Client({ connection });
+  const temporal = new Client({ connection, interceptors: tracingClientInterceptors() });
   const apiKeys = createApiKeyRepository(pool);
   const cases = createCaseRepository(pool);
   const staff = createStaffRepository(pool);

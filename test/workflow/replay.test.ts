@@ -1,6 +1,6 @@
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { workflowsPath } from '../../worker/worker';
+import { bundleCaseWorkflows, tracingSinks } from '../../worker/worker';
 import { committedHistories } from '../support/histories';
 import { quietRuntime } from '../support/servers';
 
@@ -23,10 +23,10 @@ it('has histories of the paths that matter', () => {
   ]);
 });
 
-it('replays every committed history with the current workflow code', async () => {
-  const workflowBundle = await bundle(workflowsPath);
+it('replays every committed history with the current workflow code, as workers bundle it (with the tracing interceptors)', async () => {
+  const workflowBundle = await bundleCaseWorkflows({ logger: new DefaultLogger('ERROR'), tracing: true });
   const failures: string[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'current' }, histories)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'current', sinks: tracingSinks() }, histories)) {
     if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);
   }
   expect(failures).toEqual([]);
