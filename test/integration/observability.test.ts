@@ -49,6 +49,7 @@ let region: string;
 beforeAll(async () => {
   sys = await startSystem({ worker: false }); // for keys and the database; the API and the worker below are processes
   region = `observe-${randomUUID().slice(0, 8)}`;
+  await sys.registerRegions([region]);
   caseManager = await sys.issueKey('case_manager', 'cm-observe', { regions: [region] });
   const [apiPort, metricsPort, collectorPort] = [await freePort(), await freePort(), await freePort()];
   collector = await startCollector(collectorPort);
