@@ -27,6 +27,7 @@ export const commandRoles: Record<CommandName, readonly Role[]> = {
   sendReferral: caseWork,
   answerReferral: intakeByTools,
   recordService: intakeByTools,
+  recordServices: intakeByTools,
   recordReview: caseWork,
   requestClosure: caseWork,
   approveClosure: decisions,

@@ -205,7 +205,10 @@ export interface CaseEvent {
   seq: number;
   type: string;
   actor: Actor;
+  /** When it was recorded (the workflow's time). */
   at: string;
+  /** When it happened, if a command said it happened earlier (backdating); else `at`. */
+  occurredAt?: string;
   data: Record<string, unknown>;
 }
 

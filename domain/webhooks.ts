@@ -63,7 +63,8 @@ const webhookCase = z.object({
 
 const envelope = {
   eventId: z.string().describe('The event key: the same on every attempt, and in the Idempotency-Key header'),
-  at: instant,
+  at: instant.describe('When the change was recorded'),
+  occurredAt: instant.optional().describe('When it happened, if the command said it was earlier (backdated)'),
   actor: actorSchema,
 };
 
@@ -93,6 +94,7 @@ export function webhookPayload(e: CaseEvent, s: CaseState): WebhookPayload {
     eventId: eventKey(e),
     type: e.type as CaseEventType,
     at: e.at,
+    ...(e.occurredAt ? { occurredAt: e.occurredAt } : {}),
     actor: e.actor,
     data: e.data,
     case: {

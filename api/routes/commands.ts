@@ -12,11 +12,13 @@ import { waitForCase } from '../case-wait';
 import { claimIdempotencyKey } from '../idempotency';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
+import { applyMinimal, minimalAnswerSchema, preferHeader, prefersMinimal } from '../prefer';
 import { defineRoute, type AnyRoute } from '../route';
 
 const params = z.object({ caseId: z.uuid().describe('The case id') });
 const headers = z.object({
   'idempotency-key': z.string().min(8).max(200).optional().describe('The command id: a retry with the same key is applied once; unique per case (another command or body with it: 422)'),
+  ...preferHeader,
 });
 
 /** What a rejected command becomes over HTTP; the workflow's reason goes in `detail`. */
@@ -31,7 +33,10 @@ const statusOf: Record<string, [number, string]> = {
 function mapRejection(err: unknown, caseId: string): never {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const [status, title] = statusOf[err.cause.type ?? ''] ?? [409, 'Command rejected'];
-    throw new HttpProblem(status, title, err.cause.message, { code: err.cause.type });
+    // The case names the field at fault when there is one (a backdated time out of range: occurredAt).
+    const field = (err.cause.details?.[0] as { field?: unknown } | undefined)?.field;
+    const errors = typeof field === 'string' ? [{ location: 'body', path: field, message: err.cause.message, code: err.cause.type }] : undefined;
+    throw new HttpProblem(status, title, err.cause.message, { code: err.cause.type, ...(errors ? { errors } : {}) });
   }
   if (err instanceof WorkflowNotFoundError) throw new HttpProblem(404, 'Not found', `No open case ${caseId}`);
   throw err;
@@ -56,7 +61,8 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
       headers,
       body: commandPayloads[name],
       responses: {
-        200: { description: 'Applied', schema: z.object({ case: caseStateSchema }) },
+        200: { description: 'Applied: the case after the command, or with `Prefer: return=minimal` `{caseId, commandId, version}`', schema: z.union([z.object({ case: caseStateSchema }), minimalAnswerSchema]) },
+        400: { description: 'The body does not parse, or the case refuses it as invalid; a time out of the backdating rule names its field (occurredAt) in errors[]' },
         403: { description: 'The role may not send it, or the case, or the team it sets, is outside your scope (what is out of it named in detail and outOfScope)' },
         422: { description: 'The Idempotency-Key was sent before, on this case, with another command or body' },
       },
@@ -73,7 +79,9 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
         const update = commandUpdates[name] as unknown as UpdateDefinition<CaseState, [unknown]>;
         const state = await waitForCase(deps, () => handle.executeUpdate(update, { args: [command], updateId: commandId }))
           .catch((err: unknown) => mapRejection(err, input.params.caseId));
-        res.json({ case: state });
+        if (!prefersMinimal(input.headers.prefer)) return void res.json({ case: state });
+        applyMinimal(res);
+        res.json({ caseId: input.params.caseId, commandId, version: state.seq });
       },
     }),
   );

@@ -1,6 +1,6 @@
 import type { CaseState } from '../../domain/case';
 import {
-  CommandRejected, applyCommand, applyProviderAnswer, nextWakeUp, newCaseState, openDeadlines, refreshDeadlines, tick,
+  CommandRejected, applyCommand, applyProviderAnswer, checkOccurredAt, nextWakeUp, newCaseState, openDeadlines, refreshDeadlines, tick,
 } from '../../domain/case-machine';
 import { commandSchema, type CommandName } from '../../domain/commands';
 import { assessment, caseInput, command, plan, supervisor } from '../support/case-fixtures';
@@ -19,6 +19,49 @@ function openedCase(): CaseState {
   run(s, 'screen', { decision: 'open_case' }, t0 + 2 * 3600_000);
   return s;
 }
+
+describe('backdating', () => {
+  const policyDays = (days: number) => ({ ...caseInput().policy, backdatingLimitDays: days });
+  it('holds every time a command gives to one rule: not ahead of the clock beyond the skew, not before opening, not older than the policy allows', () => {
+    const s = openedCase();
+    const now = t0 + 40 * DAY;
+    const check = (name: CommandName, payload: object) => {
+      try {
+        checkOccurredAt(s, name, commandSchema(name).parse(command(name, payload as never)), now);
+        return 'ok';
+      } catch (err) {
+        return (err as CommandRejected).field;
+      }
+    };
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now + 4 * 60_000).toISOString() })).toBe('ok'); // clock skew
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now + 6 * 60_000).toISOString() })).toBe('occurredAt');
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 29 * DAY).toISOString() })).toBe('ok');
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 31 * DAY).toISOString() })).toBe('occurredAt');
+    expect(check('recordService', { serviceId: 'x', category: 'legal', deliveredAt: '2099-01-01T00:00:00Z' })).toBe('deliveredAt');
+    expect(check('recordServices', { services: [{ serviceId: 'x', category: 'legal' }, { serviceId: 'y', category: 'legal', occurredAt: new Date(t0 - DAY).toISOString() }] })).toBe('services[1].occurredAt');
+    s.policy = policyDays(45);
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 31 * DAY).toISOString() })).toBe('ok');
+    // A case that pinned a policy from before the limit existed gets the default, 30 days.
+    delete (s.policy as Partial<CaseState['policy']>).backdatingLimitDays;
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 31 * DAY).toISOString() })).toBe('occurredAt');
+  });
+
+  it('applies a command at the time it happened only behind the patch, and keeps the older field names', () => {
+    const s = newCaseState(caseInput());
+    const contactedAt = new Date(t0 + 3600_000).toISOString();
+    const cmd = commandSchema('recordContact').parse(command('recordContact', { channel: 'phone', contactedAt }));
+    expect(applyCommand(s, 'recordContact', cmd, t0 + DAY)).toEqual([expect.not.objectContaining({ occurredAt: expect.anything() })]);
+    expect(s.contact?.at).toBe(contactedAt);
+    const later = newCaseState(caseInput());
+    const occurredAt = new Date(t0 + 7200_000).toISOString();
+    const withTime = commandSchema('recordContact').parse(command('recordContact', { channel: 'phone', occurredAt }));
+    applyCommand(later, 'recordContact', withTime, t0 + DAY); // a history from before: the field is not read
+    expect(later.contact?.at).toBe(new Date(t0 + DAY).toISOString());
+    const now = newCaseState(caseInput());
+    expect(applyCommand(now, 'recordContact', withTime, t0 + DAY, true)).toEqual([expect.objectContaining({ occurredAt })]);
+    expect(now.contact?.at).toBe(occurredAt);
+  });
+});
 
 describe('case rules', () => {
   it('rejects a command the stage does not allow, changing nothing', () => {

@@ -229,6 +229,28 @@ describe('caseWorkflow', () => {
     });
   });
 
+  it('applies a backdated command at the time it happened, judged by the workflow\'s clock, behind its patch', async () => {
+    await withCase(await opened(), async (h) => {
+      await env.sleep('3 days');
+      const wfNow = await env.currentTimeMs();
+      const iso = (ms: number) => new Date(ms).toISOString();
+      // In the future by the workflow's clock (the test server's, days ahead of this machine's): refused.
+      expect(await rejectionOf(h.send('recordContact', { channel: 'phone', occurredAt: iso(wfNow + 3_600_000) }))).toBe('INVALID');
+      expect(await rejectionOf(h.send('recordContact', { channel: 'phone', occurredAt: iso(wfNow - 4 * 86_400_000) }))).toBe('INVALID'); // before opening
+      const contacted = iso(wfNow - 2 * 86_400_000);
+      let s = await h.send('recordContact', { channel: 'phone', occurredAt: contacted });
+      expect(s.contact?.at).toBe(contacted);
+      await h.send('recordConsent', { dataProcessing: true });
+      s = await h.send('screen', { decision: 'open_case', occurredAt: iso(wfNow - 86_400_000) });
+      expect(s.supportStartedAt).toBe(iso(wfNow - 86_400_000));
+      expect(h.events.find((e) => e.type === 'contact_recorded')).toMatchObject({ occurredAt: contacted });
+      expect(h.events.find((e) => e.type === 'consent_recorded')?.occurredAt).toBeUndefined();
+      const history = await h.handle.fetchHistory();
+      const markers = (history.events ?? []).filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED && e.markerRecordedEventAttributes?.markerName === 'core_patch');
+      expect(markers.length).toBeGreaterThanOrEqual(2); // the projection's patch and the backdating one
+    });
+  });
+
   it('writes the projection in the workflow task (a local activity), and falls back to a regular activity when that fails', async () => {
     const paths: string[] = [];
     const events: CaseEvent[] = [];
