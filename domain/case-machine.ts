@@ -90,7 +90,36 @@ export function newCaseState(input: CaseWorkflowInput): CaseState {
     seq: 0,
     updatedAt: input.openedAt,
   };
+  if (input.imported) startImported(state, input.imported);
   return state;
+}
+
+/**
+ * A case brought over from another system starts where it was: in its stage (past intake: contact,
+ * consent and screening as of its opening), with its past services, and each open deadline it
+ * brings replacing the due date the policy would give it (as an extension does). Deadlines it does
+ * not bring count from its dates under the policy, and may be overdue at once.
+ */
+function startImported(state: CaseState, imported: NonNullable<CaseWorkflowInput['imported']>): void {
+  state.stage = imported.stage;
+  state.services = imported.services;
+  if (imported.consent) state.consent = { dataProcessing: imported.consent.dataProcessing, recordedAt: state.openedAt, sharingWith: [...imported.consent.sharingWith].sort() };
+  if (imported.stage !== 'intake') {
+    state.contact = { at: state.openedAt, channel: 'imported' };
+    state.screening = { decision: 'open_case', at: state.openedAt };
+    state.supportStartedAt = imported.supportStartedAt ?? state.openedAt;
+    state.cycleStartedAt = state.supportStartedAt;
+  }
+  const open = openDeadlines(state);
+  for (const d of imported.deadlines) {
+    const match = open.find((o) => o.kind === d.kind);
+    if (match) state.extensions[match.deadlineId] = d.dueAt;
+  }
+}
+
+/** Deadline kinds a case in this stage has open, for checking what an import brings. */
+export function openDeadlineKinds(input: CaseWorkflowInput): Deadline['kind'][] {
+  return openDeadlines(newCaseState({ ...input, imported: input.imported && { ...input.imported, deadlines: [] } })).map((d) => d.kind);
 }
 
 // ---- commands ---------------------------------------------------------------------------------

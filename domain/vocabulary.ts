@@ -12,6 +12,10 @@ export type Stage = (typeof stages)[number];
 /** Stages in which the case is being worked (not intake, not closing or closed). */
 export const activeStages: readonly Stage[] = ['assessment', 'planning', 'intervention', 'monitoring'];
 
+/** Stages a case can be imported in (POST /v1/imports): intake or in case management; a closed case is not a caseload. */
+export const importStages = ['intake', 'assessment', 'planning', 'intervention', 'monitoring'] as const satisfies readonly Stage[];
+export type ImportStage = (typeof importStages)[number];
+
 export const priorities = ['routine', 'urgent', 'crisis'] as const;
 export type Priority = (typeof priorities)[number];
 

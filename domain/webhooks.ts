@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actorSchema, caseStateSchema, closureSchema, deadlineSchema, id, instant, type CaseEvent, type CaseState } from './case';
 import { commandPayloads } from './commands';
-import { caseEventTypes, needDomains, priorities, serviceCategories, stages, teamModels, type CaseEventType } from './vocabulary';
+import { caseEventTypes, importStages, needDomains, priorities, serviceCategories, stages, teamModels, type CaseEventType } from './vocabulary';
 
 /**
  * What each event of the catalogue (domain/vocabulary.ts) carries in `data`, as the case machine
@@ -12,7 +12,10 @@ const referral = { referralId: id, providerId: id };
 const escalationId = id;
 const level = z.enum(['supervisor', 'head']);
 export const webhookEventData = {
-  case_opened: z.object({ priority: z.enum(priorities), region: z.string(), source: caseStateSchema.shape.source }),
+  case_opened: z.object({
+    priority: z.enum(priorities), region: z.string(), source: caseStateSchema.shape.source,
+    imported: z.object({ importId: z.uuid(), externalId: z.string(), stage: z.enum(importStages) }).optional().describe('Set when the case was imported (POST /v1/imports)'),
+  }),
   contact_recorded: z.object({ channel: commandPayloads.recordContact.shape.channel }),
   consent_recorded: z.object({ dataProcessing: z.boolean(), sharingWith: z.array(id).describe('Providers the person agreed their data may be shared with') }),
   one_off_service_given: z.object({ services: z.array(z.enum(serviceCategories)) }),

@@ -3,6 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createCaseRepository } from '../db/cases';
 import { createWebhookRepository } from '../db/webhooks';
+import { createImportRepository } from '../db/imports';
 import { migrate } from '../db/migrate';
 import { createPeopleRepository } from '../db/people';
 import { createPool } from '../db/pool';
@@ -10,6 +11,7 @@ import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger, errorFields } from '../platform/logger';
 import { temporalConnectionOptions } from '../platform/temporal';
 import { ensureSearchAttributes } from '../platform/temporal-namespace';
+import { caseStarter } from './case-starter';
 import { deliveryStarter } from './deliveries';
 import { createCaseWorker } from './worker';
 
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
       cases: createCaseRepository(pool),
       webhooks: createWebhookRepository(pool),
       startDelivery: deliveryStarter(client, config.TEMPORAL_TASK_QUEUE),
+      imports: { rows: createImportRepository(pool), startCase: caseStarter(client, config.TEMPORAL_TASK_QUEUE) },
       deliveryRetry: { initialMs: config.WEBHOOK_RETRY_INITIAL_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS, giveUpAfterMs: config.WEBHOOK_GIVE_UP_AFTER_MS },
       log,
     }),

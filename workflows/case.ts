@@ -120,7 +120,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     // A case opened (or imported) with an earlier opening time says when it was opened.
     const backdated = Date.parse(input.openedAt) < now() - CLOCK_SKEW_MS && patched(BACKDATING_PATCH);
     record([{
-      type: 'case_opened', actor: input.openedBy, data: { priority: state.priority, region: state.region, source: state.source },
+      type: 'case_opened', actor: input.openedBy,
+      data: {
+        priority: state.priority, region: state.region, source: state.source,
+        ...(input.imported ? { imported: { importId: input.imported.importId, externalId: input.imported.externalId, stage: input.imported.stage } } : {}),
+      },
       ...(backdated ? { occurredAt: input.openedAt } : {}),
     }]);
   }

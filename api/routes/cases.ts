@@ -2,12 +2,11 @@ import { WithStartWorkflowOperation, WorkflowIdConflictPolicy, WorkflowIdReusePo
 import { z } from 'zod';
 import { actorSchema, caseStateSchema, instant, openCaseSchema, priorities, stages, type CaseWorkflowInput } from '../../domain/case';
 import { decodeCursor, listCases } from '../../db/case-list';
-import type { PersonInput } from '../../db/people';
 import { householdMemberSchema, personSchema } from '../people-schemas';
 import { caseWorkflowId } from '../../domain/ids';
 import { newCase } from '../../domain/principal';
-import { deterministicId } from '../case-ids';
-import { CaseManager, CaseRegion, CaseStage, CaseSupervisor } from '../../domain/search-attributes';
+import { caseIdFor, casePeople } from '../case-ids';
+import { caseStartAttributes } from '../../domain/search-attributes';
 import type { caseWorkflow } from '../../workflows';
 import { whenRecorded } from '../../workflows/messages';
 import { waitForCase } from '../case-wait';
@@ -127,7 +126,7 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
         await claimIdempotencyKey(deps.idempotencyKeys, headers['idempotency-key'], { operation: 'openCase', actor, body: { ...body, client, household, occurredAt } });
         // Keys are scoped to the caller, so two tools' keys (or referral ids) never meet.
         const key = headers['idempotency-key'] ?? body.externalRef;
-        const caseId = deterministicId(key && `${actor.kind}:${actor.id}:${key}`);
+        const caseId = caseIdFor(actor, key);
         const input: CaseWorkflowInput = { caseId, open: body, openedBy: actor, openedAt: occurredAt ?? at.toISOString(), policy };
         const workflowId = caseWorkflowId(caseId);
         // One call: start the case (or join it, for a retry) and wait until its opening is recorded,
@@ -138,19 +137,10 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
           args: [input],
           workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          typedSearchAttributes: [
-            { key: CaseStage, value: 'intake' },
-            { key: CaseRegion, value: body.region },
-            ...(body.caseManagerId ? [{ key: CaseManager, value: body.caseManagerId }] : []),
-            ...(body.supervisorId ? [{ key: CaseSupervisor, value: body.supervisorId }] : []),
-          ],
+          typedSearchAttributes: caseStartAttributes(input),
         });
         const state = await waitForCase(deps, () => deps.temporal.workflow.executeUpdateWithStart(whenRecorded, { startWorkflowOperation: start }));
-        const people: PersonInput[] = [
-          ...(client ? [{ ...client, role: 'client' as const, personId: deterministicId(`${caseId}:person:0`) }] : []),
-          ...household.map((m, i) => ({ ...m, role: 'household_member' as const, personId: deterministicId(`${caseId}:person:${i + 1}`) })),
-        ];
-        await deps.people.addToCase(caseId, people, actor);
+        await deps.people.addToCase(caseId, casePeople(caseId, client, household), actor);
         const self = `/v1/cases/${caseId}`;
         if (prefersMinimal(headers.prefer)) {
           applyMinimal(res);
