@@ -107,7 +107,9 @@ export const commandPayloads = {
   recordServices: z.object({
     services: z.array(serviceCommand).min(1).max(20).describe('The services of one visit, each with its own serviceId; applied all or none'),
     ...occurred,
-  }).describe('occurredAt here is the time of each service that gives none of its own'),
+  }).describe('occurredAt here is the time of each service that gives none of its own').meta({
+    examples: [{ occurredAt: '2026-11-24T10:00:00+02:00', services: [{ serviceId: 'v-1124-food', category: 'material', description: 'Food kit' }, { serviceId: 'v-1124-talk', category: 'psychological' }] }],
+  }),
 } as const satisfies Record<CommandName, z.ZodObject>;
 
 export { commandNames, type CommandName } from './vocabulary';

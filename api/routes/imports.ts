@@ -44,9 +44,13 @@ function rowsOf(body: unknown): unknown {
     }
   });
 }
-const importBody = z.preprocess(rowsOf, z.array(z.unknown()).min(1).max(MAX_IMPORT_ROWS))
-  .describe('A JSON array of rows, or JSON lines (Content-Type: application/x-ndjson), one row each; each row is checked on its own')
-  .meta({ examples: [[example]] });
+// Rows are parsed one by one in the handler, so one bad row fails alone; the schema here describes them.
+const importBody = z.preprocess(
+  rowsOf,
+  z.array(rowSchema.or(z.unknown().describe('a row that does not parse: reported as failed'))).min(1).max(MAX_IMPORT_ROWS)
+    .describe('A JSON array of rows, or JSON lines (Content-Type: application/x-ndjson), one row each; each row is checked on its own')
+    .meta({ examples: [[example]] }),
+);
 
 const problemSchema = z.object({ path: z.string(), message: z.string(), code: z.string() });
 const rowResultSchema = z.object({
