@@ -1,6 +1,6 @@
 import type { CaseState } from '../../domain/case';
 import {
-  CommandRejected, applyCommand, applyProviderAnswer, checkOccurredAt, nextWakeUp, newCaseState, openDeadlines, refreshDeadlines, tick,
+  CommandRejected, applyCommand, applyProviderAnswer, checkOccurredAt, openDeadlineKinds, nextWakeUp, newCaseState, openDeadlines, refreshDeadlines, tick,
 } from '../../domain/case-machine';
 import { commandSchema, type CommandName } from '../../domain/commands';
 import { assessment, caseInput, command, plan, supervisor } from '../support/case-fixtures';
@@ -60,6 +60,28 @@ describe('backdating', () => {
     const now = newCaseState(caseInput());
     expect(applyCommand(now, 'recordContact', withTime, t0 + DAY, true)).toEqual([expect.objectContaining({ occurredAt })]);
     expect(now.contact?.at).toBe(occurredAt);
+  });
+});
+
+describe('imported cases', () => {
+  const imported = (stage: 'intake' | 'planning' | 'intervention', deadlines: { kind: 'review' | 'plan' | 'support_limit'; dueAt: string }[] = []) =>
+    caseInput({ imported: { importId: 'a9b8c7d6-0000-4000-8000-000000000001', externalId: 'xls-1', stage, consent: { dataProcessing: true, sharingWith: ['ngo-b', 'ngo-a'] }, deadlines, services: [] } });
+
+  it('starts in its stage, past intake with contact, consent and screening as of its opening, each deadline it brings replacing the policy\'s', () => {
+    const dueAt = new Date(t0 + 40 * DAY).toISOString();
+    const s = newCaseState(imported('intervention', [{ kind: 'review', dueAt }]));
+    expect(s).toMatchObject({ stage: 'intervention', contact: { at: s.openedAt }, screening: { decision: 'open_case' }, supportStartedAt: s.openedAt, consent: { dataProcessing: true, sharingWith: ['ngo-a', 'ngo-b'] } });
+    const deadlines = openDeadlines(s);
+    expect(deadlines.find((d) => d.kind === 'review')?.dueAt).toBe(dueAt);
+    expect(deadlines.find((d) => d.kind === 'support_limit')?.dueAt).not.toBe(dueAt);
+    // A case at intake stays as a new one would be.
+    const intake = newCaseState(imported('intake'));
+    expect([intake.stage, intake.contact, intake.supportStartedAt]).toEqual(['intake', undefined, undefined]);
+  });
+
+  it('names the deadline kinds a stage has open, which is what an import may bring', () => {
+    expect(openDeadlineKinds(imported('planning')).sort()).toEqual(['plan', 'support_limit']);
+    expect(openDeadlineKinds(imported('intake')).sort()).toEqual(['first_contact', 'screening']);
   });
 });
 
