@@ -44,7 +44,8 @@ const LOCAL_PROJECTION_PATCH = 'projection-local-activity';
 /**
  * Commands may say when something happened (`occurredAt`). Before this, the workflow's schemas
  * dropped that field: a history with it replays as it ran, at the time the command was recorded.
- * Asked only of a command that carries the field, so cases that never backdate pay no marker.
+ * Asked only of a command that says when (occurredAt, or contactedAt and deliveredAt, its older
+ * names), so cases that never do pay no marker.
  */
 const BACKDATING_PATCH = 'command-occurred-at';
 
@@ -77,9 +78,10 @@ const REMEMBERED_COMMANDS = 500;
 /** Keeps every run well under 2,000 history events, whatever the server suggests. */
 const DEFAULT_CONTINUE_AS_NEW_AFTER = 1_500;
 
-/** Whether a command says when it happened (recordServices always may: it came with backdating). */
+/** Whether a command says when it happened: occurredAt or its older names (recordServices always may: it came with backdating). */
 function saysWhen(name: CommandName, cmd: object): boolean {
-  return (cmd as { occurredAt?: string }).occurredAt !== undefined || name === 'recordServices';
+  const c = cmd as { occurredAt?: string; contactedAt?: string; deliveredAt?: string };
+  return c.occurredAt !== undefined || c.contactedAt !== undefined || c.deliveredAt !== undefined || name === 'recordServices';
 }
 
 function rejection(err: unknown): never {

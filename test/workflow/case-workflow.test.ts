@@ -188,7 +188,7 @@ describe('caseWorkflow', () => {
   it('applies a repeated command once', async () => {
     await withCase(await opened(), async (h) => {
       await toIntervention(h);
-      const payload = { serviceId: 'svc-1', category: 'information' as const, deliveredAt: '2026-11-05T10:00:00.000Z' };
+      const payload = { serviceId: 'svc-1', category: 'information' as const };
       const first = await h.send('recordService', payload, { commandId: 'client-retry-0001' });
       const again = await h.send('recordService', payload, { commandId: 'client-retry-0001' });
       expect(again.seq).toBe(first.seq);
@@ -202,7 +202,7 @@ describe('caseWorkflow', () => {
       const firstRun = (await h.handle.describe()).runId;
       await toIntervention(h);
       for (let i = 1; i <= 12; i++) {
-        await h.send('recordService', { serviceId: `svc-${i}`, category: 'material', deliveredAt: '2026-11-05T10:00:00.000Z' }, { commandId: `svc-command-${i}` });
+        await h.send('recordService', { serviceId: `svc-${i}`, category: 'material' }, { commandId: `svc-command-${i}` });
       }
       await env.sleep('2 days');
       const latest = h.handle.client.getHandle(h.handle.workflowId);
@@ -213,7 +213,7 @@ describe('caseWorkflow', () => {
       expect(s.stage).toBe('intervention');
       // A retry that reaches the new run is still recognised.
       const retried = await latest.executeUpdate(commandUpdates.recordService, {
-        args: [command('recordService', { serviceId: 'svc-1', category: 'material', deliveredAt: '2026-11-05T10:00:00.000Z' }, undefined, 'svc-command-1')],
+        args: [command('recordService', { serviceId: 'svc-1', category: 'material' }, undefined, 'svc-command-1')],
       });
       expect(retried.services).toHaveLength(12);
       expect(h.events.map((e) => e.seq)).toEqual(h.events.map((_, i) => i + 1));
