@@ -20,9 +20,10 @@ import { supervisionRoutes } from './routes/supervision';
 import { commandRoutes } from './routes/commands';
 import { systemRoutes } from './routes/system';
 import { webhookRoutes } from './routes/webhooks';
+import { importRoutes } from './routes/imports';
 
 export function allRoutes(deps: ApiDeps, document: () => unknown, metrics: Metrics = createMetrics()): AnyRoute[] {
-  return [...systemRoutes(deps, document, metrics), ...caseRoutes(deps), ...peopleRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps), ...webhookRoutes(deps), ...referenceRoutes(deps), ...staffRoutes(deps)];
+  return [...systemRoutes(deps, document, metrics), ...caseRoutes(deps), ...peopleRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps), ...webhookRoutes(deps), ...referenceRoutes(deps), ...staffRoutes(deps), ...importRoutes(deps)];
 }
 
 /** The HTTP API: thin routes over the case workflows (commands) and Postgres (reads). */
@@ -55,6 +56,8 @@ export function createApp(deps: ApiDeps): Express {
     });
     next();
   });
+  // An import carries a caseload: its own limit, and JSON lines too. Parsed here first, the body is left alone by the parser below.
+  app.use('/v1/imports', express.json({ limit: deps.importBodyLimit, type: ['application/json', 'application/*+json'] }), express.text({ limit: deps.importBodyLimit, type: ['application/x-ndjson', 'application/jsonl'] }));
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
   // Reference data imports (POST /v1/hromadas/import): CSV text, larger than a command (every hromada of Ukraine is about 250 kB).
   app.use(express.text({ limit: '4mb', type: ['text/csv'], defaultCharset: 'utf-8' }));

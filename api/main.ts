@@ -11,6 +11,7 @@ import { createPolicyRepository } from '../db/policies';
 import { createWebhookRepository } from '../db/webhooks';
 import { createReferenceRepository } from '../db/reference';
 import { createStaffRepository } from '../db/staff';
+import { createImportRepository } from '../db/imports';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger, errorFields } from '../platform/logger';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     apiKeys: createApiKeyRepository(pool),
     log,
     bodyLimit: config.API_BODY_LIMIT,
+    importBodyLimit: config.API_IMPORT_BODY_LIMIT,
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
     commandTimeoutMs: config.API_COMMAND_TIMEOUT_MS,
     version,
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     webhooks: createWebhookRepository(pool),
     reference: createReferenceRepository(pool),
     staff: createStaffRepository(pool),
+    imports: createImportRepository(pool),
     // A ping goes through the workers' own delivery workflow, retried as events are.
     startDelivery: deliveryStarter(temporal, config.TEMPORAL_TASK_QUEUE),
     deliveryRetry: { initialMs: config.WEBHOOK_RETRY_INITIAL_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS, giveUpAfterMs: config.WEBHOOK_GIVE_UP_AFTER_MS },

@@ -38,6 +38,8 @@ export const configSchema = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Largest request body the API accepts. */
   API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb').default('256kb'),
+  /** The body of POST /v1/imports: a caseload (10,000 rows is about 4 MB). */
+  API_IMPORT_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb').default('32mb'),
   /**
    * How long opening a case or a command waits for its workflow (and for its change to reach
    * PostgreSQL) before answering 503 with Retry-After: no request hangs on a case whose worker is

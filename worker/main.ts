@@ -6,6 +6,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createCaseRepository } from '../db/cases';
 import { createWebhookRepository } from '../db/webhooks';
+import { createImportRepository } from '../db/imports';
 import { migrate } from '../db/migrate';
 import { createPeopleRepository } from '../db/people';
 import { createPool } from '../db/pool';
@@ -13,6 +14,7 @@ import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger, errorFields, temporalLogger } from '../platform/logger';
 import { temporalConnectionOptions } from '../platform/temporal';
 import { ensureSearchAttributes } from '../platform/temporal-namespace';
+import { caseStarter } from './case-starter';
 import { deliveryStarter } from './deliveries';
 import { bundleTraces, createCaseWorker } from './worker';
 
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
       cases: createCaseRepository(pool),
       webhooks: createWebhookRepository(pool),
       startDelivery: deliveryStarter(client, config.TEMPORAL_TASK_QUEUE),
+      imports: { rows: createImportRepository(pool), startCase: caseStarter(client, config.TEMPORAL_TASK_QUEUE) },
       deliveryRetry: { initialMs: config.WEBHOOK_RETRY_INITIAL_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS, giveUpAfterMs: config.WEBHOOK_GIVE_UP_AFTER_MS },
       log,
     }),

@@ -17,6 +17,8 @@ import { createReferenceRepository } from '../../db/reference';
 import { createStaffRepository } from '../../db/staff';
 import type { StaffRole } from '../../domain/staff';
 import { createWebhookRepository } from '../../db/webhooks';
+import { createImportRepository } from '../../db/imports';
+import { caseStarter } from '../../worker/case-starter';
 import type { Role, Scope } from '../../domain/principal';
 import { createLogger } from '../../platform/logger';
 import { failFastInterceptors } from '../../platform/temporal';
@@ -83,6 +85,7 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
         webhooks,
         startDelivery,
         deliveryRetry,
+        imports: { rows: createImportRepository(pool), startCase: caseStarter(temporal, taskQueue) },
         log,
       }),
       workflowBundle,
@@ -98,7 +101,7 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   };
   if (opts.worker !== false) await startWorker();
 
-  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool), webhooks, startDelivery, deliveryRetry, reference: createReferenceRepository(pool), staff });
+  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', importBodyLimit: '32mb', imports: createImportRepository(pool), version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool), webhooks, startDelivery, deliveryRetry, reference: createReferenceRepository(pool), staff });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -20,6 +20,8 @@ it('has histories of the paths that matter', () => {
   expect(histories.map((h) => h.workflowId)).toEqual([
     ...paths.map((p) => `v1-activity-projection/${p}`), // the projection as a regular activity
     ...paths.map((p) => `v2-local-projection/${p}`), // as a local activity, behind the patch
+    // commands that say when they happened (behind command-occurred-at), and a case imported in its stage
+    ...['backdated-visit', 'continue-as-new-run1', 'imported-intervention', 'missed-deadlines-closure-reopen', 'typical-year-run1'].map((p) => `v3-occurred-at/${p}`),
   ]);
 });
 
