@@ -11,9 +11,9 @@ import { caseIdFor, casePeople } from '../case-ids';
 import type { ApiDeps } from '../deps';
 import { claimIdempotencyKey } from '../idempotency';
 import { householdMemberSchema, personSchema } from '../people-schemas';
-import { HttpProblem } from '../problem';
+import { HttpProblem, issueFields } from '../problem';
 import { checkOpening, memoizedReference } from '../reference-checks';
-import { jsonPath } from '../../platform/text';
+import { strictAtEdge } from '../strict';
 import { defineRoute, type AnyRoute } from '../route';
 
 /** The most rows one import takes (a caseload moved in one go; split a larger one). */
@@ -24,6 +24,8 @@ const rowSchema = importRowSchema.extend({
   client: personSchema.optional().describe('The person the case is about'),
   household: z.array(householdMemberSchema).max(20).default([]),
 });
+/** A row as checked: strict like every body, so an unknown field is that row's error, never dropped. */
+const strictRow = strictAtEdge(rowSchema);
 
 const example = {
   externalId: 'xls-2025-0117', region: 'Kharkiv', hromada: 'Chuhuiv', priority: 'routine', caseManagerId: 'cm-olena', supervisorId: 'sup-taras',
@@ -108,6 +110,7 @@ export function importRoutes(deps: ApiDeps): AnyRoute[] {
       access: importers,
       headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional().describe('A retry with the same key returns the same job; another body with it answers 422') }),
       body: importBody,
+      bodyType: 'json-or-lines',
       responses: {
         202: { description: 'Accepted: the job runs; follow links.self', schema: jobSchema.meta({ examples: [{ importId: '3f0c8a52-7d1e-8b4a-9c2d-5e6f7a8b9c0d', status: 'running', total: 10_000, counts: { pending: 9_998, imported: 0, existing: 0, failed: 2 }, createdAt: '2026-12-01T09:00:00.000Z', links: links('3f0c8a52-7d1e-8b4a-9c2d-5e6f7a8b9c0d') }] }) },
         403: { description: 'Only integration and admin keys import' },
@@ -130,12 +133,12 @@ export function importRoutes(deps: ApiDeps): AnyRoute[] {
         async function checkRow(raw: unknown, i: number): Promise<NewImportRow> {
           const rowNumber = i + 1;
           if (raw === notJson) return { rowNumber, errors: [{ path: '$', message: 'the line is not JSON', code: 'invalid_json' }] };
-          const parsed = rowSchema.safeParse(raw);
+          const parsed = strictRow.safeParse(raw);
           if (!parsed.success) {
             const externalId = (raw as { externalId?: unknown } | null)?.externalId;
             return {
               rowNumber, externalId: typeof externalId === 'string' ? externalId.slice(0, 120) : undefined,
-              errors: parsed.error.issues.map((x) => ({ path: jsonPath(x.path), message: x.message, code: x.code })),
+              errors: issueFields(parsed.error),
             };
           }
           const { client, household, externalId, stage, openedAt, supportStartedAt, consent, deadlines, services, ...open } = parsed.data;

@@ -21,6 +21,9 @@ const ahead = (days: number) => new Date(Date.now() + days * DAY).toISOString();
 
 beforeAll(async () => {
   sys = await startSystem();
+  await sys.registerRegions([region]);
+  await sys.registerStaff(Array.from({ length: 7 }, (_, i) => `cm-${tag}-${i}`));
+  await sys.registerStaff([`sup-${tag}`], 'supervisor');
   [tool, admin] = await Promise.all([sys.issueKey('integration', `registry-${tag}`, { regions: [region] }), sys.issueKey('admin', `admin-${tag}`)]);
 }, 120_000);
 afterAll(async () => sys?.stop());
@@ -76,27 +79,28 @@ it('imports 200 cases in their stages with their deadlines, services and people,
   rows[12] = { ...row(12), region: 'Lviv' }; // outside the key's regions
   rows[13] = { ...row(13), services: [{ serviceId: 'x', category: 'legal', deliveredAt: '2099-01-01T00:00:00Z' }] };
   rows[14] = { externalId: `${tag}-14`, stage: 'closed' }; // does not parse
+  rows[15] = { ...row(15), closedOn: '2025-12-01' }; // a field imports do not know: refused, not dropped
   const sent = await call(tool, '/v1/imports', rows, { 'idempotency-key': `import-${tag}-first` });
   expect(sent.status).toBe(202);
-  expect(sent.body).toMatchObject({ status: 'running', total: 200, counts: { failed: 5 } });
+  expect(sent.body).toMatchObject({ status: 'running', total: 200, counts: { failed: 6 } });
   const importId = sent.body.importId as string;
   // The same request again is the same job.
   expect((await call(tool, '/v1/imports', rows, { 'idempotency-key': `import-${tag}-first` })).body.importId).toBe(importId);
 
   const done = await finished(importId);
-  expect(done.counts).toEqual({ pending: 0, imported: 195, existing: 0, failed: 5 });
+  expect(done.counts).toEqual({ pending: 0, imported: 194, existing: 0, failed: 6 });
   const failed = await call(tool, `/v1/imports/${importId}/rows?status=failed`);
   expect((failed.body.rows as { row: number; errors: { path: string; code: string }[] }[]).map((r) => [r.row, r.errors[0]!.path])).toEqual([
-    [11, 'deadlines[0].kind'], [12, 'consent.dataProcessing'], [13, 'region'], [14, 'services[0].deliveredAt'], [15, 'region'],
+    [11, 'deadlines[0].kind'], [12, 'consent.dataProcessing'], [13, 'region'], [14, 'services[0].deliveredAt'], [15, 'region'], [16, 'closedOn'],
   ]);
   // Another tool does not see the job; an administrator does.
   expect((await call(await sys.issueKey('integration', `other-${tag}`), `/v1/imports/${importId}`)).status).toBe(404);
   expect((await call(admin, `/v1/imports/${importId}`)).status).toBe(200);
 
   // Each case is where the spreadsheet had it, with its deadline and its past services.
-  expect(await projected(`${tag}-%`, 195)).toBe(195);
+  expect(await projected(`${tag}-%`, 194)).toBe(194);
   const cases = await sys.pool.query<{ external_ref: string; stage: string; state: CaseState }>('SELECT external_ref, stage, state FROM cases WHERE region = $1 ORDER BY external_ref', [region]);
-  expect(cases.rowCount).toBe(195);
+  expect(cases.rowCount).toBe(194);
   const byRef = new Map(cases.rows.map((c) => [c.external_ref, c]));
   const intervention = byRef.get(`${tag}-3`)!; // 3 % 5 = intervention
   expect(intervention.stage).toBe('intervention');
@@ -111,7 +115,7 @@ it('imports 200 cases in their stages with their deadlines, services and people,
   expect(opened.rows[0]!.data.imported.importId).toBe(importId);
   expect(opened.rows[0]!.at.getTime() - opened.rows[0]!.occurred_at.getTime()).toBeGreaterThan(19 * DAY);
   const people = await sys.pool.query('SELECT count(*)::int AS n FROM case_people WHERE case_id = ANY($1::uuid[])', [cases.rows.map((c) => c.state.caseId)]);
-  expect(people.rows[0].n).toBe(195);
+  expect(people.rows[0].n).toBe(194);
 
   // An imported case is worked like any other.
   const cmd = await call(tool, `/v1/cases/${intervention.state.caseId}/commands/recordService`, { serviceId: 'after-import', category: 'material' });
@@ -128,7 +132,7 @@ it('imports 200 cases in their stages with their deadlines, services and people,
     expect.objectContaining({ row: 2, status: 'existing' }),
   ]);
   expect(secondRows.body.nextCursor).toBe('2');
-  expect((await sys.pool.query('SELECT count(*)::int AS n FROM cases WHERE region = $1', [region])).rows[0].n).toBe(195);
+  expect((await sys.pool.query('SELECT count(*)::int AS n FROM cases WHERE region = $1', [region])).rows[0].n).toBe(194);
 }, 180_000);
 
 it('carries on where it was when its worker comes back', async () => {
