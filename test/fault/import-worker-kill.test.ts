@@ -22,6 +22,7 @@ afterAll(async () => sys?.stop());
 it('finishes an import whose worker was killed mid-chunk, opening every case once', async () => {
   sys = await startSystem({ worker: false });
   const tag = randomUUID().slice(0, 6);
+  await sys.registerRegions([`Kill-${tag}`]);
   const key = await sys.issueKey('integration', `kill-import-${tag}`);
   const bundleFile = join(process.env.SUPROVID_TEST_DIR ?? tmpdir(), `bundle-${sys.taskQueue}.js`);
   writeFileSync(bundleFile, (await bundleWorkflows()).code);
@@ -35,7 +36,10 @@ it('finishes an import whose worker was killed mid-chunk, opening every case onc
   const progress = async () => (await apiCall(sys.baseUrl, key, `/v1/imports/${importId}`)).body as { status: string; counts: Record<string, number> };
 
   // Kill it once some rows are done and most are not.
-  for (let p = await progress(); p.counts.imported === 0; p = await progress()) await new Promise((ok) => setTimeout(ok, 50));
+  for (let p = await progress(); p.counts.imported === 0; p = await progress()) {
+    if (p.status === 'completed') throw new Error(`the import finished before any row was imported: ${JSON.stringify(p.counts)}`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
   await killWorker(worker);
   const atKill = await progress();
   expect(atKill.counts.pending).toBeGreaterThan(0);
