@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { authenticate, authorizeCase } from './auth';
+import { consoleRouter } from './console';
 import { createMetrics, type Metrics } from './metrics';
 import { rateLimit } from './rate-limit';
 import type { ApiDeps } from './deps';
@@ -17,9 +18,10 @@ import { supervisionRoutes } from './routes/supervision';
 import { commandRoutes } from './routes/commands';
 import { systemRoutes } from './routes/system';
 import { webhookRoutes } from './routes/webhooks';
+import { sessionRoutes } from './routes/sessions';
 
 export function allRoutes(deps: ApiDeps, document: () => unknown, metrics: Metrics = createMetrics()): AnyRoute[] {
-  return [...systemRoutes(deps, document, metrics), ...caseRoutes(deps), ...peopleRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps), ...webhookRoutes(deps)];
+  return [...systemRoutes(deps, document, metrics), ...caseRoutes(deps), ...peopleRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps), ...webhookRoutes(deps), ...sessionRoutes(deps)];
 }
 
 /** The HTTP API: thin routes over the case workflows (commands) and Postgres (reads). */
@@ -49,11 +51,16 @@ export function createApp(deps: ApiDeps): Express {
     });
     next();
   });
+  // The web console's files, before the JSON API (it needs no body parser and no key).
+  if (deps.consoleDir) {
+    app.get('/console', (_req, res) => res.redirect(301, '/console/'));
+    app.use('/console/', consoleRouter(deps.consoleDir));
+  }
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
 
   let document: unknown;
   const routes = allRoutes(deps, () => (document ??= openApiDocument(routes, deps.version)), metrics);
-  mountRoutes(app, routes, [authenticate(deps.apiKeys), rateLimit(deps.rateLimitPerMinute)], async (res, caseId) => void (await authorizeCase(deps.cases, res, caseId)));
+  mountRoutes(app, routes, [authenticate(deps.apiKeys, deps.staffAccounts), rateLimit(deps.rateLimitPerMinute)], async (res, caseId) => void (await authorizeCase(deps.cases, res, caseId)));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
   return app;

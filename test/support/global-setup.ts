@@ -6,6 +6,7 @@ import { migrate } from '../../db/migrate';
 import { freePort } from '../../stack/processes';
 import { startPostgres } from '../../stack/postgres';
 import { startDevServer } from '../../stack/temporal';
+import { ensureConsoleBuilt } from '../../stack/console-build';
 
 /**
  * Starts the real servers the tests use, on free ports in a fresh temporary folder, so two runs
@@ -19,6 +20,8 @@ export default async function globalSetup(): Promise<void> {
   const [postgres, temporal] = await Promise.all([
     startPostgres({ dataDir: join(dir, 'postgres'), port: pgPort, fast: true }),
     startDevServer({ port: temporalPort, pidFile: join(dir, 'temporal.pid') }),
+    // The browser tests and the bundle-size test use the console as npm start serves it.
+    ensureConsoleBuilt((line) => process.stderr.write(`[console] ${line}\n`)),
   ]);
   const pool = new Pool({ connectionString: postgres.url });
   try {

@@ -6,6 +6,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
+import { consoleDist } from '../../stack/console-build';
 import { createApiKeyRepository } from '../../db/api-keys';
 import { createCaseRepository } from '../../db/cases';
 import { createIdempotencyKeyRepository } from '../../db/idempotency-keys';
@@ -82,7 +83,7 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   };
   if (opts.worker !== false) await startWorker();
 
-  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool), webhooks, startDelivery, deliveryRetry });
+  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool), webhooks, startDelivery, deliveryRetry, consoleDir: consoleDist });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
