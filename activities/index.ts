@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { CaseEvent, CaseState } from '../domain/case';
+import { withRegionCode } from '../domain/regions';
 import { eventKey, subscribed, webhookPayload } from '../domain/webhooks';
 import type { CaseRepository } from '../db/cases';
 import type { WebhookRepository } from '../db/webhooks';
@@ -32,7 +33,8 @@ export function createActivities(deps: ActivityDeps) {
      * subscribed tools' webhook deliveries (started once per subscription and event key). A batch
      * PostgreSQL refuses for its data is set aside by the repository and reported here; the case goes on.
      */
-    async recordCaseEvents(batch: { events: CaseEvent[]; state: CaseState }): Promise<void> {
+    async recordCaseEvents(recorded: { events: CaseEvent[]; state: CaseState }): Promise<void> {
+      const batch = { events: recorded.events, state: withRegionCode(recorded.state) };
       const { setAside } = await deps.cases.recordEvents(batch.events, batch.state);
       if (setAside) {
         // Ids and the SQLSTATE only: the database's message can quote the data.

@@ -13,6 +13,8 @@ import { adminRoutes } from './routes/admin';
 import { caseRoutes } from './routes/cases';
 import { notificationRoutes } from './routes/notifications';
 import { peopleRoutes } from './routes/people';
+import { referenceRoutes } from './routes/reference';
+import { staffRoutes } from './routes/staff';
 import { reportRoutes } from './routes/reports';
 import { supervisionRoutes } from './routes/supervision';
 import { commandRoutes } from './routes/commands';
@@ -21,7 +23,7 @@ import { webhookRoutes } from './routes/webhooks';
 import { sessionRoutes } from './routes/sessions';
 
 export function allRoutes(deps: ApiDeps, document: () => unknown, metrics: Metrics = createMetrics()): AnyRoute[] {
-  return [...systemRoutes(deps, document, metrics), ...caseRoutes(deps), ...peopleRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps), ...webhookRoutes(deps), ...sessionRoutes(deps)];
+  return [...systemRoutes(deps, document, metrics), ...caseRoutes(deps), ...peopleRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps), ...webhookRoutes(deps), ...referenceRoutes(deps), ...staffRoutes(deps), ...sessionRoutes(deps)];
 }
 
 /** The HTTP API: thin routes over the case workflows (commands) and Postgres (reads). */
@@ -57,6 +59,8 @@ export function createApp(deps: ApiDeps): Express {
     app.use('/console/', consoleRouter(deps.consoleDir));
   }
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  // Reference data imports (POST /v1/hromadas/import): CSV text, larger than a command (every hromada of Ukraine is about 250 kB).
+  app.use(express.text({ limit: '4mb', type: ['text/csv'], defaultCharset: 'utf-8' }));
 
   let document: unknown;
   const routes = allRoutes(deps, () => (document ??= openApiDocument(routes, deps.version)), metrics);

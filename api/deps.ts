@@ -7,6 +7,8 @@ import type { NotificationRepository } from '../db/notifications';
 import type { OneOffRepository } from '../db/one-off';
 import type { PeopleRepository } from '../db/people';
 import type { PolicyRepository } from '../db/policies';
+import type { ReferenceRepository } from '../db/reference';
+import type { StaffRepository } from '../db/staff';
 import type { WebhookRepository } from '../db/webhooks';
 import type { SignInPolicy, StaffAccountRepository } from '../db/staff-accounts';
 import type { Logger } from '../platform/logger';
@@ -25,6 +27,10 @@ export interface ApiDeps {
   oneOff: OneOffRepository;
   idempotencyKeys: IdempotencyKeyRepository;
   webhooks: WebhookRepository;
+  /** Regions and hromadas (docs/DATA.md); every write naming one is checked against them. */
+  reference: ReferenceRepository;
+  /** The staff registry every write naming a staff member is checked against. */
+  staff: StaffRepository;
   /** Starts the durable delivery of one event to one subscriber (a ping), as the worker's activities do. */
   startDelivery(input: WebhookDeliveryInput): Promise<void>;
   deliveryRetry: DeliveryRetry;

@@ -7,6 +7,8 @@ import { createOneOffRepository } from '../db/one-off';
 import { createPeopleRepository } from '../db/people';
 import { createPolicyRepository } from '../db/policies';
 import { createWebhookRepository } from '../db/webhooks';
+import { createReferenceRepository } from '../db/reference';
+import { createStaffRepository } from '../db/staff';
 import { createStaffAccountRepository } from '../db/staff-accounts';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
@@ -50,6 +52,8 @@ async function main(): Promise<void> {
     oneOff: createOneOffRepository(pool),
     idempotencyKeys: createIdempotencyKeyRepository(pool),
     webhooks: createWebhookRepository(pool),
+    reference: createReferenceRepository(pool),
+    staff: createStaffRepository(pool),
     // A ping goes through the workers' own delivery workflow, retried as events are.
     startDelivery: deliveryStarter(temporal, config.TEMPORAL_TASK_QUEUE),
     consoleDir: config.CONSOLE_DIR ?? builtConsoleDir(),

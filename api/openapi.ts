@@ -101,7 +101,7 @@ export function openApiDocument(routes: AnyRoute[], version: string): Record<str
       'x-roles': route.access === 'public' ? undefined : route.access,
     };
     if (route.body) {
-      op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } };
+      op.requestBody = { required: true, content: { [route.bodyType === 'csv' ? 'text/csv' : 'application/json']: { schema: jsonSchema(route.body, 'input') } } };
     }
     (paths[openApiPath(route.path)] ??= {})[route.method] = op;
   }

@@ -37,6 +37,8 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   query?: Q;
   headers?: H;
   body?: B;
+  /** How the body comes: JSON (the default), or CSV text (an import; the body schema gets the text). */
+  bodyType?: 'json' | 'csv';
   responses: Record<number, ResponseSpec>;
   handle(input: { params: Out<P>; query: Out<Q>; headers: Out<H>; body: Out<B> }, req: Request, res: Response): Promise<void> | void;
 }
@@ -93,8 +95,8 @@ export function mountRoutes(router: Router, routes: AnyRoute[], authenticate: Re
       try {
         const params = parse('params', route.params, req.params);
         if (route.caseScoped) await authorizeCase(res, (params as { caseId: string }).caseId);
-        if (route.body && req.body === undefined) {
-          throw new HttpProblem(415, 'Unsupported media type', 'Send the body as application/json.');
+        if (route.body && (route.bodyType === 'csv' ? typeof req.body !== 'string' : req.body === undefined || typeof req.body === 'string')) {
+          throw new HttpProblem(415, 'Unsupported media type', `Send the body as ${route.bodyType === 'csv' ? 'text/csv' : 'application/json'}.`);
         }
         const input = {
           params,

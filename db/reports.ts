@@ -13,8 +13,11 @@ import { serviceCategories } from '../domain/case';
  * - services: services delivered in the period by category (cases and one-off contacts).
  */
 export interface RegionalReportRow {
+  /** The region's code (or older free text: rows stored before migration 008 with a name it did not know). */
   region: string;
+  regionName?: { uk: string; en: string };
   hromada?: string;
+  hromadaName?: { uk: string; en: string };
   approached: number;
   oneOffContacts: number;
   casesOpened: number;
@@ -35,7 +38,7 @@ export interface ReportQuery {
 
 export async function regionalReport(pool: Pool, q: ReportQuery): Promise<RegionalReportRow[]> {
   const r = await pool.query<{
-    region: string; hromada: string | null; approached: number; one_off: number; opened: number; active: number; managers: number;
+    region: string; hromada: string | null; region_uk: string | null; region_en: string | null; hromada_uk: string | null; hromada_en: string | null; approached: number; one_off: number; opened: number; active: number; managers: number;
     closed: number; positive: number; services: Record<string, number> | null;
   }>(
     `WITH period AS (
@@ -76,7 +79,7 @@ export async function regionalReport(pool: Pool, q: ReportQuery): Promise<Region
        SELECT region, h FROM came UNION SELECT region, h FROM opened UNION SELECT region, h FROM active
        UNION SELECT region, h FROM closed UNION SELECT region, h FROM served
      )
-     SELECT k.region, k.h AS hromada,
+     SELECT k.region, k.h AS hromada, rg.name_uk AS region_uk, rg.name_en AS region_en, hr.name_uk AS hromada_uk, hr.name_en AS hromada_en,
             coalesce((SELECT sum(n) FROM came c WHERE c.region = k.region AND c.h IS NOT DISTINCT FROM k.h), 0)::int AS approached,
             coalesce((SELECT sum(one_off) FROM came c WHERE c.region = k.region AND c.h IS NOT DISTINCT FROM k.h), 0)::int AS one_off,
             coalesce(o.n, 0)::int AS opened, coalesce(a.n, 0)::int AS active, coalesce(a.managers, 0)::int AS managers,
@@ -86,12 +89,16 @@ export async function regionalReport(pool: Pool, q: ReportQuery): Promise<Region
        LEFT JOIN active a ON a.region = k.region AND a.h IS NOT DISTINCT FROM k.h
        LEFT JOIN closed cl ON cl.region = k.region AND cl.h IS NOT DISTINCT FROM k.h
        LEFT JOIN served s ON s.region = k.region AND s.h IS NOT DISTINCT FROM k.h
+       LEFT JOIN regions rg ON rg.code = k.region
+       LEFT JOIN hromadas hr ON hr.katottg = k.h
       ORDER BY k.region, k.h NULLS FIRST`,
     [q.from, q.to, q.regions ?? null, q.byHromada],
   );
   return r.rows.map((x) => ({
     region: x.region,
+    ...(x.region_uk && x.region_en ? { regionName: { uk: x.region_uk, en: x.region_en } } : {}),
     hromada: x.hromada ?? undefined,
+    ...(x.hromada_uk && x.hromada_en ? { hromadaName: { uk: x.hromada_uk, en: x.hromada_en } } : {}),
     approached: x.approached,
     oneOffContacts: x.one_off,
     casesOpened: x.opened,

@@ -24,8 +24,8 @@ export const instant = z.iso.datetime({ offset: true });
 /** What opens a case: from a hotline, a registry, a partner NGO, or a case manager's own intake. */
 export const openCaseSchema = z.object({
   priority: z.enum(priorities).default('routine'),
-  region: id.describe('Region (oblast) code or name, used in reports'),
-  hromada: id.optional().describe('Territorial community within the region'),
+  region: id.describe('Region: its ISO 3166-2:UA code (UA-63), or its name in English or Ukrainian in any case; the case keeps the code'),
+  hromada: id.optional().describe('KATOTTG code of the hromada (territorial community), within the region'),
   caseManagerId: id.optional().describe('Staff id of the lead case manager'),
   supervisorId: id.optional().describe('Staff id of the supervisor'),
   source: z.enum(['walk_in', 'hotline', 'registry', 'partner', 'outreach', 'other']).default('walk_in'),

@@ -51,3 +51,7 @@ export const caseEventTypes = [
   'escalation_resolved', 'escalation_unanswered',
 ] as const;
 export type CaseEventType = (typeof caseEventTypes)[number];
+
+/** A hromada (territorial community) is urban (міська), a settlement's (селищна) or rural (сільська). */
+export const hromadaKinds = ['urban', 'settlement', 'rural'] as const;
+export type HromadaKind = (typeof hromadaKinds)[number];

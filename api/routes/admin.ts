@@ -5,6 +5,7 @@ import { principalOf } from '../auth';
 import { adminOnly, anyRole } from '../authorization';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
+import { checkKeyRequest } from '../reference-checks';
 import { defineRoute, type AnyRoute } from '../route';
 
 const keyView = z.object({
@@ -31,12 +32,16 @@ export function adminRoutes(deps: ApiDeps): AnyRoute[] {
       body: z.object({
         name: z.string().trim().min(1).max(200),
         role: z.enum(roles),
-        subject: z.string().trim().min(1).max(200).describe("The staff member's or tool's id: the actor of everything done with the key"),
-        scope: scopeSchema.default({}),
-      }),
-      responses: { 201: { description: 'The key; only its hash is kept', schema: z.object({ keyId: z.uuid(), key: z.string() }) } },
+        subject: z.string().trim().min(1).max(200).describe("The staff member's id (a person's key: an active member of /v1/staff) or the tool's id: the actor of everything done with the key"),
+        scope: scopeSchema.default({}).describe('regions: ISO 3166-2:UA codes or names (kept as codes); teams: staff ids of the registry'),
+      }).meta({ examples: [{ name: 'Olena, Kharkiv', role: 'case_manager', subject: 'cm-olena', scope: { regions: ['UA-63'] } }] }),
+      responses: {
+        201: { description: 'The key; only its hash is kept', schema: z.object({ keyId: z.uuid(), key: z.string() }) },
+        400: { description: 'A field does not parse, or names a region or staff member the reference data does not have (errors[] names it)' },
+      },
       handle: async ({ body }, _req, res) => {
-        const issued = await deps.apiKeys.issue({ ...body, createdBy: principalOf(res).subject });
+        const scope = await checkKeyRequest(deps, body);
+        const issued = await deps.apiKeys.issue({ ...body, scope, createdBy: principalOf(res).subject });
         res.status(201).json(issued);
       },
     }),

@@ -15,6 +15,7 @@ import type { ApiDeps } from '../deps';
 import { authorizeWrite, principalOf } from '../auth';
 import { anyRole, openers } from '../authorization';
 import { claimIdempotencyKey } from '../idempotency';
+import { canonicalPlaceFilter, checkOpening } from '../reference-checks';
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
 
@@ -46,8 +47,8 @@ const listQuery = z.object({
   stage: z.enum(stages).optional(),
   caseManagerId: z.string().min(1).max(120).optional(),
   supervisorId: z.string().min(1).max(120).optional(),
-  region: z.string().min(1).max(120).optional(),
-  hromada: z.string().min(1).max(120).optional(),
+  region: z.string().min(1).max(120).optional().describe('ISO 3166-2:UA code (UA-63), or the region’s name in English or Ukrainian, any case'),
+  hromada: z.string().min(1).max(120).optional().describe('KATOTTG code of the hromada'),
   priority: z.enum(priorities).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   dueBefore: z.iso.datetime({ offset: true }).optional().describe('Next deadline before this time'),
@@ -87,6 +88,7 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
       handle: async ({ query: { limit, cursor, ...filter } }, _req, res) => {
         const after = cursor ? decodeCursor(cursor) : undefined;
         if (cursor && !after) throw new HttpProblem(400, 'Invalid request', 'The cursor is not one this API gave.', { errors: [{ location: 'query', path: 'cursor', message: 'unknown cursor', code: 'custom' }] });
+        await canonicalPlaceFilter(deps, filter);
         res.json(await listCases(deps.pool, principalOf(res), filter, { limit, after }));
       },
     }),
@@ -97,6 +99,7 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
       summary: 'Open a case',
       description:
         'Starts the case workflow. With an Idempotency-Key header (or the same externalRef from the same tool) a retry returns the case the first request opened; an Idempotency-Key sent again with another body answers 422. ' +
+        'The region (its ISO 3166-2:UA code, or its name in English or Ukrainian) and the hromada (its KATOTTG code, within the region) must be in the reference data, and the case manager and supervisor in the staff registry (400 naming the field); the case keeps the codes. ' +
         'The region and team must be within your scope: a case manager leads the cases they open, a supervisor supervises them, unless another (within scope) is named.',
       tags: ['cases'],
       access: openers,
@@ -113,6 +116,7 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
         // A case manager who opens a case leads it, a supervisor supervises it, unless another is named.
         if (role === 'case_manager' && !body.caseManagerId) body.caseManagerId = subject;
         if (role === 'supervisor' && !body.supervisorId) body.supervisorId = subject;
+        await checkOpening(deps, body); // region and hromada to their codes; staff registered (400 naming the field)
         authorizeWrite(res, body, newCase(principal, body.region));
         await claimIdempotencyKey(deps.idempotencyKeys, headers['idempotency-key'], { operation: 'openCase', actor, body: { ...body, client, household } });
         // Keys are scoped to the caller, so two tools' keys (or referral ids) never meet.

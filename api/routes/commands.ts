@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { caseStateSchema, type CaseState } from '../../domain/case';
 import { commandNames, commandPayloads, teamSetBy, type CommandName } from '../../domain/commands';
 import { caseWorkflowId } from '../../domain/ids';
+import { withRegionCode } from '../../domain/regions';
 import { commandUpdates } from '../../workflows/messages';
 import { authorizeWrite, caseAccessOf, principalOf } from '../auth';
 import { commandRoles } from '../authorization';
@@ -12,6 +13,7 @@ import { waitForCase } from '../case-wait';
 import { claimIdempotencyKey } from '../idempotency';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
+import { requireTeamStaff } from '../reference-checks';
 import { defineRoute, type AnyRoute } from '../route';
 
 const params = z.object({ caseId: z.uuid().describe('The case id') });
@@ -65,6 +67,7 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
         // Here, before the update is sent: the server deduplicates updates by id before any validator
         // runs, so a key reused for another command would silently get the first one's answer.
         authorizeWrite(res, teamSetBy(name, input.body), caseAccessOf(res));
+        await requireTeamStaff(deps, teamSetBy(name, input.body)); // 400 naming a staff id the registry lacks
         await claimIdempotencyKey(deps.idempotencyKeys, input.headers['idempotency-key'], { operation: name, caseId: input.params.caseId, actor, body: input.body });
         const commandId = input.headers['idempotency-key'] ?? randomUUID();
         const handle = deps.temporal.workflow.getHandle(caseWorkflowId(input.params.caseId));
@@ -73,7 +76,7 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
         const update = commandUpdates[name] as unknown as UpdateDefinition<CaseState, [unknown]>;
         const state = await waitForCase(deps, () => handle.executeUpdate(update, { args: [command], updateId: commandId }))
           .catch((err: unknown) => mapRejection(err, input.params.caseId));
-        res.json({ case: state });
+        res.json({ case: withRegionCode(state) }); // a case opened before migration 008 holds the region's name
       },
     }),
   );

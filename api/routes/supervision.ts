@@ -11,6 +11,7 @@ import { waitForCase } from '../case-wait';
 import { claimIdempotencyKey } from '../idempotency';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, isUnavailable } from '../problem';
+import { requireStaff } from '../reference-checks';
 import { defineRoute, type AnyRoute } from '../route';
 
 const supervisors = ['supervisor', 'head', 'admin'] as const;
@@ -62,7 +63,7 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
         fromCaseManagerId: z.string().trim().min(1).max(120),
         toCaseManagerId: z.string().trim().min(1).max(120),
         reason: z.string().trim().min(1).max(2000),
-      }).refine((b) => b.fromCaseManagerId !== b.toCaseManagerId, { message: 'must differ from fromCaseManagerId', path: ['toCaseManagerId'] }),
+      }).meta({ examples: [{ fromCaseManagerId: 'cm-olena', toCaseManagerId: 'cm-iryna', reason: 'Olena left the centre' }] }).refine((b) => b.fromCaseManagerId !== b.toCaseManagerId, { message: 'must differ from fromCaseManagerId', path: ['toCaseManagerId'] }),
       responses: {
         200: {
           description: 'What happened to each case',
@@ -72,11 +73,20 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
             results: z.array(z.object({ caseId: z.uuid(), outcome: z.enum(['reassigned', 'failed']), detail: z.string().optional() })),
           }),
         },
+        400: { description: 'toCaseManagerId is not an active member of the staff registry (errors[] names it)' },
         403: { description: 'The role may not reassign, or the new case manager would take a case outside your scope (nothing is moved)' },
+        404: { description: 'fromCaseManagerId is not in the staff registry (errors[] names it): nothing to move' },
         422: { description: 'The Idempotency-Key was sent before with another request' },
       },
       handle: async ({ headers, body }, _req, res) => {
         const principal = principalOf(res);
+        // Who leaves may be inactive already, but must be someone the registry knows: an unknown id is a mistake, not "0 moved".
+        if ((await deps.staff.known([body.fromCaseManagerId])).size === 0) {
+          throw new HttpProblem(404, 'Not found', `No staff member ${body.fromCaseManagerId} in the registry.`, {
+            errors: [{ location: 'body', path: 'fromCaseManagerId', message: `no staff member ${body.fromCaseManagerId} in the registry (/v1/staff)`, code: 'unknown_staff' }],
+          });
+        }
+        await requireStaff(deps, [{ path: 'toCaseManagerId', value: body.toCaseManagerId }]);
         // The cases in the caller's scope led by the one who leaves, page by page.
         const ids: string[] = [];
         let after: [string, string] | undefined;

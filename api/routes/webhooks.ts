@@ -8,6 +8,7 @@ import { pingPayload } from '../../domain/webhooks';
 import { principalOf } from '../auth';
 import { subscribers } from '../authorization';
 import type { ApiDeps } from '../deps';
+import { regionCodesAt } from '../reference-checks';
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
 
@@ -31,7 +32,7 @@ const receiverUrl = z
 const staffId = z.string().trim().min(1).max(120);
 const filterFields = {
   eventTypes: z.array(z.enum(caseEventTypes)).max(caseEventTypes.length).describe('The event types it wants (none: all); the catalogue is in the webhooks section'),
-  regions: z.array(staffId).max(50).describe("The cases' regions it wants (none: all). A tool's default: the regions of its key's scope"),
+  regions: z.array(staffId).max(50).describe("The cases' regions it wants (none: all), by ISO 3166-2:UA code or name (kept as codes). A tool's default: the regions of its key's scope"),
   providerId: staffId.describe("Only events about referrals addressed to this provider; a tool's own subject"),
 };
 const createBody = z
@@ -44,7 +45,7 @@ const createBody = z
     owner: staffId.optional().describe("The tool that manages it (an administrator only; default: the caller's subject)"),
   })
   .strict()
-  .meta({ examples: [{ name: 'Kharkiv registry', url: 'https://registry.example.org/suprovid/events', eventTypes: ['case_opened', 'case_closed'], regions: ['Kharkiv'] }] });
+  .meta({ examples: [{ name: 'Kharkiv registry', url: 'https://registry.example.org/suprovid/events', eventTypes: ['case_opened', 'case_closed'], regions: ['UA-63'] }] });
 const updateBody = z
   .object({
     name: createBody.shape.name.optional(),
@@ -122,6 +123,7 @@ export function webhookRoutes(deps: ApiDeps): AnyRoute[] {
       responses: { 201: { description: 'Subscribed; events start with the next change of a case', schema: subscriptionView.extend(secretField) } },
       handle: async ({ body: { name, url, eventTypes, ...asked } }, _req, res) => {
         const p = principalOf(res);
+        if (asked.regions) asked.regions = await regionCodesAt(deps, asked.regions.map((value, i) => ({ path: `regions[${i}]`, value })));
         const sub = await deps.webhooks.subscribe({ name, url, eventTypes, ...scoped(p, asked) }, p.actor);
         res.status(201).location(`/v1/webhook-subscriptions/${sub.subscriptionId}`).json(sub);
       },
@@ -165,6 +167,7 @@ export function webhookRoutes(deps: ApiDeps): AnyRoute[] {
       handle: async ({ params, body: { providerId: newProvider, ...body } }, _req, res) => {
         const p = principalOf(res);
         const current = await activeSubscription(deps, res, params.subscriptionId);
+        if (body.regions) body.regions = await regionCodesAt(deps, body.regions.map((value, i) => ({ path: `regions[${i}]`, value })));
         // The subscription as it would be, checked as a new one is.
         const { providerId } = scoped(p, {
           owner: current.owner,

@@ -7,6 +7,7 @@ import { Pool } from 'pg';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { consoleDist } from '../../stack/console-build';
+import { createStaffAccountRepository } from '../../db/staff-accounts';
 import { createApiKeyRepository } from '../../db/api-keys';
 import { createCaseRepository } from '../../db/cases';
 import { createIdempotencyKeyRepository } from '../../db/idempotency-keys';
@@ -14,6 +15,9 @@ import { createNotificationRepository } from '../../db/notifications';
 import { createOneOffRepository } from '../../db/one-off';
 import { createPeopleRepository } from '../../db/people';
 import { createPolicyRepository } from '../../db/policies';
+import { createReferenceRepository } from '../../db/reference';
+import { createStaffRepository } from '../../db/staff';
+import type { StaffRole } from '../../domain/staff';
 import { createWebhookRepository } from '../../db/webhooks';
 import type { Role, Scope } from '../../domain/principal';
 import { createLogger } from '../../platform/logger';
@@ -27,7 +31,15 @@ export interface RunningSystem {
   pool: Pool;
   temporal: Client;
   taskQueue: string;
+  /** Issues a key; a person's subject is registered as staff of that role first (if it is not yet). */
   issueKey(role: Role, subject?: string, scope?: Scope): Promise<string>;
+  /** Registers staff ids the test names without a key (as case managers unless told), if not registered yet. */
+  registerStaff(ids: string[], role?: StaffRole): Promise<void>;
+  /**
+   * Adds regions of the test's own to the register (code = the name given), so a test can keep its
+   * cases apart from other test files' in the shared database. Only tests do this; the API cannot.
+   */
+  registerRegions(names: string[]): Promise<void>;
   /** Starts the system's worker (again); resolves once it runs. */
   startWorker(): Promise<void>;
   /** Stops the worker, finishing the tasks in hand; cases wait in Temporal. */
@@ -51,6 +63,12 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   const temporal = new Client({ connection });
   const apiKeys = createApiKeyRepository(pool);
   const cases = createCaseRepository(pool);
+  const staff = createStaffRepository(pool);
+  const signInPolicy = { sessionTtlMs: 3_600_000, maxFailures: 5, lockoutMs: 60_000 };
+  const staffAccounts = createStaffAccountRepository(pool, signInPolicy);
+  const registerStaff = async (ids: string[], role: StaffRole = 'case_manager') => {
+    for (const staffId of ids) await staff.register({ staffId, name: `Test ${staffId}`, role }, { kind: 'system', id: 'test' });
+  };
 
   const nativeConnection = await NativeConnection.connect({ address });
   const webhooks = createWebhookRepository(pool);
@@ -83,7 +101,7 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   };
   if (opts.worker !== false) await startWorker();
 
-  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool), webhooks, startDelivery, deliveryRetry, consoleDir: consoleDist });
+  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool), webhooks, startDelivery, deliveryRetry, reference: createReferenceRepository(pool), staff, consoleDir: consoleDist, staffAccounts, signIn: signInPolicy });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -94,8 +112,14 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
     pool,
     temporal,
     taskQueue,
-    issueKey: async (role, subject = `${role}-${randomUUID().slice(0, 8)}`, scope) =>
-      (await apiKeys.issue({ name: `test ${role}`, role, subject, scope, createdBy: 'test' })).key,
+    issueKey: async (role, subject = `${role}-${randomUUID().slice(0, 8)}`, scope) => {
+      if (role !== 'integration') await registerStaff([subject], role);
+      return (await apiKeys.issue({ name: `test ${role}`, role, subject, scope, createdBy: 'test' })).key;
+    },
+    registerStaff,
+    registerRegions: async (names) => {
+      await pool.query(`INSERT INTO regions (code, name_uk, name_en, kind) SELECT n, n, n, 'oblast' FROM unnest($1::text[]) AS n ON CONFLICT DO NOTHING`, [names]);
+    },
     startWorker,
     stopWorker,
     stop: async () => {
