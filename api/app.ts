@@ -55,7 +55,7 @@ export function createApp(deps: ApiDeps): Express {
   });
   // The web console's files, before the JSON API (it needs no body parser and no key).
   if (deps.consoleDir) {
-    app.get('/console', (_req, res) => res.redirect(301, '/console/'));
+    app.use((req, res, next) => (req.path === '/console' ? res.redirect(301, '/console/') : next()));
     app.use('/console/', consoleRouter(deps.consoleDir));
   }
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));

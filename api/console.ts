@@ -22,7 +22,7 @@ export function consoleRouter(dir: string): Router {
   const index = join(dir, 'index.html');
   // Hashed file names: cached for good. index.html: always asked again, so a new build is seen.
   router.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
-  router.get(/.*/, (_req, res, next) => {
+  router.get('/{*path}', (_req, res, next) => {
     if (!existsSync(index)) return next(new HttpProblem(503, 'Console not built', 'The web console has not been built on this server: run `npm run build:console` (npm start does it by itself).'));
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);

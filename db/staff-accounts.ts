@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Pool } from 'pg';
+import type { Actor } from '../domain/case';
 import { actorFor, type Principal, type Role } from '../domain/principal';
 
 /**
@@ -119,7 +120,7 @@ export function createStaffAccountRepository(pool: Pool, policy: SignInPolicy, c
      * An administrator creates the account of a member of staff or resets its password: the person
      * must choose their own at the next sign-in, and every session they had ends. False: no such staff.
      */
-    async setByAdmin(staffId: string, login: string, password: string, by: string): Promise<'created' | 'reset' | 'no_staff' | 'login_taken'> {
+    async setByAdmin(staffId: string, login: string, password: string, by: Actor): Promise<'created' | 'reset' | 'no_staff' | 'login_taken'> {
       const hash = await argon2.hash(password, { type: argon2.argon2id });
       const client = await pool.connect();
       try {
@@ -139,11 +140,11 @@ export function createStaffAccountRepository(pool: Pool, policy: SignInPolicy, c
            ON CONFLICT (staff_id) DO UPDATE SET login = EXCLUDED.login, password_hash = EXCLUDED.password_hash, must_change_password = true,
              failed_attempts = 0, locked_until = NULL, password_set_at = now(), password_set_by = EXCLUDED.password_set_by
            RETURNING (xmax = 0) AS created`,
-          [staffId, normaliseLogin(login), hash, by],
+          [staffId, normaliseLogin(login), hash, by.id],
         );
         await client.query('UPDATE staff_sessions SET ended_at = now() WHERE staff_id = $1 AND ended_at IS NULL', [staffId]);
         const created = r.rows[0]!.created;
-        await client.query(`INSERT INTO admin_events (actor_kind, actor_id, action, subject) VALUES ('person', $1, $2, $3)`, [by, created ? 'staff_account_created' : 'staff_password_reset', staffId]);
+        await client.query(`INSERT INTO admin_events (actor_kind, actor_id, action, subject) VALUES ($1, $2, $3, $4)`, [by.kind, by.id, created ? 'staff_account_created' : 'staff_password_reset', staffId]);
         await client.query('COMMIT');
         return created ? 'created' : 'reset';
       } catch (err) {

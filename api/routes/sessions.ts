@@ -117,7 +117,7 @@ export function sessionRoutes(deps: ApiDeps): AnyRoute[] {
       body: z.object({ login: z.string().trim().toLowerCase().regex(/^[a-z0-9._@-]{3,100}$/, '3 to 100 of a-z 0-9 . _ @ -'), password: newPassword }),
       responses: { 201: { description: 'Created' }, 200: { description: 'Password reset' }, 404: { description: 'No such member of staff' }, 409: { description: 'The login belongs to someone else' } },
       handle: async ({ params, body }, _req, res) => {
-        const r = await accounts.setByAdmin(params.staffId, body.login, body.password, principalOf(res).subject);
+        const r = await accounts.setByAdmin(params.staffId, body.login, body.password, principalOf(res).actor);
         if (r === 'no_staff') throw new HttpProblem(404, 'Not found', `No member of staff ${params.staffId} in the registry`);
         if (r === 'login_taken') throw new HttpProblem(409, 'Conflict', `The login ${body.login} belongs to another member of staff.`, { errors: [{ location: 'body', path: 'login', message: 'taken', code: 'conflict' }] });
         res.status(r === 'created' ? 201 : 200).json({ staffId: params.staffId, login: body.login, mustChangePassword: true });

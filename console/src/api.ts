@@ -44,7 +44,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   const data: unknown = type.includes('json') ? await res.json() : await res.text();
   if (!res.ok) {
     const p = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-    throw new ApiError(res.status, String(p.title ?? res.statusText), typeof p.detail === 'string' ? p.detail : undefined, Array.isArray(p.errors) ? (p.errors as ProblemField[]) : [], p);
+    throw new ApiError(res.status, typeof p.title === 'string' ? p.title : res.statusText, typeof p.detail === 'string' ? p.detail : undefined, Array.isArray(p.errors) ? (p.errors as ProblemField[]) : [], p);
   }
   return data as T;
 }
@@ -55,6 +55,7 @@ export interface Session {
   role: 'case_manager' | 'supervisor' | 'head' | 'admin';
   csrfToken: string;
   expiresAt: string;
+  mustChangePassword: boolean;
 }
 
 export interface CaseSummary {

@@ -5,7 +5,7 @@ import { translate, type Language, type WordKey } from './i18n';
 export interface AppContext {
   lang: Language;
   session: Session;
-  navigate(path: string): void;
+  navigate: (path: string) => void;
 }
 
 export const App = createContext<AppContext | undefined>(undefined);

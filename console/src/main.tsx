@@ -6,6 +6,7 @@ import { initialLanguage, saveLanguage, translate, type Language } from './i18n'
 import { CaseView } from './screens/CaseView';
 import { Caseload } from './screens/Caseload';
 import { SignIn } from './screens/SignIn';
+import { ChangePassword } from './screens/ChangePassword';
 import './styles.css';
 
 const BASE = '/console/';
@@ -101,7 +102,15 @@ function Console() {
           {t('signOut')}
         </button>
       </header>
-      <main>{where.screen === 'case' ? <CaseView caseId={where.caseId} /> : <Caseload />}</main>
+      <main>
+        {session.mustChangePassword ? (
+          <ChangePassword lang={lang} onChanged={() => setSession({ ...session, mustChangePassword: false })} />
+        ) : where.screen === 'case' ? (
+          <CaseView caseId={where.caseId} />
+        ) : (
+          <Caseload />
+        )}
+      </main>
     </App.Provider>
   );
 }
