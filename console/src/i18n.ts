@@ -129,5 +129,5 @@ export function translate(lang: Language, key: WordKey, values: Record<string, s
 
 /** Dates as people of the language write them, in the service's time zone, with the zone shown. */
 export function formatDateTime(lang: Language, iso: string, timeZone = 'Europe/Kyiv'): string {
-  return new Intl.DateTimeFormat(lang === 'uk' ? 'uk-UA' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone, timeZoneName: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(lang === 'uk' ? 'uk-UA' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(iso));
 }

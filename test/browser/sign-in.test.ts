@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { desktop, keepScreenshot, launchBrowser, phone } from '../support/browser';
+import { desktop, keepScreenshot, launchBrowser, pageErrors, phone, seriousA11yViolations } from '../support/browser';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /**
@@ -119,9 +119,21 @@ it('locks an account after 5 wrong passwords in a row, even against the right on
   for (const r of details.rows) expect(r.d).not.toMatch(/reset-by-admin|argon2|Taras/);
 });
 
-it('shows the console on a desktop too', async () => {
-  const page = await browser.newPage(desktop);
+it('passes axe-core with no serious violation, signed out and signed in, on a desktop', async () => {
+  const context = await browser.newContext({ ...desktop, bypassCSP: true });
+  const page = await context.newPage();
+  const errors = pageErrors(page);
   await page.goto(`${sys.baseUrl}/console/`);
   await page.getByRole('heading', { name: 'Вхід для працівників' }).waitFor();
-  await page.close();
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await page.getByLabel('Логін').fill(login);
+  await page.getByLabel('Пароль').fill(own);
+  await page.getByRole('button', { name: 'Увійти' }).click();
+  await page.getByRole('heading', { name: 'Мої випадки' }).waitFor();
+  await page.getByText('Випадків немає.').or(page.locator('ul.cases')).first().waitFor();
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await page.locator('ul.cases li').first().waitFor();
+  await keepScreenshot(page, 'caseload-desktop');
+  expect(errors).toEqual([]);
+  await context.close();
 });
