@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { replayToleranceSeconds } from '../activities/webhook-signature';
 import { pingEventSchema, webhookEventSchema, webhookEventTypes } from '../domain/webhooks';
-import type { AnyRoute } from './route';
+import { edgeSchemas, type AnyRoute } from './route';
 
 /** The OpenAPI 3.1 document, generated from the same route declarations and zod schemas the API runs. */
 const problemSchema = z.object({
@@ -13,9 +13,10 @@ const problemSchema = z.object({
   errors: z
     .array(z.object({ location: z.string(), path: z.string(), message: z.string(), code: z.string() }))
     .optional()
-    .describe('The failing fields of a request that did not parse'),
+    .describe('The failing fields of a request that did not parse; an unknown field has code unrecognized_keys, a union names the shapes it accepts in message'),
   outOfScope: z.array(z.string()).optional().describe('A write outside your scope (403): each field and value that is out of it'),
   idempotencyKey: z.string().optional().describe('The Idempotency-Key sent before with another request (422)'),
+  commands: z.array(z.string()).optional().describe('An unknown command (404): the commands there are'),
 });
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -101,7 +102,9 @@ export function openApiDocument(routes: AnyRoute[], version: string): Record<str
       'x-roles': route.access === 'public' ? undefined : route.access,
     };
     if (route.body) {
-      op.requestBody = { required: true, content: { [route.bodyType === 'csv' ? 'text/csv' : 'application/json']: { schema: jsonSchema(route.body, 'input') } } };
+      // As the edge parses it: strict, so `additionalProperties: false` tells a client what is refused.
+      const example = route.bodyExample === undefined ? {} : { example: route.bodyExample };
+      op.requestBody = { required: true, content: { [route.bodyType === 'csv' ? 'text/csv' : 'application/json']: { schema: jsonSchema(edgeSchemas(route).body, 'input'), ...example } } };
     }
     (paths[openApiPath(route.path)] ??= {})[route.method] = op;
   }

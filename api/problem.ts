@@ -46,9 +46,17 @@ export function sendProblem(res: Response, p: HttpProblem, requestId?: string): 
 export type InputLocation = 'body' | 'query' | 'params' | 'headers';
 
 export function invalidRequest(location: InputLocation, error: z.ZodError): HttpProblem {
-  return new HttpProblem(400, 'Invalid request', `The request ${location} did not pass validation.`, {
-    errors: error.issues.map((i) => ({ location, path: jsonPath(i.path), message: i.message, code: i.code })),
-  });
+  const errors = error.issues.flatMap((i): { location: string; path: string; message: string; code: string }[] =>
+    // An unknown field is named at its own path (`openedAt`, `needs[0].note`), one error each.
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ location, path: jsonPath([...i.path, k]), message: 'Unknown field: this request takes no such field', code: i.code }))
+      : [{ location, path: jsonPath(i.path), message: i.message, code: i.code }],
+  );
+  const unknown = errors.filter((e) => e.code === 'unrecognized_keys').map((e) => e.path);
+  const detail = unknown.length
+    ? `The request ${location} has fields it does not take: ${unknown.join(', ')}.`
+    : `The request ${location} did not pass validation.`;
+  return new HttpProblem(400, 'Invalid request', detail, { errors });
 }
 
 /** Strings holding what cannot be stored (platform/text.ts), named by their JSON path. */

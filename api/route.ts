@@ -4,6 +4,7 @@ import type { Role } from '../domain/principal';
 import { principalOf } from './auth';
 import { findUnstorableText } from '../platform/text';
 import { HttpProblem, invalidRequest, unstorableTextRequest, type InputLocation } from './problem';
+import { strictAtEdge, unionShapes } from './strict';
 
 /**
  * A route is declared once, with zod schemas for its parameters, query, headers, body and
@@ -37,6 +38,8 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   query?: Q;
   headers?: H;
   body?: B;
+  /** An example body for the OpenAPI document (for bodies whose schema transforms, where zod leaves examples out). */
+  bodyExample?: unknown;
   /** How the body comes: JSON (the default), or CSV text (an import; the body schema gets the text). */
   bodyType?: 'json' | 'csv';
   responses: Record<number, ResponseSpec>;
@@ -65,9 +68,19 @@ function parse(location: InputLocation, schema: Schema | undefined, value: unkno
   if (!schema) return undefined;
   const unstorable = findUnstorableText(checked);
   if (unstorable.length > 0) throw unstorableTextRequest(location, unstorable);
-  const r = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
+  const r = schema.safeParse(value ?? (location === 'body' ? undefined : {}), { error: unionShapes });
   if (!r.success) throw invalidRequest(location, r.error);
   return r.data;
+}
+
+/**
+ * What the edge parses a body or a query with: the route's schema made strict (api/strict.ts). A
+ * route that declares no query takes none, and one that declares no body takes none (an empty `{}`
+ * is accepted, as clients often send it).
+ */
+const noFields = z.strictObject({});
+export function edgeSchemas(route: AnyRoute): { query: Schema; body: Schema } {
+  return { query: strictAtEdge(route.query ?? noFields), body: strictAtEdge(route.body ?? noFields.optional()) };
 }
 
 /** The headers a route reads: the keys of its header schema. */
@@ -90,6 +103,7 @@ function requireRole(roles: readonly Role[]): RequestHandler {
  */
 export function mountRoutes(router: Router, routes: AnyRoute[], authenticate: RequestHandler[], authorizeCase: (res: Response, caseId: string) => Promise<void>): void {
   for (const route of routes) {
+    const edge = edgeSchemas(route);
     const guards = route.access === 'public' ? [] : [...authenticate, requireRole(route.access)];
     router[route.method](route.path, ...guards, async (req, res, next) => {
       try {
@@ -100,9 +114,9 @@ export function mountRoutes(router: Router, routes: AnyRoute[], authenticate: Re
         }
         const input = {
           params,
-          query: parse('query', route.query, req.query),
+          query: parse('query', edge.query, req.query),
           headers: parse('headers', route.headers, req.headers, headersRead(req, route.headers)),
-          body: parse('body', route.body, req.body),
+          body: parse('body', edge.body, req.body),
         };
         await route.handle(input, req, res);
       } catch (err) {

@@ -22,6 +22,7 @@ import { Pool } from 'pg';
 import { createApiKeyRepository } from '../db/api-keys';
 import { migrate } from '../db/migrate';
 import { regionalReport } from '../db/reports';
+import { createStaffRepository } from '../db/staff';
 import type { CaseWorkflowInput } from '../domain/case';
 import { caseWorkflowId } from '../domain/ids';
 import { defaultPolicy, type Policy } from '../domain/policy';
@@ -134,6 +135,7 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
   await waitFor('the worker', async () => (await client.workflow.execute('emptyWorkflow', { taskQueue, workflowId: `ready-${randomUUID()}`, workflowExecutionTimeout: '5 seconds' }).then(() => true, () => undefined)), 60_000, 250);
   const apiKeys = createApiKeyRepository(pool);
   const { key } = await apiKeys.issue({ name: 'bench', role: 'admin', subject: 'bench', createdBy: 'bench' });
+  await createStaffRepository(pool).register({ staffId: 'cm-bench', name: 'Bench case manager', role: 'case_manager' }, { kind: 'system', id: 'bench' });
   let turn = 0;
   // Requests go to the API replicas in turn, as a load balancer would send them.
   const post = async (path: string, body: unknown) => {
@@ -154,10 +156,10 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
     // 1. Opening cases through the API, against empty workflows on the same server and worker.
     say(`warming up, then ${N.empty} empty workflows (baseline)`);
     await rate(100, 20, () => client.workflow.execute('emptyWorkflow', { taskQueue, workflowId: `warm-${randomUUID()}` }));
-    await rate(60, 20, () => post('/v1/cases', { region: 'Warm-up' })); // the API process's first requests compile code
+    await rate(60, 20, () => post('/v1/cases', { region: 'Kharkiv' })); // the API process's first requests compile code
     const empty = await emptyRate();
     say(`  ${empty.toFixed(1)} empty workflows/s; now ${N.cases} cases opened through the API`);
-    const opened = await rate(N.cases, 20, () => post('/v1/cases', { region: 'Bench' }));
+    const opened = await rate(N.cases, 20, () => post('/v1/cases', { region: 'Kharkiv' }));
     results.empty_workflows_per_s = empty;
     results.cases_opened_per_s = opened;
     results.case_start_ratio = opened / empty;
@@ -175,14 +177,14 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
     }
     await noopHandle.executeUpdate('finish');
     say(`  no-op update p95 ${percentile(noopLatencies, 95).toFixed(1)} ms; commands under load next`);
-    const targets = await Promise.all(Array.from({ length: 10 }, () => post('/v1/cases', { region: 'Bench', caseManagerId: 'cm-bench' })));
+    const targets = await Promise.all(Array.from({ length: 10 }, () => post('/v1/cases', { region: 'Kharkiv', caseManagerId: 'cm-bench' })));
     loading = true;
     const background = (async () => {
       const every = 1000 / (opened / 2);
       if (process.env.BENCH_NOLOAD) return;
       while (loading) {
         const s = Date.now();
-        void post('/v1/cases', { region: 'Bench' }).catch(() => undefined);
+        void post('/v1/cases', { region: 'Kharkiv' }).catch(() => undefined);
         await sleep(Math.max(0, every - (Date.now() - s)));
       }
     })();
@@ -248,7 +250,7 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
     if (Date.now() > remindAt) say('  (the machine was too slow to start them all before the moment; lateness includes that)');
     loading = true;
     const load = (async () => {
-      while (loading) await post('/v1/cases', { region: 'Bench' }).catch(() => undefined);
+      while (loading) await post('/v1/cases', { region: 'Kharkiv' }).catch(() => undefined);
     })();
     await sleep(Math.max(0, remindAt - Date.now()) + 15_000);
     loading = false;

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Actor, CaseEvent, CaseState } from '../domain/case';
+import { withCurrentWords, type Actor, type CaseEvent, type CaseState } from '../domain/case';
 import { caseWorkflowId } from '../domain/ids';
 import { notificationsFor } from '../domain/notifications';
 import type { CaseAccess } from '../domain/principal';
@@ -93,7 +93,8 @@ WITH events AS (
 SELECT count(*)::int AS moved FROM moved`;
 
 /** The parameters of RECORD_BATCH for one batch of a case's events and the state after them. */
-function batchParameters(events: CaseEvent[], s: CaseState): unknown[] {
+function batchParameters(events: CaseEvent[], state: CaseState): unknown[] {
+  const s = withCurrentWords(state);
   const notes = events.flatMap((e) =>
     notificationsFor(e, s).map((n) => ({
       case_id: e.caseId, seq: e.seq, recipient_role: n.recipientRole, recipient_id: n.recipientId, kind: n.kind,

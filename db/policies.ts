@@ -14,6 +14,12 @@ export function createPolicyRepository(pool: Pool) {
       return row ? policySchema.parse(row.policy) : defaultPolicy;
     },
 
+    /** One version as published (the shipped defaults under their own version), or undefined. */
+    async get(version: string): Promise<Policy | undefined> {
+      const row = (await pool.query<{ policy: unknown }>('SELECT policy FROM policies WHERE version = $1', [version])).rows[0];
+      return row ? policySchema.parse(row.policy) : version === defaultPolicy.version ? defaultPolicy : undefined;
+    },
+
     async list(): Promise<{ version: string; publishedAt: string; publishedBy: string }[]> {
       const r = await pool.query<{ version: string; published_at: Date; published_by: string }>('SELECT version, published_at, published_by FROM policies ORDER BY published_at DESC, version DESC');
       return r.rows.map((p) => ({ version: p.version, publishedAt: p.published_at.toISOString(), publishedBy: p.published_by }));

@@ -116,10 +116,29 @@ const csvCell = (v: string | number | undefined) => {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-export function reportCsv(rows: RegionalReportRow[]): string {
-  const head = ['region', 'hromada', 'approached', 'one_off_contacts', 'cases_opened', 'active_cases', 'case_managers', 'cases_per_case_manager', 'cases_closed', 'closed_positive', ...serviceCategories.map((c) => `services_${c}`)];
+type ServiceCategory = (typeof serviceCategories)[number];
+/** The columns of the CSV report: the machine-readable names, and the headers funders read in Ukrainian. */
+const columns = {
+  region: 'Регіон', hromada: 'Громада', approached: 'Звернулося осіб', one_off_contacts: 'Разові звернення (без ведення випадку)',
+  cases_opened: 'Взято на ведення випадку', active_cases: 'Випадків у веденні', case_managers: 'Фахівців, що ведуть випадки',
+  cases_per_case_manager: 'Випадків на одного фахівця', cases_closed: 'Закрито випадків', closed_positive: 'З них з позитивним результатом',
+} as const;
+const serviceHeadersUk: Record<ServiceCategory, string> = {
+  information: 'інформаційні', material: 'матеріальні (економічні)', psychological: 'соціально-психологічні', educational: 'соціально-педагогічні',
+  housing: 'житлові', medical: 'медичні', legal: 'юридичні (у т.ч. відновлення документів)', protection: 'захист і безпека', employment: 'працевлаштування', other: 'інші',
+};
+export const reportLanguages = ['en', 'uk'] as const;
+
+/**
+ * The report as CSV for spreadsheets: UTF-8 with a byte-order mark (without it Excel reads the
+ * Ukrainian names as another code page), CRLF lines, headers as machine names (`en`) or in Ukrainian (`uk`).
+ */
+export function reportCsv(rows: RegionalReportRow[], lang: (typeof reportLanguages)[number] = 'en'): string {
+  const head = lang === 'uk'
+    ? [...Object.values(columns), ...serviceCategories.map((c) => `Послуги: ${serviceHeadersUk[c]}`)]
+    : [...Object.keys(columns), ...serviceCategories.map((c) => `services_${c}`)];
   const lines = rows.map((r) =>
     [r.region, r.hromada, r.approached, r.oneOffContacts, r.casesOpened, r.activeCases, r.caseManagers, r.casesPerCaseManager, r.casesClosed, r.closedPositive, ...serviceCategories.map((c) => r.services[c])].map(csvCell).join(','),
   );
-  return [head.join(','), ...lines].join('\r\n') + '\r\n';
+  return '\uFEFF' + [head.map(csvCell).join(','), ...lines].join('\r\n') + '\r\n';
 }

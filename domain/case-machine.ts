@@ -3,7 +3,7 @@ import type { Actor, CaseState, CaseWorkflowInput, Deadline } from './case';
 import type { Command } from './commands';
 import type { webhookEventData } from './webhooks';
 import type { z } from 'zod';
-import { activeStages, forPriority, systemActor, type CaseEventType, type CommandName, type Stage } from './vocabulary';
+import { activeStages, forPriority, stages, systemActor, type CaseEventType, type CommandName, type Stage } from './vocabulary';
 
 /**
  * The rules of a case as a pure state machine: which command fits which stage, what it changes,
@@ -113,16 +113,43 @@ function startClosure(state: CaseState, cmd: Command<'requestClosure'>, now: num
   return [{ type: 'closure_requested', actor: cmd.actor, data: { reason: cmd.reason, outcome: cmd.outcome } }];
 }
 
+/**
+ * The stages in which each command fits the case: its handler below checks it, and the API's
+ * description of each command (api/command-docs.ts) is written from it. The last three answer
+ * what exists (a referral, a deadline, an escalation) in whatever stage it is.
+ */
+export const commandStages: { readonly [N in CommandName]: readonly Stage[] } = {
+  recordContact: ['intake'],
+  recordConsent: openStages,
+  screen: ['intake'],
+  submitAssessment: ['assessment'],
+  submitPlan: ['planning'],
+  approvePlan: ['planning'],
+  returnPlan: ['planning'],
+  sendReferral: ['intervention', 'monitoring'],
+  recordService: ['intervention', 'monitoring'],
+  recordReview: ['intervention', 'monitoring'],
+  requestClosure: activeStages,
+  approveClosure: ['closure_requested'],
+  returnClosure: ['closure_requested'],
+  recordCheckIn: ['closed'],
+  reopen: ['closed'],
+  assignTeam: openStages,
+  answerReferral: stages,
+  extendDeadline: stages,
+  answerEscalation: stages,
+};
+
 const handlers: { [N in CommandName]: Handler<N> } = {
   recordContact: {
-    check: (s) => requireStage(s, ['intake'], 'Recording the first contact'),
+    check: (s) => requireStage(s, commandStages.recordContact, 'Recording the first contact'),
     apply: (s, c, now) => {
       s.contact = { at: c.contactedAt ?? iso(now), channel: c.channel };
       return [{ type: 'contact_recorded', actor: c.actor, data: { channel: c.channel } }];
     },
   },
   recordConsent: {
-    check: (s) => requireStage(s, openStages, 'Recording consent'),
+    check: (s) => requireStage(s, commandStages.recordConsent, 'Recording consent'),
     apply: (s, c, now) => {
       const sharing = new Set(s.consent.sharingWith);
       c.shareWith.forEach((p) => sharing.add(p));
@@ -133,7 +160,7 @@ const handlers: { [N in CommandName]: Handler<N> } = {
   },
   screen: {
     check: (s, c) => {
-      requireStage(s, ['intake'], 'Screening');
+      requireStage(s, commandStages.screen, 'Screening');
       if (c.decision === 'open_case') {
         if (!s.contact) reject('WRONG_STAGE', 'Record the first contact before opening the case');
         if (!s.consent.dataProcessing) reject('CONSENT_REQUIRED', 'Consent to process personal data is needed to open a case');
@@ -157,7 +184,7 @@ const handlers: { [N in CommandName]: Handler<N> } = {
     },
   },
   submitAssessment: {
-    check: (s) => requireStage(s, ['assessment'], 'Submitting an assessment'),
+    check: (s) => requireStage(s, commandStages.submitAssessment, 'Submitting an assessment'),
     apply: (s, c, now) => {
       s.assessments.push({
         version: s.assessments.length + 1, cycle: s.cycle, needs: c.needs, strengths: c.strengths, resources: c.resources, submittedAt: iso(now), submittedBy: c.actor,
@@ -168,7 +195,7 @@ const handlers: { [N in CommandName]: Handler<N> } = {
   },
   submitPlan: {
     check: (s) => {
-      requireStage(s, ['planning'], 'Submitting a plan');
+      requireStage(s, commandStages.submitPlan, 'Submitting a plan');
       if (currentPlan(s)?.status === 'pending_approval') reject('CONFLICT', 'The plan is waiting for the supervisor');
     },
     apply: (s, c, now) => {
@@ -185,7 +212,7 @@ const handlers: { [N in CommandName]: Handler<N> } = {
   },
   approvePlan: {
     check: (s) => {
-      requireStage(s, ['planning'], 'Approving a plan');
+      requireStage(s, commandStages.approvePlan, 'Approving a plan');
       if (currentPlan(s)?.status !== 'pending_approval') reject('CONFLICT', 'No plan is waiting for approval');
     },
     apply: (s, c, now) => {
@@ -197,7 +224,7 @@ const handlers: { [N in CommandName]: Handler<N> } = {
   },
   returnPlan: {
     check: (s) => {
-      requireStage(s, ['planning'], 'Returning a plan');
+      requireStage(s, commandStages.returnPlan, 'Returning a plan');
       if (currentPlan(s)?.status !== 'pending_approval') reject('CONFLICT', 'No plan is waiting for approval');
     },
     apply: (s, c, now) => {
@@ -208,7 +235,7 @@ const handlers: { [N in CommandName]: Handler<N> } = {
   },
   sendReferral: {
     check: (s, c) => {
-      requireStage(s, ['intervention', 'monitoring'], 'Sending a referral');
+      requireStage(s, commandStages.sendReferral, 'Sending a referral');
       if (s.referrals.some((r) => r.referralId === c.referralId)) reject('CONFLICT', `Referral ${c.referralId} exists already`);
       if (!s.consent.dataProcessing || !s.consent.sharingWith.includes(c.providerId)) {
         reject('CONSENT_REQUIRED', `The person has not agreed to share their data with provider ${c.providerId}`);
@@ -227,7 +254,7 @@ const handlers: { [N in CommandName]: Handler<N> } = {
   },
   recordService: {
     check: (s, c) => {
-      requireStage(s, ['intervention', 'monitoring'], 'Recording a service');
+      requireStage(s, commandStages.recordService, 'Recording a service');
       if (s.services.some((x) => x.serviceId === c.serviceId)) reject('CONFLICT', `Service ${c.serviceId} is recorded already`);
       if (c.referralId && !s.referrals.some((r) => r.referralId === c.referralId)) reject('NOT_FOUND', `No referral ${c.referralId}`);
     },
@@ -238,7 +265,7 @@ const handlers: { [N in CommandName]: Handler<N> } = {
   },
   recordReview: {
     check: (s, c) => {
-      requireStage(s, ['intervention', 'monitoring'], 'Recording a review');
+      requireStage(s, commandStages.recordReview, 'Recording a review');
       if (c.outcome === 'propose_closure' && !c.closure) reject('INVALID', 'A review that proposes closure gives the closure reason and outcome');
     },
     apply: (s, c, now) => {
@@ -257,11 +284,11 @@ const handlers: { [N in CommandName]: Handler<N> } = {
     },
   },
   requestClosure: {
-    check: (s) => requireStage(s, activeStages, 'Requesting closure'),
+    check: (s) => requireStage(s, commandStages.requestClosure, 'Requesting closure'),
     apply: (s, c, now) => startClosure(s, c, now),
   },
   approveClosure: {
-    check: (s) => requireStage(s, ['closure_requested'], 'Approving closure'),
+    check: (s) => requireStage(s, commandStages.approveClosure, 'Approving closure'),
     apply: (s, c, now) => {
       const closure = s.closure!;
       closure.approvedAt = iso(now);
@@ -274,7 +301,7 @@ const handlers: { [N in CommandName]: Handler<N> } = {
     },
   },
   returnClosure: {
-    check: (s) => requireStage(s, ['closure_requested'], 'Returning a closure request'),
+    check: (s) => requireStage(s, commandStages.returnClosure, 'Returning a closure request'),
     apply: (s, c) => {
       s.closures.push({ ...s.closure!, returnedComments: c.comments });
       s.closure = undefined;
@@ -285,7 +312,7 @@ const handlers: { [N in CommandName]: Handler<N> } = {
   },
   recordCheckIn: {
     check: (s) => {
-      requireStage(s, ['closed'], 'A post-closure check-in');
+      requireStage(s, commandStages.recordCheckIn, 'A post-closure check-in');
       if (!s.closure?.checkIn || s.closure.checkIn.doneAt) reject('CONFLICT', 'No post-closure check-in is pending');
     },
     apply: (s, c, now) => {
@@ -295,7 +322,7 @@ const handlers: { [N in CommandName]: Handler<N> } = {
   },
   reopen: {
     check: (s) => {
-      requireStage(s, ['closed'], 'Reopening');
+      requireStage(s, commandStages.reopen, 'Reopening');
       if (s.closure?.reason === 'one_off_service') reject('CONFLICT', 'A one-off service was never a case; open a new case instead');
     },
     apply: (s, c, now) => {
@@ -310,7 +337,7 @@ const handlers: { [N in CommandName]: Handler<N> } = {
   },
   assignTeam: {
     check: (s, c) => {
-      requireStage(s, openStages, 'Changing the team');
+      requireStage(s, commandStages.assignTeam, 'Changing the team');
       if (!c.caseManagerId && !c.supervisorId && !c.model && !c.members) reject('INVALID', 'Nothing to change');
     },
     apply: (s, c, now) => {

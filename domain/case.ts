@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationSchema, policySchema, type Policy } from './policy';
-import { closureReasons, needDomains, priorities, serviceCategories, stages, teamModels } from './vocabulary';
+import { closureReasons, currentNeedDomain, needDomains, priorities, renamedNeedDomains, serviceCategories, stages, teamModels, type NeedDomain } from './vocabulary';
 
 /**
  * The case and its vocabulary, in the field's words (docs/DOMAIN.md). Pure and deterministic:
@@ -35,7 +35,13 @@ export type OpenCase = z.infer<typeof openCaseSchema>;
 
 // ---- the state a case workflow holds -------------------------------------------------------
 
-export const needSchema = z.object({ domain: z.enum(needDomains), level: z.enum(['low', 'medium', 'high']), description: text.optional() });
+/** A need's domain; a renamed word (renamedNeedDomains) is accepted and becomes the current one. */
+const needDomain = z
+  .enum([...needDomains, ...(Object.keys(renamedNeedDomains) as (keyof typeof renamedNeedDomains)[])])
+  .transform((w) => currentNeedDomain(w))
+  .pipe(z.enum(needDomains))
+  .describe(`One of ${needDomains.join(', ')} (${Object.entries(renamedNeedDomains).map(([old, now]) => `${old}: the earlier word for ${now}`).join('; ')})`);
+export const needSchema = z.object({ domain: needDomain, level: z.enum(['low', 'medium', 'high']), description: text.optional() });
 const assessmentSchema = z.object({
   version: z.number().int().positive(),
   cycle: z.number().int().positive(),
@@ -47,7 +53,7 @@ const assessmentSchema = z.object({
 });
 const planActionSchema = z.object({ actionId: id, description: text, responsible: id, dueDate: z.iso.date() });
 export const clientAgreementSchema = z.object({ agreedAt: instant, form: z.enum(['signed_agreement', 'verbal', 'electronic']) });
-export const goalSchema = z.object({ goalId: id, description: text, domain: z.enum(needDomains), actions: z.array(planActionSchema).max(50).default([]) });
+export const goalSchema = z.object({ goalId: id, description: text, domain: needDomain, actions: z.array(planActionSchema).max(50).default([]) });
 const planSchema = z.object({
   version: z.number().int().positive(),
   cycle: z.number().int().positive(),
@@ -183,6 +189,20 @@ export const caseStateSchema = z.object({
   updatedAt: instant,
 });
 export type CaseState = z.infer<typeof caseStateSchema>;
+
+/**
+ * The state with every renamed word replaced by the current one: the projection writes it so, since
+ * a case in flight keeps the needs and goals it recorded before a rename in its workflow state.
+ */
+export function withCurrentWords(s: CaseState): CaseState {
+  const renamed = (d: string) => currentNeedDomain(d) !== d;
+  if (!s.assessments.some((a) => a.needs.some((n) => renamed(n.domain))) && !s.plans.some((p) => p.goals.some((g) => renamed(g.domain)))) return s;
+  return {
+    ...s,
+    assessments: s.assessments.map((a) => ({ ...a, needs: a.needs.map((n) => ({ ...n, domain: currentNeedDomain(n.domain) as NeedDomain })) })),
+    plans: s.plans.map((p) => ({ ...p, goals: p.goals.map((g) => ({ ...g, domain: currentNeedDomain(g.domain) as NeedDomain })) })),
+  };
+}
 
 /** What the case workflow is started with: a new case, or (continue-as-new, reopening) a case carried over. */
 export interface CaseWorkflowInput {

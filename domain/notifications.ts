@@ -12,8 +12,13 @@ export interface Notification {
   titleEn: string;
 }
 
+/** A deadline in Kyiv time: as Ukrainians write it (01.12.26, 18:00), and in English with its zone (1 Dec 2026, 18:00 EET). */
 const kyivDate = (iso: unknown) =>
   typeof iso === 'string' ? new Date(iso).toLocaleString('uk-UA', { timeZone: 'Europe/Kyiv', dateStyle: 'short', timeStyle: 'short' }) : '';
+const kyivDateEn = (iso: unknown) =>
+  typeof iso === 'string'
+    ? new Date(iso).toLocaleString('en-GB', { timeZone: 'Europe/Kyiv', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' })
+    : '';
 
 const deadlineNames: Record<string, [string, string]> = {
   first_contact: ['перший контакт', 'first contact'],
@@ -46,14 +51,14 @@ export function notificationsFor(e: CaseEvent, s: CaseState): Notification[] {
   const [nameUk, nameEn] = deadlineNames[String(d.kind)] ?? [String(d.kind), String(d.kind)];
   switch (e.type) {
     case 'reminder':
-      return to(d.to as Notification['recipientRole'], 'reminder', `нагадування — ${nameUk} до ${kyivDate(d.dueAt)}`, `reminder — ${nameEn} due ${kyivDate(d.dueAt)}`);
+      return to(d.to as Notification['recipientRole'], 'reminder', `нагадування — ${nameUk} до ${kyivDate(d.dueAt)}`, `reminder — ${nameEn} due ${kyivDateEn(d.dueAt)}`);
     case 'escalation_opened':
       return [
-        ...to(d.level as Notification['recipientRole'], 'escalation', `ескалація — прострочено: ${nameUk}; відповідь до ${kyivDate(d.respondBy)}`, `escalation — overdue: ${nameEn}; answer by ${kyivDate(d.respondBy)}`),
+        ...to(d.level as Notification['recipientRole'], 'escalation', `ескалація — прострочено: ${nameUk}; відповідь до ${kyivDate(d.respondBy)}`, `escalation — overdue: ${nameEn}; answer by ${kyivDateEn(d.respondBy)}`),
         ...(d.level === 'supervisor' ? to('case_manager', 'escalation', `прострочено: ${nameUk}, повідомлено керівника`, `overdue: ${nameEn}, supervisor informed`) : []),
       ];
     case 'escalation_raised':
-      return to('head', 'escalation', `ескалацію передано керівнику служби; відповідь до ${kyivDate(d.respondBy)}`, `escalation passed to the head of service; answer by ${kyivDate(d.respondBy)}`);
+      return to('head', 'escalation', `ескалацію передано керівнику служби; відповідь до ${kyivDate(d.respondBy)}`, `escalation passed to the head of service; answer by ${kyivDateEn(d.respondBy)}`);
     case 'escalation_unanswered':
       return to('head', 'escalation', 'ескалація залишилась без відповіді', 'escalation left unanswered');
     case 'referral_stale':

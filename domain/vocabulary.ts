@@ -19,9 +19,21 @@ export function forPriority<T>(value: { routine: T; urgent: T; crisis: T }, prio
   return value[priority];
 }
 
+/**
+ * A need's domain (assessment, plan goals). Where a need and a service are about the same thing they
+ * share its word with the service categories below: `legal` (restoring documents is legal help), `protection`.
+ */
 export const needDomains = [
-  'material', 'housing', 'health', 'legal_documents', 'psychological', 'education', 'employment', 'protection_safety', 'family',
+  'material', 'housing', 'health', 'legal', 'psychological', 'education', 'employment', 'protection', 'family',
 ] as const;
+export type NeedDomain = (typeof needDomains)[number];
+/**
+ * Words renamed since they were first stored (docs/API.md, "One word per concept"): still accepted on
+ * input and in the payloads of old workflow histories, always stored and emitted as the new word.
+ * Migration 010 rewrote the stored rows.
+ */
+export const renamedNeedDomains = { legal_documents: 'legal', protection_safety: 'protection' } as const satisfies Record<string, NeedDomain>;
+export const currentNeedDomain = (word: string): string => (renamedNeedDomains as Record<string, string>)[word] ?? word;
 export const serviceCategories = [
   'information', 'material', 'psychological', 'educational', 'housing', 'medical', 'legal', 'protection', 'employment', 'other',
 ] as const;

@@ -245,6 +245,8 @@ async function bootstrapAdminKey(pool: ReturnType<typeof createPool>, file: stri
     if (!existsSync(file)) say(`an admin key exists already; ${file} is missing, so it is not shown again`);
     return;
   }
+  // A person's key belongs to a member of the staff registry (docs/API.md): the first administrator is one.
+  await createStaffRepository(pool).register({ staffId: 'admin', name: 'First administrator (npm start)', role: 'admin' }, { kind: 'system', id: 'npm start' });
   const { key } = await keys.issue({ name: 'first admin (npm start)', role: 'admin', subject: 'admin', createdBy: 'npm start' });
   writeFileSync(file, key + '\n', { mode: 0o600 });
   say(`created the first admin API key (shown once; kept in ${file}, mode 600):`);

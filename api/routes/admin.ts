@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { policySchema } from '../../domain/policy';
+import { defaultPolicy, policySchema } from '../../domain/policy';
 import { roles, scopeSchema } from '../../domain/principal';
 import { principalOf } from '../auth';
 import { adminOnly, anyRole } from '../authorization';
@@ -83,11 +83,43 @@ export function adminRoutes(deps: ApiDeps): AnyRoute[] {
       method: 'get',
       path: '/v1/policies',
       operationId: 'listPolicies',
-      summary: 'Published policy versions',
+      summary: 'Policy versions, and which one new cases are opened under',
+      description: 'Newest first; the shipped defaults are listed too (published by `suprovid`, with no date) until a published version replaces them. A case names its version in `policyVersion`.',
       tags: ['policies'],
       access: anyRole,
-      responses: { 200: { description: 'Newest first', schema: z.object({ versions: z.array(z.object({ version: z.string(), publishedAt: z.iso.datetime(), publishedBy: z.string() })) }) } },
-      handle: async (_in, _req, res) => void res.json({ versions: await deps.policies.list() }),
+      responses: {
+        200: {
+          description: 'The current version and every version',
+          schema: z
+            .object({
+              current: z.string().describe('The version new cases are opened under'),
+              versions: z.array(z.object({ version: z.string(), current: z.boolean(), publishedAt: z.iso.datetime().optional(), publishedBy: z.string() })),
+            })
+            .meta({ examples: [{ current: 'ua-2026.2', versions: [{ version: 'ua-2026.2', current: true, publishedAt: '2026-02-01T09:00:00.000Z', publishedBy: 'admin-olha' }, { version: 'ua-2026.1', current: false, publishedBy: 'suprovid' }] }] }),
+        },
+      },
+      handle: async (_in, _req, res) => {
+        const [current, published] = await Promise.all([deps.policies.current(), deps.policies.list()]);
+        const shipped = published.some((p) => p.version === defaultPolicy.version) ? [] : [{ version: defaultPolicy.version, publishedBy: 'suprovid' }];
+        const versions = [...published, ...shipped].map((p) => ({ ...p, current: p.version === current.version }));
+        res.json({ current: current.version, versions });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/policies/:version',
+      operationId: 'getPolicy',
+      summary: 'One policy version, whole: its deadlines and holiday calendar',
+      description: 'The version a case follows is its `policyVersion`.',
+      tags: ['policies'],
+      access: anyRole,
+      params: z.object({ version: z.string().min(1).max(50).describe('A policy version, e.g. ua-2026.1') }),
+      responses: { 200: { description: 'The policy', schema: policySchema }, 404: { description: 'No such version' } },
+      handle: async ({ params }, _req, res) => {
+        const policy = await deps.policies.get(params.version);
+        if (!policy) throw new HttpProblem(404, 'Not found', `No policy version ${params.version}`);
+        res.json(policy);
+      },
     }),
     defineRoute({
       method: 'post',
@@ -99,6 +131,8 @@ export function adminRoutes(deps: ApiDeps): AnyRoute[] {
       body: policySchema,
       responses: { 201: { description: 'Published', schema: policySchema } },
       handle: async ({ body }, _req, res) => {
+        // GET /v1/policies/current names the current policy, so no version may be called that.
+        if (body.version === 'current') throw new HttpProblem(400, 'Invalid request', 'A policy version may not be called "current".', { errors: [{ location: 'body', path: 'version', message: 'reserved', code: 'custom' }] });
         const exists = (await deps.policies.list()).some((p) => p.version === body.version);
         if (exists) throw new HttpProblem(409, 'Version exists', `Policy version ${body.version} is published already; versions are never reused.`);
         await deps.policies.publish(body, principalOf(res).subject);

@@ -11,6 +11,7 @@ import { CaseManager, CaseRegion, CaseStage, CaseSupervisor } from '../../domain
 import type { caseWorkflow } from '../../workflows';
 import { whenRecorded } from '../../workflows/messages';
 import { waitForCase } from '../case-wait';
+import { caseView, caseViewSchema } from '../case-view';
 import type { ApiDeps } from '../deps';
 import { authorizeWrite, principalOf } from '../auth';
 import { anyRole, openers } from '../authorization';
@@ -62,7 +63,7 @@ const summarySchema = z.object({
   nextDeadlineAt: z.iso.datetime().optional(), overdue: z.boolean(), clientName: z.string().optional().describe('Not shown to tools'),
 });
 
-const caseViewSchema = z.object({ case: caseStateSchema, updatedAt: z.iso.datetime() });
+const caseReadSchema = z.object({ case: caseViewSchema, updatedAt: z.iso.datetime() });
 const auditEntrySchema = z.object({
   at: z.iso.datetime(),
   kind: z.enum(['change', 'read']),
@@ -158,12 +159,12 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
       access: anyRole,
       caseScoped: true,
       params: caseIdParams,
-      responses: { 200: { description: 'The case as last projected', schema: caseViewSchema } },
+      responses: { 200: { description: 'The case as last projected; its policy by version (policyVersion)', schema: caseReadSchema } },
       handle: async ({ params }, _req, res) => {
         const { actor } = principalOf(res);
         const found = await deps.cases.get(params.caseId, { actor, requestId: res.locals.requestId as string });
         if (!found) throw new HttpProblem(404, 'Not found', `No case ${params.caseId}`);
-        res.json({ case: found.state, updatedAt: found.updatedAt.toISOString() });
+        res.json({ case: caseView(found.state), updatedAt: found.updatedAt.toISOString() });
       },
     }),
     defineRoute({

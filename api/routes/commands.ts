@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
-import { caseStateSchema, type CaseState } from '../../domain/case';
+import type { CaseState } from '../../domain/case';
 import { commandNames, commandPayloads, teamSetBy, type CommandName } from '../../domain/commands';
 import { caseWorkflowId } from '../../domain/ids';
 import { withRegionCode } from '../../domain/regions';
 import { commandUpdates } from '../../workflows/messages';
 import { authorizeWrite, caseAccessOf, principalOf } from '../auth';
-import { commandRoles } from '../authorization';
+import { anyRole, commandRoles } from '../authorization';
+import { caseView, caseViewSchema } from '../case-view';
+import { commandDescription, commandDocs } from '../command-docs';
 import { waitForCase } from '../case-wait';
 import { claimIdempotencyKey } from '../idempotency';
 import type { ApiDeps } from '../deps';
@@ -44,21 +46,22 @@ function mapRejection(err: unknown, caseId: string): never {
  * The route adds the caller as the actor and sends one update; the workflow decides.
  */
 export function commandRoutes(deps: ApiDeps): AnyRoute[] {
-  return commandNames.map((name: CommandName) =>
+  const commands = commandNames.map((name: CommandName) =>
     defineRoute({
       method: 'post',
       path: `/v1/cases/:caseId/commands/${name}`,
       operationId: name,
-      summary: `Case command: ${name}`,
-      description: 'Applied once per Idempotency-Key; the key sent again with another command or body answers 422. Answers with the case as it is after the command, once the change is recorded.',
+      summary: commandDocs[name].summary,
+      description: commandDescription(name),
       tags: ['commands'],
       access: commandRoles[name],
       caseScoped: true,
       params,
       headers,
       body: commandPayloads[name],
+      bodyExample: commandDocs[name].example,
       responses: {
-        200: { description: 'Applied', schema: z.object({ case: caseStateSchema }) },
+        200: { description: 'Applied', schema: z.object({ case: caseViewSchema }) },
         403: { description: 'The role may not send it, or the case, or the team it sets, is outside your scope (what is out of it named in detail and outOfScope)' },
         422: { description: 'The Idempotency-Key was sent before, on this case, with another command or body' },
       },
@@ -76,8 +79,24 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
         const update = commandUpdates[name] as unknown as UpdateDefinition<CaseState, [unknown]>;
         const state = await waitForCase(deps, () => handle.executeUpdate(update, { args: [command], updateId: commandId }))
           .catch((err: unknown) => mapRejection(err, input.params.caseId));
-        res.json({ case: withRegionCode(state) }); // a case opened before migration 008 holds the region's name
+        res.json({ case: caseView(withRegionCode(state)) }); // a case opened before migration 008 holds the region's name
       },
     }),
   );
+  // After the commands above, so it answers only for a name none of them has.
+  const unknownCommand = defineRoute({
+    method: 'post',
+    path: '/v1/cases/:caseId/commands/:name',
+    operationId: 'unknownCommand',
+    summary: 'Any other command name: 404, listing the commands there are',
+    tags: ['commands'],
+    access: anyRole,
+    caseScoped: true,
+    params: params.extend({ name: z.string().describe('Not one of the commands above') }),
+    responses: { 404: { description: 'No such command; `commands` lists the valid names' } },
+    handle: ({ params: p }) => {
+      throw new HttpProblem(404, 'No such command', `A case has no command ${p.name}. The commands are: ${commandNames.join(', ')}.`, { commands: [...commandNames] });
+    },
+  });
+  return [...commands, unknownCommand];
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { serviceCategories } from '../../domain/case';
-import { regionalReport, reportCsv } from '../../db/reports';
+import { regionalReport, reportCsv, reportLanguages } from '../../db/reports';
 import { deterministicId } from '../case-ids';
 import { authorizeWrite, principalOf } from '../auth';
 import { claimIdempotencyKey } from '../idempotency';
@@ -35,7 +35,7 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
       path: '/v1/reports/regional',
       operationId: 'regionalReport',
       summary: 'People who approached, cases opened, cases per case manager, closed (positive), services by category',
-      description: 'Per region (or hromada) for the period [from, to), Kyiv dates. JSON, or CSV with Accept: text/csv. Limited to the regions of your scope.',
+      description: 'Per region (or hromada) for the period [from, to), Kyiv dates. JSON, or CSV with Accept: text/csv (UTF-8 with a byte-order mark; Ukrainian headers with lang=uk). Limited to the regions of your scope.',
       tags: ['reports'],
       access: ['supervisor', 'head', 'admin'],
       query: z
@@ -44,6 +44,7 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
           to: z.iso.date(),
           region: z.string().min(1).max(120).optional().describe('ISO 3166-2:UA code, or the region’s name in English or Ukrainian'),
           groupBy: z.enum(['region', 'hromada']).default('region'),
+          lang: z.enum(reportLanguages).default('en').describe('CSV headers: machine names (en) or Ukrainian (uk)'),
         })
         .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] }),
       responses: { 200: { description: 'The report', schema: z.object({ from: z.string(), to: z.string(), rows: z.array(reportRow) }), contentTypes: ['text/csv'] } },
@@ -54,7 +55,7 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
         const regions = region ? [region] : scope?.length ? scope : undefined;
         const rows = await regionalReport(deps.pool, { from: query.from, to: query.to, regions, byHromada: query.groupBy === 'hromada' });
         if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
-          res.type('text/csv; charset=utf-8').attachment(`suprovid-report-${query.from}-${query.to}.csv`).send(reportCsv(rows));
+          res.type('text/csv; charset=utf-8').attachment(`suprovid-report-${query.from}-${query.to}.csv`).send(reportCsv(rows, query.lang));
           return;
         }
         res.json({ from: query.from, to: query.to, rows });

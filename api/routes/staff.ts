@@ -7,7 +7,7 @@ import { HttpProblem } from '../problem';
 import { regionCodeAt, regionQuery, requireStaff } from '../reference-checks';
 import { defineRoute, type AnyRoute } from '../route';
 
-const staffId = z.string().trim().min(1).max(120).regex(/^[A-Za-z0-9._:@-]+$/, 'letters, digits and . _ : @ -');
+const staffId = z.string().trim().min(1).max(120);
 const staffView = z.object({
   staffId: z.string(),
   name: z.string().describe('Personal data: shown to administrators, supervisors and heads, never logged'),
@@ -17,7 +17,7 @@ const staffView = z.object({
   active: z.boolean(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-});
+}).meta({ examples: [{ staffId: 'cm-olena', name: 'Олена Коваль', role: 'case_manager', region: 'UA-63', supervisorId: 'sup-taras', active: true, createdAt: '2026-12-01T09:00:00.000Z', updatedAt: '2026-12-01T09:00:00.000Z' }] });
 const example = { staffId: 'cm-olena', name: 'Олена Коваль', role: 'case_manager', region: 'UA-63', supervisorId: 'sup-taras' };
 const registerBody = z.object({
   staffId,

@@ -100,4 +100,23 @@ UPDATE notifications n SET recipient_id = 'head:' || pg_temp.region_code(substr(
    AND NOT EXISTS (SELECT 1 FROM notifications o WHERE o.case_id = n.case_id AND o.seq = n.seq
                                                   AND o.recipient_id = 'head:' || pg_temp.region_code(substr(n.recipient_id, 6)));
 
+-- ---- staff named before the registry: from people's keys, then from cases ---------------------
+-- Named after their key (or by their id) until an administrator corrects it, so their keys, cases
+-- and reassignments keep working.
+INSERT INTO staff (staff_id, name, role, region_code, created_by, updated_by)
+SELECT DISTINCT ON (subject) subject, name, role,
+       CASE WHEN jsonb_typeof(scope->'regions') = 'array' AND jsonb_array_length(scope->'regions') = 1
+            THEN (SELECT code FROM regions WHERE code = scope->'regions'->>0) END,
+       'migration 008', 'migration 008'
+  FROM api_keys WHERE role <> 'integration' AND length(subject) <= 120
+ ORDER BY subject, revoked_at IS NULL DESC, created_at DESC
+ON CONFLICT DO NOTHING;
+INSERT INTO staff (staff_id, name, role, created_by, updated_by)
+SELECT id, id, role, 'migration 008', 'migration 008' FROM (
+  SELECT case_manager_id AS id, 'case_manager' AS role FROM cases WHERE case_manager_id IS NOT NULL
+  UNION SELECT supervisor_id, 'supervisor' FROM cases WHERE supervisor_id IS NOT NULL
+) named
+ WHERE length(id) <= 120
+ON CONFLICT DO NOTHING;
+
 DROP FUNCTION pg_temp.region_code(text);

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import { Pool } from 'pg';
 import { createApiKeyRepository } from '../../db/api-keys';
+import { createStaffRepository } from '../../db/staff';
 import { migrate } from '../../db/migrate';
 import type { Role } from '../../domain/principal';
 import { freePort, spawnService, stopChild, waitFor } from '../../stack/processes';
@@ -107,6 +108,7 @@ export async function startClusterSystem(): Promise<ClusterSystem> {
   const connection = await Connection.connect({ address: cluster.address });
   const temporal = new Client({ connection, namespace: cluster.namespace });
   const apiKeys = createApiKeyRepository(pool);
+  const staff = createStaffRepository(pool);
 
   return {
     dir,
@@ -117,7 +119,11 @@ export async function startClusterSystem(): Promise<ClusterSystem> {
     pool,
     temporal,
     taskQueue,
-    issueKey: async (role, subject) => (await apiKeys.issue({ name: `cluster test ${role}`, role, subject, createdBy: 'test' })).key,
+    issueKey: async (role, subject) => {
+      // A person's key belongs to a member of the staff registry, as through the API.
+      if (role !== 'integration') await staff.register({ staffId: subject, name: `Test ${subject}`, role }, { kind: 'system', id: 'test' });
+      return (await apiKeys.issue({ name: `cluster test ${role}`, role, subject, createdBy: 'test' })).key;
+    },
     killWorker,
     startWorker,
     stopPostgres: () => postgres.stop(),

@@ -63,7 +63,7 @@ it('keeps every case and deadline across a restart of the whole server-mode stac
     try {
       const read = await call(replicas[0]!, `/v1/cases/${caseId}`);
       expect(read.status).toBe(200);
-      expect(((await read.json()) as { case: { stage: string; policy: { version: string } } }).case).toMatchObject({ stage: 'intake', policy: { version: 'restart-seconds' } });
+      expect(((await read.json()) as { case: { stage: string; policyVersion: string } }).case).toMatchObject({ stage: 'intake', policyVersion: 'restart-seconds' });
       // Both moments passed while everything was down: the escalation comes once (a reminder whose
       // deadline has passed gives way to it).
       let types: string[] = [];

@@ -15,7 +15,7 @@ let admin: string;
 let caseId: string;
 
 type Schema = { type?: string | string[]; enum?: unknown[]; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[]; required?: string[]; format?: string; const?: unknown };
-type Operation = { parameters?: { name: string; in: string; schema: Schema }[]; requestBody?: { content: { 'application/json': { schema: Schema } } } };
+type Operation = { parameters?: { name: string; in: string; schema: Schema }[]; requestBody?: { content: Partial<Record<string, { schema: Schema }>> } };
 
 /** Text PostgreSQL cannot store as given: NUL (22P05), and unpaired UTF-16 surrogates (not Unicode). */
 const unstorableChar = fc.constantFrom('\u0000', '\ud800', '\udbff', '\udc00', '\udfff');
@@ -72,6 +72,8 @@ const named = (path: (string | number)[]) => path.map((k, i) => (typeof k === 'n
 beforeAll(async () => {
   sys = await startSystem();
   admin = await sys.issueKey('admin', 'admin-fuzz');
+  await sys.registerRegions(['Fuzz']);
+  await sys.registerStaff(['cm-fuzz']);
   const res = await fetch(`${sys.baseUrl}/v1/cases`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ region: 'Fuzz', caseManagerId: 'cm-fuzz' }) });
   caseId = ((await res.json()) as { caseId: string }).caseId;
 }, 120_000);
@@ -87,7 +89,7 @@ it('never answers 5xx, refuses with problem+json, and leaves the case consistent
     const request = fc.record({
       pathParams: fc.record(Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, p.name === 'caseId' ? fc.oneof({ weight: 3, arbitrary: fc.constant(caseId) }, { weight: 1, arbitrary: fc.string() }) : fc.oneof(fc.uuid(), fc.string())]))),
       query: fc.record(Object.fromEntries(params.filter((p) => p.in === 'query').map((p) => [p.name, fromSchema(p.schema).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))])), { requiredKeys: [] }),
-      body: fromSchema(op.requestBody?.content['application/json'].schema),
+      body: fromSchema(op.requestBody?.content['application/json']?.schema),
       key: fc.string({ minLength: 8, maxLength: 40 }),
     });
     await fc.assert(
@@ -115,7 +117,7 @@ it('refuses text PostgreSQL cannot store in every field of every route with 400 
   type Target = { method: string; path: string; op: Operation; location: 'body' | 'query' | 'params'; field: (string | number)[] };
   const targets: Target[] = Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops).flatMap(([method, op]) => [
-      ...stringFields(op.requestBody?.content['application/json'].schema).map((field) => ({ method, path, op, location: 'body' as const, field })),
+      ...stringFields(op.requestBody?.content['application/json']?.schema).map((field) => ({ method, path, op, location: 'body' as const, field })),
       ...(op.parameters ?? []).filter((p) => p.in === 'query').map((p) => ({ method, path, op, location: 'query' as const, field: [p.name] })),
       ...(op.parameters ?? []).filter((p) => p.in === 'path').map((p) => ({ method, path, op, location: 'params' as const, field: [p.name] })),
     ]),

@@ -30,6 +30,7 @@ async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]>
 it('applies 1,000 concurrent commands on 100 cases exactly once each, in a valid order', async () => {
   const tag = randomUUID().slice(0, 6);
   const key = await sys.issueKey('case_manager', `cm-load-${tag}`);
+  await sys.registerRegions([`Load-${tag}`]);
   // As docs/API.md tells a client: a 503 (the case did not answer within API_COMMAND_TIMEOUT_MS on a
   // loaded machine) or a dropped connection is retried with the same key, and applied once.
   let retried = 0;

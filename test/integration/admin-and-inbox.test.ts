@@ -25,7 +25,7 @@ it('issues a key once, lists it without the secret, and revokes it', async () =>
 
   const list = await call(admin, 'GET', '/v1/api-keys');
   const listed = (list.body.keys as { keyId: string }[]).find((k) => k.keyId === keyId);
-  expect(listed).toMatchObject({ role: 'integration', subject: 'hotline-kh', scope: { regions: ['Kharkiv'] }, createdBy: 'admin-ops' });
+  expect(listed).toMatchObject({ role: 'integration', subject: 'hotline-kh', scope: { regions: ['UA-63'] }, createdBy: 'admin-ops' });
   expect(JSON.stringify(list.body)).not.toContain(key);
 
   expect((await call(admin, 'DELETE', `/v1/api-keys/${keyId}`)).status).toBe(204);

@@ -24,7 +24,7 @@ const get = (path: string, auth = true) => fetch(sys.baseUrl + path, { headers: 
 
 describe('the API, the worker and the case workflow together', () => {
   it('opens a case, runs its workflow and reads it back from the projection', async () => {
-    const res = await post('/v1/cases', { region: 'Zaporizhzhia', hromada: 'Vilniansk', priority: 'urgent', source: 'hotline' });
+    const res = await post('/v1/cases', { region: 'Kharkiv', hromada: 'UA63040090000021240', priority: 'urgent', source: 'hotline' });
     expect(res.status).toBe(201);
     const opened = (await res.json()) as { caseId: string; workflowId: string; links: { self: string } };
     expect(res.headers.get('location')).toBe(`/v1/cases/${opened.caseId}`);
@@ -37,8 +37,8 @@ describe('the API, the worker and the case workflow together', () => {
     expect(view.case).toMatchObject({
       caseId: opened.caseId,
       stage: 'intake',
-      region: 'Zaporizhzhia',
-      hromada: 'Vilniansk',
+      region: 'UA-63', // sent as its name, kept as its code
+      hromada: 'UA63040090000021240',
       priority: 'urgent',
       openedBy: { kind: 'tool', id: 'hotline-1547' },
     });

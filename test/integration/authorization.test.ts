@@ -18,6 +18,8 @@ const keys = {} as Record<Role | 'outsider', string>;
 
 beforeAll(async () => {
   sys = await startSystem();
+  await sys.registerStaff(['cm-somebody-else', 'cm-other-team', 'cm-new-hire', 'cm-anyone', 'cm-far', 'psy-far']);
+  await sys.registerStaff(['sup-other', 'sup-far'], 'supervisor');
   keys.integration = await sys.issueKey('integration', 'tool-table');
   keys.case_manager = await sys.issueKey('case_manager', 'cm-table');
   keys.supervisor = await sys.issueKey('supervisor', 'sup-table');
@@ -81,6 +83,8 @@ describe("writes outside the caller's scope", () => {
   const subjects = { case_manager: cm, supervisor: sup, head: `head-kh-${tag}`, integration: `tool-kh-${tag}` };
 
   beforeAll(async () => {
+    await sys.registerRegions([kharkiv, kyiv, lviv]);
+    await sys.registerStaff([colleague, leaving]);
     scoped.case_manager = await sys.issueKey('case_manager', cm, { regions: [kharkiv] });
     scoped.supervisor = await sys.issueKey('supervisor', sup, { regions: [kharkiv], teams: [cm, colleague, leaving] });
     scoped.head = await sys.issueKey('head', subjects.head, { regions: [kharkiv] });

@@ -1,5 +1,6 @@
 import { CaseManager, CaseNextDeadline, CaseOverdue, CaseRegion, CaseStage, CaseSupervisor } from '../../domain/search-attributes';
 import type { CaseState } from '../../domain/case';
+import type { CaseView } from '../../api/case-view';
 import { caseWorkflowId } from '../../domain/ids';
 import { startSystem, type RunningSystem } from '../support/system';
 
@@ -38,7 +39,7 @@ it('walks a case from the hotline call to its closure', async () => {
   const ok = async (key: string, name: string, body: unknown) => {
     const r = await command(key, caseId, name, body);
     expect([name, r.status, r.body]).toEqual([name, 200, expect.anything()]);
-    return (r.body as { case: CaseState }).case;
+    return (r.body as { case: CaseView }).case;
   };
 
   await ok(worker, 'recordContact', { channel: 'phone' });
@@ -50,7 +51,7 @@ it('walks a case from the hotline call to its closure', async () => {
   const read = await call(worker, `/v1/cases/${caseId}`);
   expect((read.body.case as CaseState).stage).toBe('assessment');
   const row = await sys.pool.query('SELECT stage, priority, case_manager_id, overdue, next_deadline_at, policy_version FROM cases WHERE case_id = $1', [caseId]);
-  expect(row.rows[0]).toMatchObject({ stage: 'assessment', priority: 'urgent', case_manager_id: 'cm-olena', overdue: false, policy_version: s.policy.version });
+  expect(row.rows[0]).toMatchObject({ stage: 'assessment', priority: 'urgent', case_manager_id: 'cm-olena', overdue: false, policy_version: s.policyVersion });
   expect(row.rows[0].next_deadline_at).toBeInstanceOf(Date);
 
   await ok(worker, 'submitAssessment', { needs: [{ domain: 'housing', level: 'high' }], strengths: ['works part-time'] });
@@ -66,7 +67,7 @@ it('walks a case from the hotline call to its closure', async () => {
   s = await ok(lead, 'approveClosure', {});
   expect(s.stage).toBe('closed');
   const summary = await sys.pool.query('SELECT reason, outcome, region, services, referrals, cycles FROM case_closures WHERE case_id = $1', [caseId]);
-  expect(summary.rows).toEqual([{ reason: 'goals_achieved', outcome: 'positive', region: 'Mykolaiv', services: { legal: 1 }, referrals: 1, cycles: 1 }]);
+  expect(summary.rows).toEqual([{ reason: 'goals_achieved', outcome: 'positive', region: 'UA-48', services: { legal: 1 }, referrals: 1, cycles: 1 }]);
   const detail = await sys.pool.query('SELECT category, kind FROM case_services WHERE case_id = $1', [caseId]);
   expect(detail.rows).toEqual([{ category: 'legal', kind: 'case' }]);
 
@@ -79,7 +80,7 @@ it('walks a case from the hotline call to its closure', async () => {
 
   const { typedSearchAttributes } = await sys.temporal.workflow.getHandle(caseWorkflowId(caseId)).describe();
   expect(typedSearchAttributes.get(CaseStage)).toBe('closed');
-  expect(typedSearchAttributes.get(CaseRegion)).toBe('Mykolaiv');
+  expect(typedSearchAttributes.get(CaseRegion)).toBe('UA-48');
   expect(typedSearchAttributes.get(CaseManager)).toBe('cm-olena');
   expect(typedSearchAttributes.get(CaseSupervisor)).toBe('sup-taras');
   expect(typedSearchAttributes.get(CaseOverdue)).toBe(false);

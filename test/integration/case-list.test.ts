@@ -15,6 +15,9 @@ const opened: string[] = [];
 
 beforeAll(async () => {
   sys = await startSystem();
+  await sys.registerRegions([R1, R2]);
+  await sys.registerStaff([0, 1, 2].map((i) => `cm-${tag}-${i}`));
+  await sys.registerStaff([0, 1].map((i) => `sup-${tag}-${i}`), 'supervisor');
   tool = await sys.issueKey('integration', `hotline-${tag}`);
   admin = await sys.issueKey('admin', 'admin-list');
   const people = ['Олена Коваль', 'Taras Shevchuk', 'Ірина Бондар', 'Petro 100%_Wild'];

@@ -19,6 +19,8 @@ let sup: string;
 
 beforeAll(async () => {
   sys = await startSystem();
+  await sys.registerRegions([region]);
+  await sys.registerStaff([`cm-leaving-${tag}`, `cm-a-${tag}`, `cm-b-${tag}`]);
   [tool, cm, sup] = await Promise.all([sys.issueKey('integration', `hotline-idem-${tag}`), sys.issueKey('case_manager', cmId), sys.issueKey('supervisor', supId)]);
 }, 120_000);
 afterAll(async () => sys?.stop());

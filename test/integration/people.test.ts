@@ -44,6 +44,8 @@ let daughter: Person;
 
 beforeAll(async () => {
   sys = await startSystem();
+  await sys.registerRegions([region, `Elsewhere-${tag}`]);
+  await sys.registerStaff([`cm-far-${tag}`]);
   keys.cm = await sys.issueKey('case_manager', cm);
   keys.cm2 = await sys.issueKey('case_manager', cm2);
   keys.outsider = await sys.issueKey('case_manager', `cm-other-${tag}`);

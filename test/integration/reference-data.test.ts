@@ -126,6 +126,8 @@ it('imports hromadas from CSV (with a BOM): upserts by code, once, and reports e
   const noHeader = await importCsv(keys.admin, 'code,name\nUA63040090000021240,Izium\n');
   expect([noHeader.status, errorsOf(noHeader.body)[0]]).toEqual([400, ['header', 'csv_header']]);
   expect((await api(keys.admin, 'POST', '/v1/hromadas/import', { katottg: ownHromada })).status).toBe(415);
+  const unstorable = await importCsv(keys.admin, csv('Нуль\u0000'));
+  expect([unstorable.status, errorsOf(unstorable.body)]).toEqual([400, [['', 'invalid_characters']]]); // '': the whole body
   expect((await importCsv(keys.head, csv('x'))).status).toBe(403);
 });
 

@@ -127,6 +127,23 @@ it('equals them per hromada too, and serves CSV', async () => {
   expect(line!.split(',').slice(0, 5)).toEqual([region, '', String(e.approached), String(e.oneOffContacts), String(e.casesOpened)]);
 });
 
+it('serves CSV as UTF-8 with a byte-order mark, with Ukrainian headers for lang=uk', async () => {
+  const region = regions[0]!;
+  const bytes = async (lang?: string) => Buffer.from(await (await report(`from=${from}&to=${to}&region=${region}${lang ? `&lang=${lang}` : ''}`, 'text/csv')).arrayBuffer());
+  const en = await bytes();
+  const uk = await bytes('uk');
+  expect([...en.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect([...uk.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(en.subarray(3).toString('utf8').split('\r\n')[0]!.split(',').slice(0, 3)).toEqual(['region', 'hromada', 'approached']);
+  const [header, line] = uk.subarray(3).toString('utf8').split('\r\n');
+  expect(header!.split(',').slice(0, 3)).toEqual(['Регіон', 'Громада', 'Звернулося осіб']);
+  expect(header).toContain('Послуги: юридичні (у т.ч. відновлення документів)');
+  expect(Buffer.from('Регіон', 'utf8').equals(uk.subarray(3, 3 + Buffer.byteLength('Регіон')))).toBe(true);
+  // The same figures under either header.
+  expect(line).toBe(en.subarray(3).toString('utf8').split('\r\n')[1]);
+  expect((await report(`from=${from}&to=${to}&lang=de`, 'text/csv')).status).toBe(400);
+});
+
 it('refuses bad periods and regions outside the scope', async () => {
   expect((await report(`from=${to}&to=${from}`)).status).toBe(400);
   const scoped = await sys.issueKey('head', `head-scoped-${tag}`);
@@ -137,6 +154,7 @@ it('refuses bad periods and regions outside the scope', async () => {
 
 it('records a one-off contact once per idempotency key, and counts it', async () => {
   const region = `Ternopil-${tag}`;
+  await sys.registerRegions([region]);
   const cm = await sys.issueKey('case_manager', `cm-oneoff-${tag}`);
   const send = () =>
     fetch(`${sys.baseUrl}/v1/one-off-contacts`, {

@@ -60,6 +60,7 @@ it('queues a missed deadline for its supervisor with how late it is, and takes t
 it("moves every open case of a leaving case manager, reports each, and can be retried", async () => {
   const hotline = await sys.issueKey('integration', `hotline-${tag}`);
   const leaving = `cm-leaving-${tag}`;
+  await sys.registerStaff([leaving, `cm-stays-${tag}`, `cm-new-${tag}`]);
   const ids: string[] = [];
   for (let i = 0; i < 3; i++) ids.push((await api(hotline, 'POST', '/v1/cases', { region: 'Cherkasy', caseManagerId: leaving, supervisorId })).body.caseId as string);
   const untouched = (await api(hotline, 'POST', '/v1/cases', { region: 'Cherkasy', caseManagerId: `cm-stays-${tag}`, supervisorId })).body.caseId as string;

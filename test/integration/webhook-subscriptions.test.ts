@@ -24,6 +24,7 @@ const providerId = `ngo-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   sys = await startSystem();
+  await sys.registerRegions([regionA, regionB]);
   admin = await sys.issueKey('admin', 'admin-wh');
   toolA = await sys.issueKey('integration', 'registry-a', { regions: [regionA] });
   toolB = await sys.issueKey('integration', 'registry-b', { regions: [regionB] });
@@ -168,7 +169,7 @@ describe('subscriptions', () => {
     expect(await invalid({ url: 'https://user:pass@hooks.example.invalid/x' })).toEqual(['url']);
     expect(await invalid({ eventTypes: ['case_opened', 'case_exploded'] })).toEqual(['eventTypes[1]']);
     expect(await invalid({ eventTypes: ['ping'] })).toEqual(['eventTypes[0]']);
-    expect(await invalid({ active: false })).toEqual(['']);
+    expect(await invalid({ active: false })).toEqual(['active']);
     expect(await invalid({ name: '' })).toEqual(['name']);
     expect(await invalid({ url: 'not a url' })).toEqual(['url']);
     for (const url of ['http://127.0.0.1:9/hooks', 'http://localhost:9/hooks', 'http://[::1]:9/hooks']) await subscribe(admin, { url, regions: [regionB] });

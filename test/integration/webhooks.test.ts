@@ -20,6 +20,7 @@ let region: string;
 beforeAll(async () => {
   sys = await startSystem();
   region = `webhook-test-${randomUUID().slice(0, 8)}`;
+  await sys.registerRegions([region]);
   key = await sys.issueKey('integration', 'registry-7', { regions: [region] });
   caseManager = await sys.issueKey('case_manager', 'cm-webhooks');
 }, 120_000);

@@ -90,4 +90,18 @@ describe('OpenAPI document', () => {
     }
     expect(JSON.stringify(doc.paths['/v1/cases/{caseId}/possible-duplicates']!.get)).toContain('"examples"');
   });
+
+  it('gives the reference data and staff routes examples: bodies, answers, and the CSV import as text/csv', () => {
+    const ops = routes.filter((r) => r.tags.includes('reference') || r.tags.includes('staff')).map((r) => r.operationId).sort();
+    expect(ops).toEqual(['changeStaff', 'deactivateStaff', 'getStaff', 'importHromadas', 'listHromadas', 'listRegions', 'listStaff', 'registerStaff']);
+    const csv = doc.paths['/v1/hromadas/import']!.post!.requestBody as { content: Record<string, { schema: { examples?: string[] } }> };
+    expect(Object.keys(csv.content)).toEqual(['text/csv']);
+    expect(csv.content['text/csv']!.schema.examples![0]).toMatch(/^katottg,region,name_uk,name_en,kind\r\nUA63/);
+    for (const [path, method] of [['/v1/staff', 'post'], ['/v1/staff/{staffId}', 'patch']] as const) {
+      expect([path, JSON.stringify(doc.paths[path]![method]!.requestBody)]).toEqual([path, expect.stringContaining('"examples"')]);
+    }
+    for (const path of ['/v1/regions', '/v1/hromadas', '/v1/staff', '/v1/staff/{staffId}']) {
+      expect([path, JSON.stringify(doc.paths[path]!.get!.responses['200'])]).toEqual([path, expect.stringContaining('"examples"')]);
+    }
+  });
 });
