@@ -55,6 +55,29 @@ it('pages through every case once, newest first, in a stable order', async () =>
   expect(keys).toEqual([...keys].sort().reverse());
 });
 
+it('lists a caseload with sort=deadline: the overdue first, then the nearest next deadline, in pages', async () => {
+  // One case made overdue in the projection (waiting out a real deadline would take hours); the
+  // crisis cases' first contact is due in 4 hours, the routine ones' in 2 working days.
+  await sys.pool.query('UPDATE cases SET overdue = true WHERE case_id = $1', [opened[1]]);
+  const seen: CaseSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await list(admin, `region=${R1}&sort=deadline&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(page.status).toBe(200);
+    seen.push(...page.body.cases);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  expect(seen).toHaveLength(8);
+  expect(seen[0]!.caseId).toBe(opened[1]);
+  const rest = seen.slice(1);
+  const due = rest.map((c) => Date.parse(c.nextDeadlineAt!));
+  expect(due).toEqual([...due].sort((a, b) => a - b));
+  expect(rest.findIndex((c) => c.priority === 'routine')).toBeGreaterThan(rest.findLastIndex((c) => c.priority === 'crisis'));
+  // A cursor of one order is not taken for the other.
+  const first = await list(admin, `region=${R1}&sort=deadline&limit=2`);
+  expect((await list(admin, `region=${R1}&limit=2&cursor=${first.body.nextCursor}`)).status).toBe(400);
+});
+
 it('filters and searches by case number and client name (wildcards are literal)', async () => {
   expect((await list(admin, `region=${R1}&priority=crisis`)).body.cases.every((c) => c.priority === 'crisis')).toBe(true);
   const byName = await list(admin, `q=${encodeURIComponent('коваль')}&region=${R2}`);
