@@ -16,6 +16,8 @@ export interface CaseListFilter {
 
 export interface CaseSummary {
   caseId: string;
+  /** Region-year-sequence, for people (UA63-2026-00042); the id stays caseId. */
+  caseNumber?: string;
   stage: string;
   priority: string;
   region: string;
@@ -94,7 +96,7 @@ export async function listCases(pool: Pool, p: Principal, f: CaseListFilter, pag
   if (f.dueBefore) where.push(`c.next_deadline_at < ${arg(f.dueBefore)}`);
   if (f.q) {
     const q = likeEscape(f.q.toLowerCase());
-    where.push(`(c.case_id::text LIKE ${arg(q + '%')} OR EXISTS (SELECT 1 FROM case_people cp JOIN people pe USING (person_id)
+    where.push(`(c.case_id::text LIKE ${arg(q + '%')} OR lower(c.case_number) LIKE ${arg(q + '%')} OR EXISTS (SELECT 1 FROM case_people cp JOIN people pe USING (person_id)
                   WHERE cp.case_id = c.case_id AND lower(pe.full_name) LIKE ${arg('%' + q + '%')}))`);
   }
   const order = page.order ?? 'opened';
@@ -103,18 +105,18 @@ export async function listCases(pool: Pool, p: Principal, f: CaseListFilter, pag
   if (page.after?.order === 'deadline') where.push(`(NOT c.overdue, ${dueKey}, c.case_id) > (${arg(page.after.key[0])}::boolean, ${arg(page.after.key[1])}::timestamptz, ${arg(page.after.key[2])}::uuid)`);
   const showNames = p.role !== 'integration';
   const sql = `
-    SELECT c.case_id, c.stage, c.priority, c.region, c.hromada, c.case_manager_id, c.supervisor_id, c.opened_at, c.next_deadline_at, c.overdue,
+    SELECT c.case_id, c.case_number, c.stage, c.priority, c.region, c.hromada, c.case_manager_id, c.supervisor_id, c.opened_at, c.next_deadline_at, c.overdue,
            ${showNames ? `(SELECT pe.full_name FROM case_people cp JOIN people pe USING (person_id) WHERE cp.case_id = c.case_id AND cp.role = 'client' LIMIT 1)` : 'NULL'} AS client_name
       FROM cases c
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY ${order === 'deadline' ? `NOT c.overdue, ${dueKey}, c.case_id` : 'c.opened_at DESC, c.case_id DESC'}
      LIMIT ${arg(page.limit + 1)}`;
-  const r = await pool.query<{ case_id: string; stage: string; priority: string; region: string; hromada: string | null; case_manager_id: string | null; supervisor_id: string | null; opened_at: Date; next_deadline_at: Date | null; overdue: boolean; client_name: string | null }>(sql, values);
+  const r = await pool.query<{ case_id: string; case_number: string | null; stage: string; priority: string; region: string; hromada: string | null; case_manager_id: string | null; supervisor_id: string | null; opened_at: Date; next_deadline_at: Date | null; overdue: boolean; client_name: string | null }>(sql, values);
   const rows = r.rows.slice(0, page.limit);
   const last = rows.at(-1);
   return {
     cases: rows.map((x) => ({
-      caseId: x.case_id, stage: x.stage, priority: x.priority, region: x.region, hromada: x.hromada ?? undefined, caseManagerId: x.case_manager_id ?? undefined,
+      caseId: x.case_id, caseNumber: x.case_number ?? undefined, stage: x.stage, priority: x.priority, region: x.region, hromada: x.hromada ?? undefined, caseManagerId: x.case_manager_id ?? undefined,
       supervisorId: x.supervisor_id ?? undefined, openedAt: x.opened_at.toISOString(), nextDeadlineAt: x.next_deadline_at?.toISOString(), overdue: x.overdue,
       clientName: x.client_name ?? undefined,
     })),

@@ -172,17 +172,17 @@ export function createCaseRepository(pool: Pool) {
     accessAll,
 
     /** Reads a case's projection; the read is logged in the audit trail in the same statement. */
-    async get(caseId: string, reader: Reader): Promise<{ state: CaseState; updatedAt: Date } | undefined> {
-      const r = await pool.query<{ state: CaseState; updated_at: Date }>(
+    async get(caseId: string, reader: Reader): Promise<{ state: CaseState; updatedAt: Date; caseNumber?: string } | undefined> {
+      const r = await pool.query<{ state: CaseState; updated_at: Date; case_number: string | null }>(
         `WITH logged AS (
            INSERT INTO case_reads (case_id, actor_kind, actor_id, what, request_id)
            SELECT case_id, $2, $3, 'case', $4 FROM cases WHERE case_id = $1
          )
-         SELECT state, updated_at FROM cases WHERE case_id = $1`,
+         SELECT state, updated_at, case_number FROM cases WHERE case_id = $1`,
         [caseId, reader.actor.kind, reader.actor.id, reader.requestId ?? null],
       );
       const row = r.rows[0];
-      return row && { state: row.state, updatedAt: row.updated_at };
+      return row && { state: row.state, updatedAt: row.updated_at, caseNumber: row.case_number ?? undefined };
     },
 
     /** Everything that happened to a case (changes and reads), oldest first; this read is logged too. */

@@ -59,7 +59,7 @@ const listQuery = z.object({
   cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
 });
 const summarySchema = z.object({
-  caseId: z.uuid(), stage: z.enum(stages), priority: z.enum(priorities), region: z.string(), hromada: z.string().optional(),
+  caseId: z.uuid(), caseNumber: z.string().optional().describe('Region-year-sequence, for people (UA63-2026-00042)'), stage: z.enum(stages), priority: z.enum(priorities), region: z.string(), hromada: z.string().optional(),
   caseManagerId: z.string().optional(), supervisorId: z.string().optional(), openedAt: z.iso.datetime(),
   nextDeadlineAt: z.iso.datetime().optional(), overdue: z.boolean(), clientName: z.string().optional().describe('Not shown to tools'),
 });
@@ -165,7 +165,7 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
         const { actor } = principalOf(res);
         const found = await deps.cases.get(params.caseId, { actor, requestId: res.locals.requestId as string });
         if (!found) throw new HttpProblem(404, 'Not found', `No case ${params.caseId}`);
-        res.json({ case: caseView(found.state), updatedAt: found.updatedAt.toISOString() });
+        res.json({ case: { ...caseView(found.state), caseNumber: found.caseNumber }, updatedAt: found.updatedAt.toISOString() });
       },
     }),
     defineRoute({

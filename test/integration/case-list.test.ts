@@ -72,7 +72,7 @@ it('lists a caseload with sort=deadline: the overdue first, then the nearest nex
   const rest = seen.slice(1);
   const due = rest.map((c) => Date.parse(c.nextDeadlineAt!));
   expect(due).toEqual([...due].sort((a, b) => a - b));
-  expect(rest.findIndex((c) => c.priority === 'routine')).toBeGreaterThan(rest.findLastIndex((c) => c.priority === 'crisis'));
+  expect(rest.findIndex((c) => c.priority === 'routine')).toBeGreaterThan(rest.map((c) => c.priority).lastIndexOf('crisis'));
   // A cursor of one order is not taken for the other.
   const first = await list(admin, `region=${R1}&sort=deadline&limit=2`);
   expect((await list(admin, `region=${R1}&limit=2&cursor=${first.body.nextCursor}`)).status).toBe(400);
@@ -109,4 +109,20 @@ it('shows each caller exactly the cases canAccessCase allows', async () => {
     const expected = access.filter(([, a]) => canAccessCase(p, a)).map(([id]) => id).sort();
     expect([role, subject, listed.map((c) => c.caseId).sort()]).toEqual([role, subject, expected]);
   }
+});
+
+it('gives each case a readable number, region-year-sequence, once, and finds it by that number', async () => {
+  const rows = (await sys.pool.query<{ case_id: string; case_number: string }>('SELECT case_id, case_number FROM cases WHERE case_id = ANY($1)', [opened])).rows;
+  expect(rows).toHaveLength(12);
+  const year = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Kyiv', year: 'numeric' }).format(new Date());
+  for (const r of rows) expect(r.case_number).toMatch(new RegExp(`^[A-Z0-9]{2,8}-${year}-\\d{5}$`));
+  expect(new Set(rows.map((r) => r.case_number)).size).toBe(12);
+  // Numbers of one region run in the order the cases were opened.
+  const r1 = opened.filter((_, i) => i % 3 !== 0).map((id) => rows.find((r) => r.case_id === id)!.case_number);
+  expect(r1).toEqual([...r1].sort());
+  const number = r1[2]!;
+  const found = await list(admin, `q=${encodeURIComponent(number.toLowerCase())}`);
+  expect(found.body.cases.map((c) => [c.caseId, c.caseNumber])).toEqual([[opened.find((id) => rows.find((r) => r.case_id === id)!.case_number === number), number]]);
+  const one = await fetch(`${sys.baseUrl}/v1/cases/${found.body.cases[0]!.caseId}`, { headers: { authorization: `Bearer ${admin}` } });
+  expect(((await one.json()) as { case: { caseNumber: string } }).case.caseNumber).toBe(number);
 });
