@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { CaseEvent, CaseState } from '../domain/case';
+import type { CaseEvent, CaseState, CaseWorkflowInput } from '../domain/case';
 import { withRegionCode } from '../domain/regions';
+import type { ImportRepository } from '../db/imports';
 import { eventKey, subscribed, webhookPayload } from '../domain/webhooks';
 import type { CaseRepository } from '../db/cases';
 import type { WebhookRepository } from '../db/webhooks';
@@ -14,10 +15,16 @@ export interface ActivityDeps {
   /** Starts the durable delivery of one event to one subscriber; starting the same one twice is a no-op. */
   startDelivery(input: WebhookDeliveryInput): Promise<void>;
   deliveryRetry: DeliveryRetry;
+  /** Imports (POST /v1/imports): the job's rows, and how to start a case's workflow ('existing' if it was started before). Tests of other things leave them out. */
+  imports?: { rows: ImportRepository; startCase(input: CaseWorkflowInput): Promise<'started' | 'existing'> };
   log: Logger;
   fetch?: typeof fetch;
   clock?: () => Date;
 }
+
+/** Rows per importChunk activity, and case starts in flight at once within it. */
+const IMPORT_CHUNK = 200;
+const IMPORT_PARALLEL = 20;
 
 /**
  * Every side effect of a case is an activity built here from its dependencies, so the worker wires
@@ -86,6 +93,27 @@ export function createActivities(deps: ActivityDeps) {
       // A receiver that refuses the request itself (not overloaded, not timing out) will not change its mind.
       const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
       throw ApplicationFailure.create({ type: permanent ? 'WEBHOOK_REJECTED' : 'WEBHOOK_FAILED', message: `receiver answered ${res.status}`, nonRetryable: permanent });
+    },
+
+    /**
+     * Starts the cases of the next pending rows of an import (IMPORT_CHUNK of them, IMPORT_PARALLEL
+     * at a time), marks them, and says how many are left. Heartbeats after each group, so a worker
+     * that dies is noticed in seconds; the retry starts from the rows still pending, and a start
+     * that had gone through finds its case ('existing'): nothing is started twice.
+     */
+    async importChunk(input: { importId: string }): Promise<{ remaining: number }> {
+      const imports = deps.imports;
+      if (!imports) throw ApplicationFailure.create({ type: 'IMPORTS_NOT_WIRED', message: 'this worker was built without imports', nonRetryable: true });
+      const job = await imports.rows.job(input.importId);
+      if (!job) throw ApplicationFailure.create({ type: 'IMPORT_NOT_FOUND', message: `no import ${input.importId}`, nonRetryable: true });
+      const rows = await imports.rows.pending(input.importId, IMPORT_CHUNK);
+      for (let i = 0; i < rows.length; i += IMPORT_PARALLEL) {
+        const group = rows.slice(i, i + IMPORT_PARALLEL);
+        const started = await Promise.all(group.map(async (r) => ({ rowNumber: r.rowNumber, status: (await imports.startCase({ ...r.input, policy: job.policy })) === 'started' ? 'imported' as const : 'existing' as const })));
+        await imports.rows.done(input.importId, started);
+        Context.current().heartbeat(i + group.length);
+      }
+      return { remaining: rows.length === 0 ? 0 : (await imports.rows.job(input.importId))!.counts.pending };
     },
 
     async recordWebhookGaveUp(input: { subscriptionId: string; eventKey: string }): Promise<void> {

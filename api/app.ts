@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { trace } from '@opentelemetry/api';
 import express, { type Express } from 'express';
 import { authenticate, authorizeCase } from './auth';
 import { consoleRouter } from './console';
@@ -21,9 +22,10 @@ import { commandRoutes } from './routes/commands';
 import { systemRoutes } from './routes/system';
 import { webhookRoutes } from './routes/webhooks';
 import { sessionRoutes } from './routes/sessions';
+import { importRoutes } from './routes/imports';
 
 export function allRoutes(deps: ApiDeps, document: () => unknown, metrics: Metrics = createMetrics()): AnyRoute[] {
-  return [...systemRoutes(deps, document, metrics), ...caseRoutes(deps), ...peopleRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps), ...webhookRoutes(deps), ...referenceRoutes(deps), ...staffRoutes(deps), ...sessionRoutes(deps)];
+  return [...systemRoutes(deps, document, metrics), ...caseRoutes(deps), ...peopleRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps), ...webhookRoutes(deps), ...referenceRoutes(deps), ...staffRoutes(deps), ...importRoutes(deps), ...sessionRoutes(deps)];
 }
 
 /** The HTTP API: thin routes over the case workflows (commands) and Postgres (reads). */
@@ -40,13 +42,16 @@ export function createApp(deps: ApiDeps): Express {
     res.locals.requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
+    const span = trace.getActiveSpan(); // the request's own, when tracing is on
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.observe(req.method, (req.route?.path as string | undefined) ?? 'unmatched', res.statusCode, seconds);
+      const route = (req.route?.path as string | undefined) ?? 'unmatched';
+      metrics.observe(req.method, route, res.statusCode, seconds);
+      span?.updateName(`${req.method} ${route}`).setAttribute('http.route', route);
       deps.log.info('request', {
         requestId,
         method: req.method,
-        route: (req.route?.path as string | undefined) ?? 'unmatched',
+        route,
         status: res.statusCode,
         ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
       });
@@ -58,6 +63,8 @@ export function createApp(deps: ApiDeps): Express {
     app.use((req, res, next) => (req.path === '/console' ? res.redirect(301, '/console/') : next()));
     app.use('/console/', consoleRouter(deps.consoleDir));
   }
+  // An import carries a caseload: its own limit, and JSON lines too. Parsed here first, the body is left alone by the parser below.
+  app.use('/v1/imports', express.json({ limit: deps.importBodyLimit, type: ['application/json', 'application/*+json'] }), express.text({ limit: deps.importBodyLimit, type: ['application/x-ndjson', 'application/jsonl'] }));
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
   // Reference data imports (POST /v1/hromadas/import): CSV text, larger than a command (every hromada of Ukraine is about 250 kB).
   app.use(express.text({ limit: '4mb', type: ['text/csv'], defaultCharset: 'utf-8' }));

@@ -8,6 +8,8 @@ import type { Role } from '../domain/principal';
 export const anyRole: readonly Role[] = ['case_manager', 'supervisor', 'head', 'integration', 'admin'];
 export const openers: readonly Role[] = ['case_manager', 'supervisor', 'integration', 'admin'];
 export const adminOnly: readonly Role[] = ['admin'];
+/** Imports of a caseload (POST /v1/imports): tools moving a service's cases over, and administrators; each sees its own jobs (admins all). */
+export const importers: readonly Role[] = ['integration', 'admin'];
 /** Webhook subscriptions: an administrator's (any), or a tool's (its own). */
 export const subscribers: readonly Role[] = ['integration', 'admin'];
 
@@ -27,6 +29,7 @@ export const commandRoles: Record<CommandName, readonly Role[]> = {
   sendReferral: caseWork,
   answerReferral: intakeByTools,
   recordService: intakeByTools,
+  recordServices: intakeByTools,
   recordReview: caseWork,
   requestClosure: caseWork,
   approveClosure: decisions,

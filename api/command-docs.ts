@@ -64,6 +64,11 @@ export const commandDocs: { [N in CommandName]: { summary: string; description: 
     description: '`serviceId` is yours and unique on the case.',
     example: { serviceId: 's1', category: 'legal', deliveredAt: '2026-03-20T15:00:00+02:00', description: 'Consultation on documents' },
   },
+  recordServices: {
+    summary: 'Record the services of one visit in one command (1 to 20), all or none',
+    description: 'Each service has its own `serviceId` (unique on the case) and may have its own `occurredAt`; otherwise the batch\'s `occurredAt`, or now. One repeated id refuses the whole batch (409).',
+    example: { occurredAt: '2026-11-24T10:00:00+02:00', services: [{ serviceId: 'v-1124-food', category: 'material', description: 'Food kit' }, { serviceId: 'v-1124-talk', category: 'psychological' }] },
+  },
   recordReview: {
     summary: 'Record a monitoring review: continue, reassess, or propose closure',
     description: '`reassess` starts the reassessment loop (back to assessment, or planning with `reassessFrom`); `propose_closure` needs `closure` with its reason and outcome.',

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { ApiKeyRepository } from '../db/api-keys';
 import type { CaseRepository } from '../db/cases';
 import type { IdempotencyKeyRepository } from '../db/idempotency-keys';
+import type { ImportRepository } from '../db/imports';
 import type { NotificationRepository } from '../db/notifications';
 import type { OneOffRepository } from '../db/one-off';
 import type { PeopleRepository } from '../db/people';
@@ -31,11 +32,14 @@ export interface ApiDeps {
   reference: ReferenceRepository;
   /** The staff registry every write naming a staff member is checked against. */
   staff: StaffRepository;
+  imports: ImportRepository;
   /** Starts the durable delivery of one event to one subscriber (a ping), as the worker's activities do. */
   startDelivery(input: WebhookDeliveryInput): Promise<void>;
   deliveryRetry: DeliveryRetry;
   log: Logger;
   bodyLimit: string;
+  /** The largest import (POST /v1/imports; API_IMPORT_BODY_LIMIT). */
+  importBodyLimit: string;
   rateLimitPerMinute: number;
   /** How long opening a case or a command waits for its workflow (API_COMMAND_TIMEOUT_MS). */
   commandTimeoutMs: number;

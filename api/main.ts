@@ -1,3 +1,5 @@
+// First: tracing hooks pg and http as they load (platform/tracing.ts).
+import { startTracing, tracingClientInterceptors } from '../platform/tracing';
 import { Client, Connection } from '@temporalio/client';
 import { createApiKeyRepository } from '../db/api-keys';
 import { createCaseRepository } from '../db/cases';
@@ -10,6 +12,7 @@ import { createWebhookRepository } from '../db/webhooks';
 import { createReferenceRepository } from '../db/reference';
 import { createStaffRepository } from '../db/staff';
 import { createStaffAccountRepository } from '../db/staff-accounts';
+import { createImportRepository } from '../db/imports';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger, errorFields } from '../platform/logger';
@@ -28,11 +31,12 @@ function builtConsoleDir(): string {
 /** The API's composition root. On SIGINT/SIGTERM it stops accepting, finishes requests in flight, then exits. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL, { service: 'api' });
+  const log = createLogger(config.LOG_LEVEL, { service: 'api' }, { format: config.LOG_FORMAT });
+  const tracing = startTracing('suprovid-api', config);
   const pool = createPool(config, 'suprovid-api', (err) => log.warn('database connection lost', { error: err.name }));
   // Connects lazily: the API starts (and /readyz says why it is not ready) while Temporal is still coming up.
   const connection = Connection.lazy({ ...temporalConnectionOptions(config), interceptors: failFastInterceptors() });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: tracingClientInterceptors() });
 
   const signIn = { sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000, maxFailures: config.SIGN_IN_MAX_FAILURES, lockoutMs: config.SIGN_IN_LOCKOUT_MINUTES * 60_000 };
   const app = createApp({
@@ -43,6 +47,7 @@ async function main(): Promise<void> {
     apiKeys: createApiKeyRepository(pool),
     log,
     bodyLimit: config.API_BODY_LIMIT,
+    importBodyLimit: config.API_IMPORT_BODY_LIMIT,
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
     commandTimeoutMs: config.API_COMMAND_TIMEOUT_MS,
     version,
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
     webhooks: createWebhookRepository(pool),
     reference: createReferenceRepository(pool),
     staff: createStaffRepository(pool),
+    imports: createImportRepository(pool),
     // A ping goes through the workers' own delivery workflow, retried as events are.
     startDelivery: deliveryStarter(temporal, config.TEMPORAL_TASK_QUEUE),
     consoleDir: config.CONSOLE_DIR ?? builtConsoleDir(),
@@ -81,6 +87,7 @@ async function main(): Promise<void> {
       server.closeAllConnections();
       await connection.close().catch(() => undefined);
       await pool.end().catch(() => undefined);
+      await tracing?.shutdown().catch(() => undefined);
       log.info('api stopped');
       process.exit(0);
     });

@@ -104,7 +104,9 @@ export function openApiDocument(routes: AnyRoute[], version: string): Record<str
     if (route.body) {
       // As the edge parses it: strict, so `additionalProperties: false` tells a client what is refused.
       const example = route.bodyExample === undefined ? {} : { example: route.bodyExample };
-      op.requestBody = { required: true, content: { [route.bodyType === 'csv' ? 'text/csv' : 'application/json']: { schema: jsonSchema(edgeSchemas(route).body, 'input'), ...example } } };
+      const media = { json: ['application/json'], csv: ['text/csv'], 'json-or-lines': ['application/json', 'application/x-ndjson'] }[route.bodyType ?? 'json'];
+      const schema = jsonSchema(edgeSchemas(route).body, 'input');
+      op.requestBody = { required: true, content: Object.fromEntries(media.map((m) => [m, { schema, ...example }])) };
     }
     (paths[openApiPath(route.path)] ??= {})[route.method] = op;
   }

@@ -45,13 +45,17 @@ export function sendProblem(res: Response, p: HttpProblem, requestId?: string): 
 
 export type InputLocation = 'body' | 'query' | 'params' | 'headers';
 
-export function invalidRequest(location: InputLocation, error: z.ZodError): HttpProblem {
-  const errors = error.issues.flatMap((i): { location: string; path: string; message: string; code: string }[] =>
-    // An unknown field is named at its own path (`openedAt`, `needs[0].note`), one error each.
+/** zod's issues as problem fields; an unknown field is named at its own path (`openedAt`, `needs[0].note`), one error each. */
+export function issueFields(error: z.ZodError): { path: string; message: string; code: string }[] {
+  return error.issues.flatMap((i): { path: string; message: string; code: string }[] =>
     i.code === 'unrecognized_keys'
-      ? i.keys.map((k) => ({ location, path: jsonPath([...i.path, k]), message: 'Unknown field: this request takes no such field', code: i.code }))
-      : [{ location, path: jsonPath(i.path), message: i.message, code: i.code }],
+      ? i.keys.map((k) => ({ path: jsonPath([...i.path, k]), message: 'Unknown field: this request takes no such field', code: i.code }))
+      : [{ path: jsonPath(i.path), message: i.message, code: i.code }],
   );
+}
+
+export function invalidRequest(location: InputLocation, error: z.ZodError): HttpProblem {
+  const errors = issueFields(error).map((e) => ({ location, ...e }));
   const unknown = errors.filter((e) => e.code === 'unrecognized_keys').map((e) => e.path);
   const detail = unknown.length
     ? `The request ${location} has fields it does not take: ${unknown.join(', ')}.`

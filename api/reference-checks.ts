@@ -92,3 +92,23 @@ export async function requireTeamStaff(deps: Pick<ApiDeps, 'staff'>, write: Scop
     ...(write.members ?? []).map((value, i) => ({ path: `members[${i}].staffId`, value })),
   ]);
 }
+
+/**
+ * The reference data and staff lookups the checks above make, remembered for one request: an import
+ * checks thousands of rows that name a handful of regions, hromadas and staff.
+ */
+export function memoizedReference(deps: Pick<ApiDeps, 'reference' | 'staff'>): Pick<ApiDeps, 'reference' | 'staff'> {
+  const memo = <A extends unknown[], R>(f: (...args: A) => Promise<R>) => {
+    const seen = new Map<string, Promise<R>>();
+    return (...args: A): Promise<R> => {
+      const key = JSON.stringify(args);
+      let r = seen.get(key);
+      if (!r) seen.set(key, (r = f(...args)));
+      return r;
+    };
+  };
+  return {
+    reference: { ...deps.reference, regionCodes: memo(deps.reference.regionCodes.bind(deps.reference)), hromada: memo(deps.reference.hromada.bind(deps.reference)) },
+    staff: { ...deps.staff, known: memo(deps.staff.known.bind(deps.staff)) },
+  };
+}

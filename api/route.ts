@@ -40,10 +40,18 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   body?: B;
   /** An example body for the OpenAPI document (for bodies whose schema transforms, where zod leaves examples out). */
   bodyExample?: unknown;
-  /** How the body comes: JSON (the default), or CSV text (an import; the body schema gets the text). */
-  bodyType?: 'json' | 'csv';
+  /** How the body comes: JSON (the default), CSV text (the body schema gets the text), or JSON or JSON lines (a caseload import). */
+  bodyType?: BodyType;
   responses: Record<number, ResponseSpec>;
   handle(input: { params: Out<P>; query: Out<Q>; headers: Out<H>; body: Out<B> }, req: Request, res: Response): Promise<void> | void;
+}
+
+type BodyType = 'json' | 'csv' | 'json-or-lines';
+/** Text bodies are what express.text parsed (CSV, JSON lines); JSON bodies are objects or arrays. */
+function bodyTypeFits(type: BodyType, body: unknown): boolean {
+  if (type === 'csv') return typeof body === 'string';
+  if (type === 'json-or-lines') return body !== undefined;
+  return body !== undefined && typeof body !== 'string';
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -109,8 +117,9 @@ export function mountRoutes(router: Router, routes: AnyRoute[], authenticate: Re
       try {
         const params = parse('params', route.params, req.params);
         if (route.caseScoped) await authorizeCase(res, (params as { caseId: string }).caseId);
-        if (route.body && (route.bodyType === 'csv' ? typeof req.body !== 'string' : req.body === undefined || typeof req.body === 'string')) {
-          throw new HttpProblem(415, 'Unsupported media type', `Send the body as ${route.bodyType === 'csv' ? 'text/csv' : 'application/json'}.`);
+        if (route.body && !bodyTypeFits(route.bodyType ?? 'json', req.body)) {
+          const wanted = { json: 'application/json', csv: 'text/csv', 'json-or-lines': 'application/json or application/x-ndjson' }[route.bodyType ?? 'json'];
+          throw new HttpProblem(415, 'Unsupported media type', `Send the body as ${wanted}.`);
         }
         const input = {
           params,

@@ -37,12 +37,12 @@ const small = process.env.BENCH_SCALE === 'small';
 type Shape = 'dev' | 'server';
 const shapes: Shape[] = process.env.BENCH_TEMPORAL === 'dev' ? ['dev'] : process.env.BENCH_TEMPORAL === 'server' ? ['server'] : ['dev', 'server'];
 const N = small
-  ? { empty: 40, cases: 40, noop: 30, commands: 30, idle: 300, timers: 60, timerLeadS: 40, reportCases: 5_000, reportServices: 50_000, reportRuns: 5 }
-  : { empty: 300, cases: 300, noop: 400, commands: 400, idle: 10_000, timers: 1_000, timerLeadS: 150, reportCases: 100_000, reportServices: 1_000_000, reportRuns: 20 };
+  ? { empty: 40, cases: 40, noop: 30, commands: 30, idle: 300, timers: 60, timerLeadS: 40, reportCases: 5_000, reportServices: 50_000, reportRuns: 5, importRows: 500 }
+  : { empty: 300, cases: 300, noop: 400, commands: 400, idle: 10_000, timers: 1_000, timerLeadS: 150, reportCases: 100_000, reportServices: 1_000_000, reportRuns: 20, importRows: 10_000 };
 
 /** BENCH_ONLY=commands,timers runs only those measures (with the opening rate, which they need); for working on one. */
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
-const measures = (name: 'commands' | 'idle' | 'timers' | 'report' | 'year') => only.size === 0 || only.has(name);
+const measures = (name: 'commands' | 'idle' | 'timers' | 'report' | 'import' | 'year') => only.size === 0 || only.has(name);
 
 const t0 = Date.now();
 const say = (msg: string) => process.stdout.write(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
@@ -339,6 +339,42 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
       results.temporal_db_kb_per_case = (results.temporal_db_mb * 1000) / Math.max(1, cases.rows[0].n as number);
     }
     say(`  report p95 ${results.report_api_p95_ms.toFixed(1)} ms vs SQL ${results.report_sql_p95_ms.toFixed(1)} ms: report_p95_ratio ${results.report_p95_ratio.toFixed(2)}`);
+    }
+
+    // 6. Importing a caseload (POST /v1/imports): rows accepted, then cases started by the job, until every case is in PostgreSQL.
+    if (measures('import')) {
+    const stages = ['intake', 'assessment', 'planning', 'intervention', 'monitoring'] as const;
+    const day = 86_400_000;
+    const rows = Array.from({ length: N.importRows }, (_, i) => {
+      const stage = stages[i % stages.length]!;
+      return {
+        externalId: `bench-import-${i}`, region: `R${i % 24}`, caseManagerId: `cm-${i % 400}`, supervisorId: `sup-${i % 40}`, stage,
+        openedAt: new Date(Date.now() - (30 + (i % 200)) * day).toISOString(),
+        ...(stage === 'intake' ? {} : { consent: { dataProcessing: true } }),
+        deadlines: stage === 'intervention' || stage === 'monitoring' ? [{ kind: 'review', dueAt: new Date(Date.now() + (1 + (i % 30)) * day).toISOString() }] : [],
+        services: stage === 'intake' ? [] : [{ serviceId: `bench-import-${i}-s1`, category: 'legal', deliveredAt: new Date(Date.now() - 20 * day).toISOString() }],
+        client: { fullName: `Bench Client ${i}` },
+      };
+    });
+    say(`importing ${rows.length} cases (POST /v1/imports, one job)`);
+    const started = performance.now();
+    const sent = await fetch(`${api}/v1/imports`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(rows) });
+    if (sent.status !== 202) throw new Error(`POST /v1/imports answered ${sent.status}`);
+    const { importId } = (await sent.json()) as { importId: string };
+    results.import_accept_s = (performance.now() - started) / 1000;
+    say(`  accepted in ${results.import_accept_s.toFixed(1)} s (rows checked, people written); cases now started by the job`);
+    let progress = { status: 'running', counts: { imported: 0, failed: 0 } };
+    while (progress.status !== 'completed') {
+      await sleep(1_000);
+      progress = (await (await fetch(`${api}/v1/imports/${importId}`, { headers: { authorization: `Bearer ${key}` } })).json()) as typeof progress;
+    }
+    if (progress.counts.failed) throw new Error(`${progress.counts.failed} import rows failed`);
+    await waitFor('the imported cases in PostgreSQL', async () => ((await pool.query(`SELECT count(*)::int AS n FROM cases WHERE external_ref LIKE 'bench-import-%'`)).rows[0].n as number) >= rows.length || undefined, 3_600_000, 500);
+    const seconds = (performance.now() - started) / 1000;
+    results.import_cases = rows.length;
+    results.import_seconds = seconds;
+    results.import_cases_per_s = rows.length / seconds;
+    say(`  ${rows.length} cases imported in ${seconds.toFixed(1)} s: ${results.import_cases_per_s.toFixed(1)} cases/s (opened one by one through the API: ${opened.toFixed(1)}/s)`);
     }
   } finally {
     await stopAll();

@@ -1,7 +1,7 @@
 // The bench's workflow bundle: Suprovid's own workflows, plus the baselines they are measured against.
 import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
 
-export { caseWorkflow, webhookDelivery } from '../workflows';
+export { caseWorkflow, importCaseload, webhookDelivery } from '../workflows';
 
 /** Baseline: a workflow that does nothing. */
 export async function emptyWorkflow(): Promise<void> {}

@@ -12,7 +12,10 @@ export interface Reader {
 }
 
 export interface AuditEntry {
+  /** When it was recorded (a read: when it was read). */
   at: string;
+  /** When it happened: earlier than `at` for a backdated change. */
+  occurredAt: string;
   kind: 'change' | 'read';
   action: string;
   actor: Actor;
@@ -30,9 +33,9 @@ export interface AuditEntry {
  */
 const RECORD_BATCH = `
 WITH events AS (
-  INSERT INTO case_events (case_id, seq, type, actor_kind, actor_id, at, data)
-  SELECT x.case_id, x.seq, x.type, x.actor_kind, x.actor_id, x.at, x.data
-    FROM jsonb_to_recordset($1::jsonb) AS x(case_id uuid, seq int, type text, actor_kind text, actor_id text, at timestamptz, data jsonb)
+  INSERT INTO case_events (case_id, seq, type, actor_kind, actor_id, at, occurred_at, data)
+  SELECT x.case_id, x.seq, x.type, x.actor_kind, x.actor_id, x.at, coalesce(x.occurred_at, x.at), x.data
+    FROM jsonb_to_recordset($1::jsonb) AS x(case_id uuid, seq int, type text, actor_kind text, actor_id text, at timestamptz, occurred_at timestamptz, data jsonb)
   ON CONFLICT (case_id, seq) DO NOTHING
 ), notes AS (
   INSERT INTO notifications (case_id, seq, recipient_role, recipient_id, kind, title_uk, title_en, created_at)
@@ -101,7 +104,7 @@ function batchParameters(events: CaseEvent[], state: CaseState): unknown[] {
       title_uk: n.titleUk, title_en: n.titleEn, created_at: e.at,
     })),
   );
-  const journal = events.map((e) => ({ case_id: e.caseId, seq: e.seq, type: e.type, actor_kind: e.actor.kind, actor_id: e.actor.id, at: e.at, data: e.data }));
+  const journal = events.map((e) => ({ case_id: e.caseId, seq: e.seq, type: e.type, actor_kind: e.actor.kind, actor_id: e.actor.id, at: e.at, occurred_at: e.occurredAt ?? null, data: e.data }));
   const closure = s.stage === 'closed' ? s.closure : undefined;
   const services = [
     ...s.services.map((x) => ({ ...x, kind: 'case' })),
@@ -187,19 +190,19 @@ export function createCaseRepository(pool: Pool) {
 
     /** Everything that happened to a case (changes and reads), oldest first; this read is logged too. */
     async auditTrail(caseId: string, reader: Reader): Promise<AuditEntry[] | undefined> {
-      const r = await pool.query<{ at: Date; kind: 'change' | 'read'; action: string; actor_kind: Actor['kind']; actor_id: string; seq: number | null; details: Record<string, unknown> }>(
+      const r = await pool.query<{ at: Date; occurred_at: Date; kind: 'change' | 'read'; action: string; actor_kind: Actor['kind']; actor_id: string; seq: number | null; details: Record<string, unknown> }>(
         `WITH logged AS (
            INSERT INTO case_reads (case_id, actor_kind, actor_id, what, request_id)
            SELECT case_id, $2, $3, 'history', $4 FROM cases WHERE case_id = $1
            RETURNING case_id
          )
-         SELECT at, kind, action, actor_kind, actor_id, seq, details FROM case_audit_trail
+         SELECT at, occurred_at, kind, action, actor_kind, actor_id, seq, details FROM case_audit_trail
           WHERE case_id = $1 AND EXISTS (SELECT 1 FROM cases WHERE case_id = $1)
           ORDER BY at, seq NULLS LAST`,
         [caseId, reader.actor.kind, reader.actor.id, reader.requestId ?? null],
       );
       if (r.rowCount === 0 && (await pool.query('SELECT 1 FROM cases WHERE case_id = $1', [caseId])).rowCount === 0) return undefined;
-      return r.rows.map((x) => ({ at: x.at.toISOString(), kind: x.kind, action: x.action, actor: { kind: x.actor_kind, id: x.actor_id }, seq: x.seq ?? undefined, details: x.details }));
+      return r.rows.map((x) => ({ at: x.at.toISOString(), occurredAt: x.occurred_at.toISOString(), kind: x.kind, action: x.action, actor: { kind: x.actor_kind, id: x.actor_id }, seq: x.seq ?? undefined, details: x.details }));
     },
 
     async events(caseId: string): Promise<CaseEvent[]> {

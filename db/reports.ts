@@ -11,6 +11,7 @@ import { serviceCategories } from '../domain/case';
  *   period, the case managers leading them, and the ratio;
  * - casesClosed / closedPositive: closures approved in the period, and those with a positive outcome;
  * - services: services delivered in the period by category (cases and one-off contacts).
+ * Everything counts by when it happened (a backdated command's occurredAt), not when it was recorded.
  */
 export interface RegionalReportRow {
   /** The region's code (or older free text: rows stored before migration 008 with a name it did not know). */
@@ -55,7 +56,7 @@ export async function regionalReport(pool: Pool, q: ReportQuery): Promise<Region
          FROM one_off_contacts, period WHERE at >= t0 AND at < t1 AND ($3::text[] IS NULL OR region = ANY($3)) GROUP BY 1, 2
      ),
      taken AS (
-       SELECT s.case_id, s.region, s.h, s.case_manager_id, e.at AS taken_at, s.closed_at
+       SELECT s.case_id, s.region, s.h, s.case_manager_id, coalesce(e.occurred_at, e.at) AS taken_at, s.closed_at
          FROM scoped s JOIN case_events e ON e.case_id = s.case_id AND e.type = 'case_opened_for_management'
      ),
      opened AS (

@@ -3,7 +3,9 @@ import type { Actor, CaseState, CaseWorkflowInput, Deadline } from './case';
 import type { Command } from './commands';
 import type { webhookEventData } from './webhooks';
 import type { z } from 'zod';
-import { activeStages, forPriority, stages, systemActor, type CaseEventType, type CommandName, type Stage } from './vocabulary';
+import {
+  CLOCK_SKEW_MS, DEFAULT_BACKDATING_LIMIT_DAYS, activeStages, forPriority, stages, systemActor, type CaseEventType, type CommandName, type Stage,
+} from './vocabulary';
 
 /**
  * The rules of a case as a pure state machine: which command fits which stage, what it changes,
@@ -19,6 +21,8 @@ export class CommandRejected extends Error {
   constructor(
     readonly code: RejectionCode,
     message: string,
+    /** The field of the command at fault, as a JSON path (`occurredAt`, `services[1].occurredAt`), when one is. */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'CommandRejected';
@@ -29,13 +33,16 @@ export class CommandRejected extends Error {
  * A change, before the workflow gives it its sequence number and time. Its data has the shape the
  * event catalogue publishes for its type (domain/webhooks.ts; a type-only import, so no zod here).
  */
-export type Change = { [T in CaseEventType]: { type: T; actor: Actor; data: z.input<(typeof webhookEventData)[T]> } }[CaseEventType];
+export type Change = { [T in CaseEventType]: { type: T; actor: Actor; data: z.input<(typeof webhookEventData)[T]> } }[CaseEventType] & {
+  /** When it happened, if the command said (backdating); otherwise when it is recorded. */
+  occurredAt?: string;
+};
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const ms = (s: string) => Date.parse(s);
 
-function reject(code: RejectionCode, message: string): never {
-  throw new CommandRejected(code, message);
+function reject(code: RejectionCode, message: string, field?: string): never {
+  throw new CommandRejected(code, message, field);
 }
 
 function requireStage(state: CaseState, allowed: readonly Stage[], what: string): void {
@@ -83,7 +90,36 @@ export function newCaseState(input: CaseWorkflowInput): CaseState {
     seq: 0,
     updatedAt: input.openedAt,
   };
+  if (input.imported) startImported(state, input.imported);
   return state;
+}
+
+/**
+ * A case brought over from another system starts where it was: in its stage (past intake: contact,
+ * consent and screening as of its opening), with its past services, and each open deadline it
+ * brings replacing the due date the policy would give it (as an extension does). Deadlines it does
+ * not bring count from its dates under the policy, and may be overdue at once.
+ */
+function startImported(state: CaseState, imported: NonNullable<CaseWorkflowInput['imported']>): void {
+  state.stage = imported.stage;
+  state.services = imported.services;
+  if (imported.consent) state.consent = { dataProcessing: imported.consent.dataProcessing, recordedAt: state.openedAt, sharingWith: [...imported.consent.sharingWith].sort() };
+  if (imported.stage !== 'intake') {
+    state.contact = { at: state.openedAt, channel: 'imported' };
+    state.screening = { decision: 'open_case', at: state.openedAt };
+    state.supportStartedAt = imported.supportStartedAt ?? state.openedAt;
+    state.cycleStartedAt = state.supportStartedAt;
+  }
+  const open = openDeadlines(state);
+  for (const d of imported.deadlines) {
+    const match = open.find((o) => o.kind === d.kind);
+    if (match) state.extensions[match.deadlineId] = d.dueAt;
+  }
+}
+
+/** Deadline kinds a case in this stage has open, for checking what an import brings. */
+export function openDeadlineKinds(input: CaseWorkflowInput): Deadline['kind'][] {
+  return openDeadlines(newCaseState({ ...input, imported: input.imported && { ...input.imported, deadlines: [] } })).map((d) => d.kind);
 }
 
 // ---- commands ---------------------------------------------------------------------------------
@@ -91,8 +127,8 @@ export function newCaseState(input: CaseWorkflowInput): CaseState {
 type Handler<N extends CommandName> = {
   /** Throws CommandRejected when the command does not fit the case as it is. */
   check(state: CaseState, cmd: Command<N>): void;
-  /** Applies a checked command; returns the changes to record. */
-  apply(state: CaseState, cmd: Command<N>, now: number): Change[];
+  /** Applies a checked command at `now` (when it happened: `at`, the same instant as given); returns the changes to record. */
+  apply(state: CaseState, cmd: Command<N>, now: number, at: string): Change[];
 };
 
 const currentPlan = (s: CaseState) => s.plans.filter((p) => p.cycle === s.cycle).at(-1);
@@ -128,6 +164,7 @@ export const commandStages: { readonly [N in CommandName]: readonly Stage[] } = 
   returnPlan: ['planning'],
   sendReferral: ['intervention', 'monitoring'],
   recordService: ['intervention', 'monitoring'],
+  recordServices: ['intervention', 'monitoring'],
   recordReview: ['intervention', 'monitoring'],
   requestClosure: activeStages,
   approveClosure: ['closure_requested'],
@@ -140,11 +177,25 @@ export const commandStages: { readonly [N in CommandName]: readonly Stage[] } = 
   answerEscalation: stages,
 };
 
+type ServiceInput = Command<'recordService'> | Command<'recordServices'>['services'][number];
+
+function checkService(s: CaseState, c: ServiceInput, path?: string): void {
+  const field = (f: string) => (path ? `${path}.${f}` : f);
+  requireStage(s, commandStages.recordService, 'Recording a service');
+  if (s.services.some((x) => x.serviceId === c.serviceId)) reject('CONFLICT', `Service ${c.serviceId} is recorded already`, field('serviceId'));
+  if (c.referralId && !s.referrals.some((r) => r.referralId === c.referralId)) reject('NOT_FOUND', `No referral ${c.referralId}`, field('referralId'));
+}
+
+function addService(s: CaseState, c: ServiceInput, actor: Actor, deliveredAt: string): Change {
+  s.services.push({ serviceId: c.serviceId, category: c.category, deliveredAt, providerId: c.providerId, referralId: c.referralId, description: c.description });
+  return { type: 'service_recorded', actor, data: { serviceId: c.serviceId, category: c.category } };
+}
+
 const handlers: { [N in CommandName]: Handler<N> } = {
   recordContact: {
     check: (s) => requireStage(s, commandStages.recordContact, 'Recording the first contact'),
-    apply: (s, c, now) => {
-      s.contact = { at: c.contactedAt ?? iso(now), channel: c.channel };
+    apply: (s, c, _now, at) => {
+      s.contact = { at, channel: c.channel };
       return [{ type: 'contact_recorded', actor: c.actor, data: { channel: c.channel } }];
     },
   },
@@ -253,15 +304,24 @@ const handlers: { [N in CommandName]: Handler<N> } = {
     apply: (s, c, now) => answerReferral(s, c.referralId, c.answer, c.note, c.actor, now),
   },
   recordService: {
+    check: (s, c) => checkService(s, c),
+    apply: (s, c, _now, at) => [addService(s, c, c.actor, at)],
+  },
+  recordServices: {
     check: (s, c) => {
-      requireStage(s, commandStages.recordService, 'Recording a service');
-      if (s.services.some((x) => x.serviceId === c.serviceId)) reject('CONFLICT', `Service ${c.serviceId} is recorded already`);
-      if (c.referralId && !s.referrals.some((r) => r.referralId === c.referralId)) reject('NOT_FOUND', `No referral ${c.referralId}`);
+      const seen = new Set<string>();
+      c.services.forEach((x, i) => {
+        checkService(s, x, `services[${i}]`);
+        if (seen.has(x.serviceId)) reject('CONFLICT', `Service ${x.serviceId} is twice in the batch`, `services[${i}].serviceId`);
+        seen.add(x.serviceId);
+      });
     },
-    apply: (s, c) => {
-      s.services.push({ serviceId: c.serviceId, category: c.category, deliveredAt: c.deliveredAt, providerId: c.providerId, referralId: c.referralId, description: c.description });
-      return [{ type: 'service_recorded', actor: c.actor, data: { serviceId: c.serviceId, category: c.category } }];
-    },
+    // All or none: every service is checked before any is added. Each has its own time, else the batch's.
+    apply: (s, c, now) =>
+      c.services.map((x) => {
+        const at = x.occurredAt ?? x.deliveredAt ?? c.occurredAt;
+        return { ...addService(s, x, c.actor, at ?? iso(now)), ...(at ? { occurredAt: at } : {}) };
+      }),
   },
   recordReview: {
     check: (s, c) => {
@@ -406,11 +466,55 @@ export function checkCommand<N extends CommandName>(state: CaseState, name: N, c
   (handlers[name] as Handler<N>).check(state, cmd);
 }
 
-/** Applies a command: checks it, changes the state, and returns the changes to record. */
-export function applyCommand<N extends CommandName>(state: CaseState, name: N, cmd: Command<N>, now: number): Change[] {
+/**
+ * Applies a command: checks it, changes the state, and returns the changes to record. A command
+ * that says when it happened is applied at that time, and its changes carry it (`occurredAt`);
+ * `backdating` is false for histories from before commands could say so (workflows/case.ts).
+ */
+export function applyCommand<N extends CommandName>(state: CaseState, name: N, cmd: Command<N>, now: number, backdating = false): Change[] {
   const h = handlers[name] as Handler<N>;
   h.check(state, cmd);
-  return h.apply(state, cmd, now);
+  const said = occurredAtOf(name, cmd, backdating);
+  const changes = h.apply(state, cmd, said ? ms(said) : now, said ?? iso(now));
+  return backdating && said ? changes.map((c) => ({ occurredAt: said, ...c })) : changes;
+}
+
+/** When a command says it happened: `occurredAt`, or the older field recordContact and recordService had for it. */
+function occurredAtOf(name: CommandName, cmd: Command, backdating: boolean): string | undefined {
+  const c = cmd as { occurredAt?: string; contactedAt?: string; deliveredAt?: string };
+  const older = name === 'recordContact' ? c.contactedAt : name === 'recordService' ? c.deliveredAt : undefined;
+  return (backdating ? c.occurredAt : undefined) ?? older;
+}
+
+/**
+ * The one backdating rule, for every time a command says something happened (the update's
+ * validator runs it, on the workflow's clock, whoever sends the command): not in the future
+ * (CLOCK_SKEW_MS allowed), not before the case opened, not older than the policy's
+ * backdatingLimitDays. Throws CommandRejected('INVALID') naming the field.
+ */
+export function checkOccurredAt<N extends CommandName>(state: CaseState, name: N, cmd: Command<N>, now: number): void {
+  const c = cmd as { occurredAt?: string; contactedAt?: string; deliveredAt?: string };
+  const times: [string, string | undefined][] = [['occurredAt', c.occurredAt]];
+  if (name === 'recordContact') times.push(['contactedAt', c.contactedAt]);
+  if (name === 'recordService') times.push(['deliveredAt', c.deliveredAt]);
+  if (name === 'recordServices') {
+    (cmd as Command<'recordServices'>).services.forEach((x, i) => times.push([`services[${i}].occurredAt`, x.occurredAt], [`services[${i}].deliveredAt`, x.deliveredAt]));
+  }
+  // Policies published before the limit was one of their fields have none: the default applies.
+  const limitDays = (state.policy as { backdatingLimitDays?: number }).backdatingLimitDays ?? DEFAULT_BACKDATING_LIMIT_DAYS;
+  for (const [field, value] of times) {
+    const problem = value === undefined ? undefined : occurredAtProblem(value, now, limitDays, state.openedAt);
+    if (problem) reject('INVALID', `${field} ${problem}`, field);
+  }
+}
+
+/** What is wrong with a time something is said to have happened at, if anything (the rule above; opening a case has no `openedAt` to compare with yet). */
+export function occurredAtProblem(value: string, now: number, limitDays: number, openedAt?: string): string | undefined {
+  const t = ms(value);
+  if (t > now + CLOCK_SKEW_MS) return `${value} is in the future`;
+  if (openedAt !== undefined && t < ms(openedAt)) return `${value} is before the case was opened (${openedAt})`;
+  if (t < now - limitDays * 86_400_000) return `${value} is more than ${limitDays} days ago, the most the policy allows`;
+  return undefined;
 }
 
 /** A provider's answer to a referral, arriving as a signal. Answers that no longer fit are ignored. */

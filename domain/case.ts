@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationSchema, policySchema, type Policy } from './policy';
-import { closureReasons, currentNeedDomain, needDomains, priorities, renamedNeedDomains, serviceCategories, stages, teamModels, type NeedDomain } from './vocabulary';
+import { closureReasons, currentNeedDomain, needDomains, priorities, renamedNeedDomains, serviceCategories, stages, teamModels, type ImportStage, type NeedDomain } from './vocabulary';
 
 /**
  * The case and its vocabulary, in the field's words (docs/DOMAIN.md). Pure and deterministic:
@@ -215,8 +215,24 @@ export interface CaseWorkflowInput {
   policy: Policy;
   /** The state and recent command ids carried over by continue-as-new. */
   carried?: { state: CaseState; recentCommands: string[] };
+  /** A case brought over from another system (POST /v1/imports): it starts in its stage, with its open deadlines and past services. */
+  imported?: ImportedCase;
   /** Test hook: continue as new after this many history events (default: when Temporal suggests it). */
   continueAsNewAfterEvents?: number;
+}
+
+/** What an imported case starts with besides the opening (its `openedAt` is the input's). */
+export interface ImportedCase {
+  importId: string;
+  /** The importing tool's own id of the case (also its externalRef: importing it twice makes one case). */
+  externalId: string;
+  stage: ImportStage;
+  /** When social support started (default: the opening). */
+  supportStartedAt?: string;
+  consent?: { dataProcessing: boolean; sharingWith: string[] };
+  /** Open deadlines as the other system had them: each replaces the due date the policy would give that deadline. */
+  deadlines: { kind: Deadline['kind']; dueAt: string }[];
+  services: CaseState['services'];
 }
 
 /** A change of a case as it reaches the projection and the audit trail. */
@@ -225,7 +241,10 @@ export interface CaseEvent {
   seq: number;
   type: string;
   actor: Actor;
+  /** When it was recorded (the workflow's time). */
   at: string;
+  /** When it happened, if a command said it happened earlier (backdating); else `at`. */
+  occurredAt?: string;
   data: Record<string, unknown>;
 }
 

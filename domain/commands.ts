@@ -15,6 +15,22 @@ export const envelopeSchema = z.object({
   actor: actorSchema,
 });
 
+/**
+ * When something happened, for commands that record it later (field work recorded from paper or an
+ * offline device). One rule for every such command (checkOccurredAt in domain/case-machine.ts): not
+ * in the future (5 minutes of clock skew allowed), not before the case opened, not older than the
+ * policy's `backdatingLimitDays`. Without it, it happened when it is recorded.
+ */
+const occurred = {
+  occurredAt: instant.optional().describe('When it happened, if before now: not in the future, not before the case opened, not older than the policy allows (backdatingLimitDays)'),
+};
+
+/** A service delivered; `deliveredAt` is the older name of `occurredAt`, still accepted. */
+const serviceCommand = serviceSchema.extend({
+  deliveredAt: instant.optional().describe('Older name of occurredAt, still accepted'),
+  ...occurred,
+});
+
 const closureRequest = z.object({
   reason: z.enum(closureReasons),
   outcome: z.enum(['positive', 'partial', 'none']).describe('Whether the needs found at assessment were met'),
@@ -22,42 +38,51 @@ const closureRequest = z.object({
 });
 
 export const commandPayloads = {
-  recordContact: z.object({ channel: z.enum(['phone', 'in_person', 'online', 'outreach']), contactedAt: instant.optional() }),
+  recordContact: z.object({
+    channel: z.enum(['phone', 'in_person', 'online', 'outreach']),
+    ...occurred,
+    contactedAt: instant.optional().describe('Older name of occurredAt, still accepted'),
+  }),
   recordConsent: z.object({
     dataProcessing: z.boolean().describe('Consent to process personal data'),
     shareWith: z.array(id).max(50).default([]).describe('Providers the person agrees their data may be shared with'),
     withdrawSharing: z.array(id).max(50).default([]),
+    ...occurred,
   }),
   screen: z.object({
     decision: z.enum(['open_case', 'one_off_service']),
     priority: z.enum(priorities).optional(),
     services: z.array(z.object({ category: z.enum(serviceCategories), description: text.optional() })).max(20).default([]),
+    ...occurred,
   }),
   submitAssessment: z.object({
     needs: z.array(needSchema).min(1).max(50),
     strengths: z.array(text).max(50).default([]),
     resources: z.array(text).max(50).default([]),
+    ...occurred,
   }),
-  submitPlan: z.object({ goals: z.array(goalSchema).min(1).max(30), clientAgreement: clientAgreementSchema }),
-  approvePlan: z.object({ note: text.optional() }),
+  submitPlan: z.object({ goals: z.array(goalSchema).min(1).max(30), clientAgreement: clientAgreementSchema, ...occurred }),
+  approvePlan: z.object({ note: text.optional(), ...occurred }),
   returnPlan: z.object({ comments: text }),
-  sendReferral: z.object({ referralId: id, providerId: id, category: z.enum(serviceCategories), reason: text.optional() }),
+  sendReferral: z.object({ referralId: id, providerId: id, category: z.enum(serviceCategories), reason: text.optional(), ...occurred }),
   answerReferral: z.object({
     referralId: id,
     answer: z.enum(['accepted', 'declined', 'completed']),
     note: text.optional(),
+    ...occurred,
   }),
-  recordService: serviceSchema,
+  recordService: serviceCommand,
   recordReview: z.object({
     outcome: z.enum(['continue', 'reassess', 'propose_closure']),
     reassessFrom: z.enum(['assessment', 'planning']).optional().describe('Where the reassessment loop goes back to (default: assessment)'),
     progress: text.optional(),
     closure: closureRequest.optional().describe('Required when the outcome is propose_closure'),
+    ...occurred,
   }),
-  requestClosure: closureRequest,
-  approveClosure: z.object({ note: text.optional() }),
+  requestClosure: closureRequest.extend(occurred),
+  approveClosure: z.object({ note: text.optional(), ...occurred }),
   returnClosure: z.object({ comments: text }),
-  recordCheckIn: z.object({ outcome: z.enum(['stable', 'needs_support']), note: text.optional() }),
+  recordCheckIn: z.object({ outcome: z.enum(['stable', 'needs_support']), note: text.optional(), ...occurred }),
   reopen: z.object({ reason: text }),
   assignTeam: z.object({
     caseManagerId: id.optional(),
@@ -78,6 +103,12 @@ export const commandPayloads = {
     extension: extensionSchema.optional(),
     caseManagerId: id.optional(),
     conferenceAt: instant.optional(),
+  }),
+  recordServices: z.object({
+    services: z.array(serviceCommand).min(1).max(20).describe('The services of one visit, each with its own serviceId; applied all or none'),
+    ...occurred,
+  }).describe('occurredAt here is the time of each service that gives none of its own').meta({
+    examples: [{ occurredAt: '2026-11-24T10:00:00+02:00', services: [{ serviceId: 'v-1124-food', category: 'material', description: 'Food kit' }, { serviceId: 'v-1124-talk', category: 'psychological' }] }],
   }),
 } as const satisfies Record<CommandName, z.ZodObject>;
 

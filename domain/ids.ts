@@ -7,3 +7,8 @@ export function caseWorkflowId(caseId: string): string {
 export function webhookDeliveryId(subscriptionId: string, eventKey: string): string {
   return `webhook-${subscriptionId}-${eventKey}`;
 }
+
+/** One workflow per import job (POST /v1/imports). */
+export function importWorkflowId(importId: string): string {
+  return `import-${importId}`;
+}

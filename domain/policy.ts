@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_BACKDATING_LIMIT_DAYS } from './vocabulary';
 export { forPriority } from './vocabulary';
 
 /** The calendar against which working days are counted, in the service's time zone (domain/calendar.ts does the arithmetic). */
@@ -58,6 +59,8 @@ export const policySchema = z.object({
   postClosureCheckIn: durationSchema.nullable(),
   /** How long a closed case stays open to reopening in place before its workflow completes. */
   closedRetention: durationSchema,
+  /** How many days back a command may say something happened (`occurredAt`); field work is often recorded later, from paper. */
+  backdatingLimitDays: z.number().int().min(0).max(3_660).default(DEFAULT_BACKDATING_LIMIT_DAYS),
 });
 export type Policy = z.infer<typeof policySchema>;
 
@@ -71,7 +74,7 @@ const h = (n: number): PolicyDuration => ({ hours: n });
  * law public holidays are working days.
  */
 export const defaultPolicy: Policy = policySchema.parse({
-  version: 'ua-2026.1',
+  version: 'ua-2026.2',
   calendar: { timeZone: 'Europe/Kyiv', holidays: [], workingWeekends: [], endOfDay: '18:00' },
   firstContact: { routine: wd(2), urgent: wd(1), crisis: h(4) },
   screeningDecision: { routine: wd(10), urgent: wd(5), crisis: h(24) },
@@ -86,4 +89,5 @@ export const defaultPolicy: Policy = policySchema.parse({
   reminderBefore: wd(1),
   postClosureCheckIn: { days: 90 },
   closedRetention: { days: 365 },
+  backdatingLimitDays: DEFAULT_BACKDATING_LIMIT_DAYS,
 });

@@ -1,4 +1,5 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import type { CaseWorkflowInput } from './case';
 
 /**
  * Search attributes a case workflow keeps up to date, so the Temporal Web UI can list cases by
@@ -13,6 +14,16 @@ export const CaseOverdue = defineSearchAttributeKey('CaseOverdue', SearchAttribu
 export const CaseNextDeadline = defineSearchAttributeKey('CaseNextDeadline', SearchAttributeType.DATETIME);
 
 export const caseSearchAttributes = [CaseStage, CaseManager, CaseSupervisor, CaseRegion, CaseOverdue, CaseNextDeadline];
+
+/** The search attributes a case starts with (opened at intake, or imported in its stage); the workflow keeps them up to date. */
+export function caseStartAttributes(input: Pick<CaseWorkflowInput, 'open' | 'imported'>): SearchAttributePair[] {
+  return [
+    { key: CaseStage, value: input.imported?.stage ?? 'intake' },
+    { key: CaseRegion, value: input.open.region },
+    ...(input.open.caseManagerId ? [{ key: CaseManager, value: input.open.caseManagerId }] : []),
+    ...(input.open.supervisorId ? [{ key: CaseSupervisor, value: input.open.supervisorId }] : []),
+  ];
+}
 
 /** `Name=Type` as the temporal CLI's --search-attribute flag wants it. */
 export function cliSearchAttributeFlags(): string[] {

@@ -12,6 +12,10 @@ export type Stage = (typeof stages)[number];
 /** Stages in which the case is being worked (not intake, not closing or closed). */
 export const activeStages: readonly Stage[] = ['assessment', 'planning', 'intervention', 'monitoring'];
 
+/** Stages a case can be imported in (POST /v1/imports): intake or in case management; a closed case is not a caseload. */
+export const importStages = ['intake', 'assessment', 'planning', 'intervention', 'monitoring'] as const satisfies readonly Stage[];
+export type ImportStage = (typeof importStages)[number];
+
 export const priorities = ['routine', 'urgent', 'crisis'] as const;
 export type Priority = (typeof priorities)[number];
 
@@ -46,9 +50,25 @@ export const systemActor: Actor = { kind: 'system', id: 'suprovid' };
 export const commandNames = [
   'recordContact', 'recordConsent', 'screen', 'submitAssessment', 'submitPlan', 'approvePlan', 'returnPlan', 'sendReferral',
   'answerReferral', 'recordService', 'recordReview', 'requestClosure', 'approveClosure', 'returnClosure', 'recordCheckIn', 'reopen',
-  'assignTeam', 'extendDeadline', 'answerEscalation',
+  'assignTeam', 'extendDeadline', 'answerEscalation', 'recordServices',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
+
+/**
+ * The commands that record something that happened, and so may say when (`occurredAt`, backdating:
+ * docs/CASE-WORKFLOW.md). The others are decisions taken in the system (returning a plan or a
+ * closure, reopening, the team, extensions, escalation answers): they happen when they are recorded.
+ */
+export const backdatableCommands = [
+  'recordContact', 'recordConsent', 'screen', 'submitAssessment', 'submitPlan', 'approvePlan', 'sendReferral', 'answerReferral',
+  'recordService', 'recordServices', 'recordReview', 'requestClosure', 'approveClosure', 'recordCheckIn',
+] as const satisfies readonly CommandName[];
+export type BackdatableCommand = (typeof backdatableCommands)[number];
+
+/** How far a recorded time may run ahead of the workflow's clock (devices' clocks drift). */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+/** The backdating limit of policies published before it was one of their fields. */
+export const DEFAULT_BACKDATING_LIMIT_DAYS = 30;
 
 /**
  * Every change a case records, by type: the one catalogue of events for the audit trail and for

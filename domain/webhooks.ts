@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actorSchema, caseStateSchema, closureSchema, deadlineSchema, id, instant, type CaseEvent, type CaseState } from './case';
 import { commandPayloads } from './commands';
-import { caseEventTypes, needDomains, priorities, serviceCategories, stages, teamModels, type CaseEventType } from './vocabulary';
+import { caseEventTypes, importStages, needDomains, priorities, serviceCategories, stages, teamModels, type CaseEventType } from './vocabulary';
 
 /**
  * What each event of the catalogue (domain/vocabulary.ts) carries in `data`, as the case machine
@@ -12,7 +12,10 @@ const referral = { referralId: id, providerId: id };
 const escalationId = id;
 const level = z.enum(['supervisor', 'head']);
 export const webhookEventData = {
-  case_opened: z.object({ priority: z.enum(priorities), region: z.string(), source: caseStateSchema.shape.source }),
+  case_opened: z.object({
+    priority: z.enum(priorities), region: z.string(), source: caseStateSchema.shape.source,
+    imported: z.object({ importId: z.uuid(), externalId: z.string(), stage: z.enum(importStages) }).optional().describe('Set when the case was imported (POST /v1/imports)'),
+  }),
   contact_recorded: z.object({ channel: commandPayloads.recordContact.shape.channel }),
   consent_recorded: z.object({ dataProcessing: z.boolean(), sharingWith: z.array(id).describe('Providers the person agreed their data may be shared with') }),
   one_off_service_given: z.object({ services: z.array(z.enum(serviceCategories)) }),
@@ -63,7 +66,8 @@ const webhookCase = z.object({
 
 const envelope = {
   eventId: z.string().describe('The event key: the same on every attempt, and in the Idempotency-Key header'),
-  at: instant,
+  at: instant.describe('When the change was recorded'),
+  occurredAt: instant.optional().describe('When it happened, if the command said it was earlier (backdated)'),
   actor: actorSchema,
 };
 
@@ -93,6 +97,7 @@ export function webhookPayload(e: CaseEvent, s: CaseState): WebhookPayload {
     eventId: eventKey(e),
     type: e.type as CaseEventType,
     at: e.at,
+    ...(e.occurredAt ? { occurredAt: e.occurredAt } : {}),
     actor: e.actor,
     data: e.data,
     case: {

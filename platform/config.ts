@@ -38,6 +38,8 @@ export const configSchema = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Largest request body the API accepts. */
   API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb').default('256kb'),
+  /** The body of POST /v1/imports: a caseload (10,000 rows is about 4 MB). */
+  API_IMPORT_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb').default('32mb'),
   /**
    * How long opening a case or a command waits for its workflow (and for its change to reach
    * PostgreSQL) before answering 503 with Retry-After: no request hangs on a case whose worker is
@@ -71,6 +73,19 @@ export const configSchema = z.object({
   WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(32).default(1),
 
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** JSON lines (for a log collector), or `pretty` for a developer's terminal (needs the dev dependency pino-pretty). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  /**
+   * A worker serves the Temporal SDK's metrics (workflow task latency, sticky cache, activity
+   * failures...) for Prometheus at http://WORKER_METRICS_HOST:WORKER_METRICS_PORT/metrics; unset, none.
+   */
+  WORKER_METRICS_PORT: port.optional(),
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Traces (OpenTelemetry) go by OTLP/HTTP to this collector (e.g. http://otel-collector:4318);
+   * unset, nothing is traced. The exporter reads the other standard OTEL_EXPORTER_OTLP_* variables itself.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
   /** How long a stopping process waits for in-flight work before it exits anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 }).superRefine((c, ctx) => {

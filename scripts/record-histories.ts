@@ -10,7 +10,7 @@ import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { simulateTypicalYear } from '../bench/case-year';
-import type { Actor } from '../domain/case';
+import type { Actor, CaseWorkflowInput } from '../domain/case';
 import type { CommandInput, CommandName } from '../domain/commands';
 import { caseWorkflowId } from '../domain/ids';
 import { defaultPolicy } from '../domain/policy';
@@ -21,10 +21,12 @@ import { workflowsPath } from '../worker/worker';
 /**
  * Each set of histories is kept in its own folder, named for the workflow version that wrote it
  * (v1: the projection as a regular activity; v2: as a local activity behind the
- * `projection-local-activity` patch). Name a new folder when a patch changes what histories look like.
+ * `projection-local-activity` patch; v3: commands that say when they happened, behind
+ * `command-occurred-at`, and imported cases). Name a new folder when a patch changes what histories look like.
  */
-const HISTORY_SET = 'v2-local-projection';
+const HISTORY_SET = 'v3-occurred-at';
 const out = join(__dirname, '..', 'test', 'histories', HISTORY_SET);
+const DAY = 86_400_000;
 /** Histories are kept as the server keeps them: binary protobuf (temporal.api.history.v1.History). */
 const save = (name: string, history: temporal.api.history.v1.IHistory) => {
   mkdirSync(out, { recursive: true });
@@ -42,13 +44,16 @@ async function main(): Promise<void> {
     const taskQueue = `record-${randomUUID()}`;
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: { recordCaseEvents: async () => undefined } });
     await worker.runUntil(async () => {
-      const start = async (continueAsNewAfterEvents?: number) => {
+      const start = async (continueAsNewAfterEvents?: number, opened: { daysAgo?: number; imported?: CaseWorkflowInput['imported'] } = {}) => {
         const caseId = randomUUID();
-        const openedAt = new Date(await env.currentTimeMs()).toISOString();
+        const openedAt = new Date((await env.currentTimeMs()) - (opened.daysAgo ?? 0) * DAY).toISOString();
         const handle = await env.client.workflow.start(caseWorkflow, {
           taskQueue,
           workflowId: caseWorkflowId(caseId),
-          args: [{ caseId, open: { priority: 'urgent', region: 'Sumy', source: 'registry', caseManagerId: 'cm-1', supervisorId: 'sup-1' }, openedBy: { kind: 'tool', id: 'registry' }, openedAt, policy: defaultPolicy, continueAsNewAfterEvents }],
+          args: [{
+            caseId, open: { priority: 'urgent', region: 'Sumy', source: 'registry', caseManagerId: 'cm-1', supervisorId: 'sup-1' }, openedBy: { kind: 'tool', id: 'registry' }, openedAt,
+            policy: defaultPolicy, continueAsNewAfterEvents, imported: opened.imported,
+          }],
         });
         let n = 0;
         const send = <N extends CommandName>(name: N, payload: Omit<CommandInput<N>, 'commandId' | 'actor'>, actor: Actor = { kind: 'person', id: 'cm-1' }) =>
@@ -81,6 +86,34 @@ async function main(): Promise<void> {
       await env.sleep('1 day');
       save('continue-as-new-run1', await env.client.workflow.getHandle(long.handle.workflowId, firstRunId).fetchHistory());
       await env.client.workflow.getHandle(long.handle.workflowId).terminate('recorded');
+
+      // Backdating: a case recorded days after it was opened and worked, a visit's services in one command.
+      const ago = async (days: number) => new Date((await env.currentTimeMs()) - days * DAY).toISOString();
+      const paper = await start(undefined, { daysAgo: 5 });
+      await paper.send('recordContact', { channel: 'in_person', occurredAt: await ago(4.9) });
+      await paper.send('recordConsent', { dataProcessing: true, occurredAt: await ago(4.9) });
+      await paper.send('screen', { decision: 'open_case', occurredAt: await ago(4.8) });
+      await paper.send('submitAssessment', { needs: [{ domain: 'housing', level: 'high' }], occurredAt: await ago(4) });
+      await paper.send('submitPlan', { goals: [{ goalId: 'g1', description: 'Housing', domain: 'housing' }], clientAgreement: { agreedAt: await ago(3), form: 'verbal' }, occurredAt: await ago(3) });
+      await paper.send('approvePlan', { occurredAt: await ago(3) }, { kind: 'person', id: 'sup-1' });
+      await paper.send('recordServices', { occurredAt: await ago(1), services: [{ serviceId: 's1', category: 'material' }, { serviceId: 's2', category: 'legal', occurredAt: await ago(0.9) }] });
+      await env.sleep('2 days');
+      await paper.handle.terminate('recorded');
+      save('backdated-visit', await paper.handle.fetchHistory());
+
+      // An imported case: opened two months ago elsewhere, in intervention with its review deadline; the review is missed, then done.
+      const moved = await start(undefined, {
+        daysAgo: 60,
+        imported: {
+          importId: randomUUID(), externalId: 'xls-1', stage: 'intervention', consent: { dataProcessing: true, sharingWith: ['ngo-pravo'] },
+          deadlines: [{ kind: 'review', dueAt: new Date((await env.currentTimeMs()) + 5 * DAY).toISOString() }],
+          services: [{ serviceId: 'xls-1-s1', category: 'legal', deliveredAt: await ago(30) }],
+        },
+      });
+      await env.sleep('8 days');
+      await moved.send('recordReview', { outcome: 'continue' });
+      await moved.handle.terminate('recorded');
+      save('imported-intervention', await moved.handle.fetchHistory());
     });
   } finally {
     await env.teardown();

@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { DefaultLogger } from '@temporalio/worker';
 import { z } from 'zod';
 import { randomBytes } from 'node:crypto';
 import { createApiKeyRepository } from '../db/api-keys';
@@ -30,7 +30,7 @@ import { defaultDataDir, recordEmbeddedStack } from '../platform/embedded-stack'
 import { pipeLines, spawnService, stopChild, waitFor } from '../stack/processes';
 import { startPostgres, type PostgresServer } from '../stack/postgres';
 import { startDevServer } from '../stack/temporal';
-import { workflowsPath } from '../worker/worker';
+import { bundleCaseWorkflows } from '../worker/worker';
 import { clusterPortsFrom, startTemporalCluster } from '../stack/temporal-cluster';
 
 const root = resolve(__dirname, '..');
@@ -47,6 +47,8 @@ const stackSchema = z.object({
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   API_PORT: port.default(3000),
+  /** The first worker's Prometheus metrics port; replica n serves on this port + n - 1. */
+  WORKER_METRICS_PORT: port.default(9464),
   DATABASE_URL: z.string().min(1).optional(),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
 });
@@ -168,11 +170,12 @@ async function main(): Promise<void> {
     if (!env.WORKFLOW_BUNDLE_PATH) {
       say('bundling the workflow code for the workers');
       env.WORKFLOW_BUNDLE_PATH = join(dataDir, 'workflow-bundle.js');
-      writeFileSync(env.WORKFLOW_BUNDLE_PATH, (await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') })).code);
+      writeFileSync(env.WORKFLOW_BUNDLE_PATH, (await bundleCaseWorkflows({ logger: new DefaultLogger('WARN'), tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined })).code);
     }
     // "ready" only once every worker polls the task queue: before that a new case would wait.
     const workersStarted = new Date();
-    for (let i = 1; i <= workerReplicas; i++) sup.run(`worker-${i}`, 'worker/main.ts', env);
+    const workerMetrics = Array.from({ length: workerReplicas }, (_, i) => stack.WORKER_METRICS_PORT + i);
+    workerMetrics.forEach((metricsPort, i) => sup.run(`worker-${i + 1}`, 'worker/main.ts', { ...env, WORKER_METRICS_PORT: String(metricsPort) }));
     // API replicas listen on consecutive ports; production puts a load balancer in front (docs/DEPLOYMENT.md).
     const apis = Array.from({ length: apiReplicas }, (_, i) => `http://127.0.0.1:${config.API_PORT + i}`);
     apis.forEach((_, i) => sup.run(`api-${i + 1}`, 'api/main.ts', { ...env, API_PORT: String(config.API_PORT + i) }));
@@ -190,6 +193,7 @@ async function main(): Promise<void> {
     if (workerReplicas > 1) say(`  Workers        ${workerReplicas} processes on task queue ${config.TEMPORAL_TASK_QUEUE}`);
     say(`  Console        ${api}/console/   (first sign-in: login admin, password in ${join(dataDir, 'admin.password')}; then choose your own)`);
     say(`  API docs       ${api}/docs   (OpenAPI ${api}/openapi.json)`);
+    say(`  Metrics        ${api}/metrics (integration key)${apis.length > 1 ? ', on each API replica' : ''}; workers ${workerMetrics.map((p) => `http://${config.WORKER_METRICS_HOST}:${p}/metrics`).join(', ')}`);
     say(`  Temporal       ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`);
     if (sup.temporal?.uiUrl) say(`  Temporal UI    ${sup.temporal.uiUrl}`);
     say(`  PostgreSQL     ${sup.postgres ? `127.0.0.1:${stack.POSTGRES_PORT}, database suprovid` : 'external (DATABASE_URL)'}`);

@@ -1,17 +1,22 @@
+// First: tracing hooks pg and http as they load (platform/tracing.ts).
+import { startTracing, tracingClientInterceptors } from '../platform/tracing';
+import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createCaseRepository } from '../db/cases';
 import { createWebhookRepository } from '../db/webhooks';
+import { createImportRepository } from '../db/imports';
 import { migrate } from '../db/migrate';
 import { createPeopleRepository } from '../db/people';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
-import { createLogger, errorFields } from '../platform/logger';
+import { createLogger, errorFields, temporalLogger } from '../platform/logger';
 import { temporalConnectionOptions } from '../platform/temporal';
 import { ensureSearchAttributes } from '../platform/temporal-namespace';
+import { caseStarter } from './case-starter';
 import { deliveryStarter } from './deliveries';
-import { createCaseWorker } from './worker';
+import { bundleTraces, createCaseWorker } from './worker';
 
 /**
  * The worker's composition root: config, Postgres, activities, the Temporal worker. SIGINT and
@@ -19,9 +24,21 @@ import { createCaseWorker } from './worker';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL, { service: 'worker' });
-  // The SDK's own chatter (bundler output, poller start) only when debugging.
-  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  const log = createLogger(config.LOG_LEVEL, { service: 'worker' }, { format: config.LOG_FORMAT });
+  // Once per process, before any connection. The SDK's and Core's logs go through ours; their
+  // chatter (bundler output, poller start) only when debugging.
+  const sdkLevel = config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN';
+  Runtime.install({
+    logger: temporalLogger(log.child({ component: 'temporal-sdk' }), sdkLevel),
+    telemetryOptions: {
+      logging: { filter: { core: sdkLevel, other: 'ERROR' }, forward: {} },
+      ...(config.WORKER_METRICS_PORT !== undefined ? { metrics: { prometheus: { bindAddress: `${config.WORKER_METRICS_HOST}:${config.WORKER_METRICS_PORT}` } } } : {}),
+    },
+  });
+  const tracing = startTracing('suprovid-worker', config);
+  if (tracing && config.WORKFLOW_BUNDLE_PATH && !bundleTraces(readFileSync(config.WORKFLOW_BUNDLE_PATH, 'utf8'))) {
+    log.warn('tracing is on but the workflow bundle was built without it: traces stop at the workflow (npm run build:bundle -- --tracing)', { bundle: config.WORKFLOW_BUNDLE_PATH });
+  }
   const pool = createPool(config, 'suprovid-worker', (err) => log.warn('database connection lost', { error: err.name }));
   await migrate(pool);
   // People recorded before migration 007 get the keys search and duplicate matching use.
@@ -31,7 +48,7 @@ async function main(): Promise<void> {
   const connectionOptions = temporalConnectionOptions(config);
   const clientConnection = await Connection.connect(connectionOptions);
   await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE, log);
-  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, interceptors: tracingClientInterceptors() });
 
   const connection = await NativeConnection.connect(connectionOptions);
   const worker = await createCaseWorker({
@@ -41,21 +58,28 @@ async function main(): Promise<void> {
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     workflowThreads: config.WORKER_WORKFLOW_THREADS,
     workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined,
+    tracing,
     activities: createActivities({
       cases: createCaseRepository(pool),
       webhooks: createWebhookRepository(pool),
       startDelivery: deliveryStarter(client, config.TEMPORAL_TASK_QUEUE),
+      imports: { rows: createImportRepository(pool), startCase: caseStarter(client, config.TEMPORAL_TASK_QUEUE) },
       deliveryRetry: { initialMs: config.WEBHOOK_RETRY_INITIAL_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS, giveUpAfterMs: config.WEBHOOK_GIVE_UP_AFTER_MS },
       log,
     }),
   });
-  log.info('worker polling', { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE });
+  log.info('worker polling', {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    namespace: config.TEMPORAL_NAMESPACE,
+    metrics: config.WORKER_METRICS_PORT !== undefined ? `http://${config.WORKER_METRICS_HOST}:${config.WORKER_METRICS_PORT}/metrics` : null,
+  });
   try {
     await worker.run();
   } finally {
     await connection.close();
     await clientConnection.close();
     await pool.end();
+    await tracing?.shutdown();
     log.info('worker stopped');
   }
 }

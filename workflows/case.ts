@@ -6,10 +6,10 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import type { CaseEvent, CaseState, CaseWorkflowInput } from '../domain/case';
 import {
-  CommandRejected, applyCommand, applyProviderAnswer, checkCommand, isFinished, newCaseState, nextWakeUp, refreshDeadlines, tick,
+  CommandRejected, applyCommand, applyProviderAnswer, checkCommand, checkOccurredAt, isFinished, newCaseState, nextWakeUp, refreshDeadlines, tick,
   type Change,
 } from '../domain/case-machine';
-import { commandNames, type CommandName } from '../domain/vocabulary';
+import { CLOCK_SKEW_MS, commandNames, type CommandName } from '../domain/vocabulary';
 import { CaseManager, CaseNextDeadline, CaseOverdue, CaseRegion, CaseStage, CaseSupervisor } from '../domain/search-attributes';
 import { commandUpdates, getState, providerEvent, whenRecorded } from './messages';
 
@@ -41,6 +41,13 @@ const local = proxyLocalActivities<CaseActivities>({
 
 /** Cases started before the fast path existed replay the regular activity they recorded. */
 const LOCAL_PROJECTION_PATCH = 'projection-local-activity';
+/**
+ * Commands may say when something happened (`occurredAt`). Before this, the workflow's schemas
+ * dropped that field: a history with it replays as it ran, at the time the command was recorded.
+ * Asked only of a command that says when (occurredAt, or contactedAt and deliveredAt, its older
+ * names), so cases that never do pay no marker.
+ */
+const BACKDATING_PATCH = 'command-occurred-at';
 
 async function project(batch: Parameters<CaseActivities['recordCaseEvents']>[0]): Promise<void> {
   if (patched(LOCAL_PROJECTION_PATCH)) {
@@ -71,8 +78,16 @@ const REMEMBERED_COMMANDS = 500;
 /** Keeps every run well under 2,000 history events, whatever the server suggests. */
 const DEFAULT_CONTINUE_AS_NEW_AFTER = 1_500;
 
+/** Whether a command says when it happened: occurredAt or its older names (recordServices always may: it came with backdating). */
+function saysWhen(name: CommandName, cmd: object): boolean {
+  const c = cmd as { occurredAt?: string; contactedAt?: string; deliveredAt?: string };
+  return c.occurredAt !== undefined || c.contactedAt !== undefined || c.deliveredAt !== undefined || name === 'recordServices';
+}
+
 function rejection(err: unknown): never {
-  if (err instanceof CommandRejected) throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
+  if (err instanceof CommandRejected) {
+    throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true, details: err.field ? [{ field: err.field }] : undefined });
+  }
   throw err;
 }
 
@@ -93,7 +108,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     const at = new Date(now()).toISOString();
     for (const c of changes) {
       state.seq += 1;
-      pending.push({ caseId: state.caseId, seq: state.seq, type: c.type, actor: c.actor, at, data: c.data });
+      pending.push({ caseId: state.caseId, seq: state.seq, type: c.type, actor: c.actor, at, data: c.data, ...(c.occurredAt ? { occurredAt: c.occurredAt } : {}) });
       state.updatedAt = at;
     }
     if (changes.length) changed = true;
@@ -104,7 +119,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   };
 
   if (!input.carried) {
-    record([{ type: 'case_opened', actor: input.openedBy, data: { priority: state.priority, region: state.region, source: state.source } }]);
+    // A case opened (or imported) with an earlier opening time says when it was opened.
+    const backdated = Date.parse(input.openedAt) < now() - CLOCK_SKEW_MS && patched(BACKDATING_PATCH);
+    record([{
+      type: 'case_opened', actor: input.openedBy,
+      data: {
+        priority: state.priority, region: state.region, source: state.source,
+        ...(input.imported ? { imported: { importId: input.imported.importId, externalId: input.imported.externalId, stage: input.imported.stage } } : {}),
+      },
+      ...(backdated ? { occurredAt: input.openedAt } : {}),
+    }]);
   }
 
   setHandler(getState, () => state);
@@ -131,7 +155,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
         if (recentCommands.includes(cmd.commandId)) return state; // a retry: applied once already
         let changes: Change[];
         try {
-          changes = applyCommand(state, name, cmd, now());
+          changes = applyCommand(state, name, cmd, now(), saysWhen(name, cmd) && patched(BACKDATING_PATCH));
         } catch (err) {
           rejection(err);
         }
@@ -151,6 +175,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
           if (recentCommands.includes(parsed.data.commandId)) return;
           try {
             checkCommand(state, name, parsed.data);
+            checkOccurredAt(state, name, parsed.data, now());
           } catch (err) {
             rejection(err);
           }

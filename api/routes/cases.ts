@@ -1,13 +1,12 @@
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { z } from 'zod';
-import { actorSchema, caseStateSchema, openCaseSchema, priorities, stages, type CaseWorkflowInput } from '../../domain/case';
+import { actorSchema, caseStateSchema, instant, openCaseSchema, priorities, stages, type CaseWorkflowInput } from '../../domain/case';
 import { caseOrders, decodeCursor, listCases } from '../../db/case-list';
-import type { PersonInput } from '../../db/people';
 import { householdMemberSchema, personSchema } from '../people-schemas';
 import { caseWorkflowId } from '../../domain/ids';
 import { newCase } from '../../domain/principal';
-import { deterministicId } from '../case-ids';
-import { CaseManager, CaseRegion, CaseStage, CaseSupervisor } from '../../domain/search-attributes';
+import { caseIdFor, casePeople } from '../case-ids';
+import { caseStartAttributes } from '../../domain/search-attributes';
 import type { caseWorkflow } from '../../workflows';
 import { whenRecorded } from '../../workflows/messages';
 import { waitForCase } from '../case-wait';
@@ -18,6 +17,8 @@ import { anyRole, openers } from '../authorization';
 import { claimIdempotencyKey } from '../idempotency';
 import { canonicalPlaceFilter, checkOpening } from '../reference-checks';
 import { HttpProblem } from '../problem';
+import { applyMinimal, minimalAnswerSchema, preferHeader, prefersMinimal } from '../prefer';
+import { occurredAtProblem } from '../../domain/case-machine';
 import { defineRoute, type AnyRoute } from '../route';
 
 const caseIdParams = z.object({ caseId: z.uuid().describe('The case id') });
@@ -28,6 +29,7 @@ const openCaseHeaders = z.object({
     .max(200)
     .optional()
     .describe('Makes a retried request return the case the first one opened; unique per caller (another body with it: 422)'),
+  ...preferHeader,
 });
 const openedSchema = z.object({
   caseId: z.uuid(),
@@ -43,6 +45,7 @@ const openedSchema = z.object({
 const openCaseBody = openCaseSchema.extend({
   client: personSchema.optional().describe('The person the case is about'),
   household: z.array(householdMemberSchema).max(20).default([]),
+  occurredAt: instant.optional().describe('When the person came, if before now (a case recorded later, from paper): not in the future, not older than the policy allows; deadlines count from it'),
 });
 const listQuery = z.object({
   stage: z.enum(stages).optional(),
@@ -66,7 +69,8 @@ const summarySchema = z.object({
 
 const caseReadSchema = z.object({ case: caseViewSchema, updatedAt: z.iso.datetime() });
 const auditEntrySchema = z.object({
-  at: z.iso.datetime(),
+  at: z.iso.datetime().describe('When it was recorded (or read)'),
+  occurredAt: z.iso.datetime().describe('When it happened: earlier than at for a backdated change'),
   kind: z.enum(['change', 'read']),
   action: z.string(),
   actor: actorSchema,
@@ -108,11 +112,12 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
       headers: openCaseHeaders,
       body: openCaseBody,
       responses: {
-        201: { description: 'The case is open', schema: openedSchema },
+        201: { description: 'The case is open (with `Prefer: return=minimal`: `{caseId, version}`)', schema: z.union([openedSchema, minimalAnswerSchema]) },
+        400: { description: 'The body does not parse, or occurredAt is in the future or older than the policy allows (named in errors[])' },
         403: { description: 'The role may not open cases, or the region or team is outside your scope (named in detail and outOfScope)' },
         422: { description: 'The Idempotency-Key was sent before with another request' },
       },
-      handle: async ({ headers, body: { client, household, ...body } }, _req, res) => {
+      handle: async ({ headers, body: { client, household, occurredAt, ...body } }, _req, res) => {
         const principal = principalOf(res);
         const { actor, role, subject } = principal;
         // A case manager who opens a case leads it, a supervisor supervises it, unless another is named.
@@ -120,11 +125,15 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
         if (role === 'supervisor' && !body.supervisorId) body.supervisorId = subject;
         await checkOpening(deps, body); // region and hromada to their codes; staff registered (400 naming the field)
         authorizeWrite(res, body, newCase(principal, body.region));
-        await claimIdempotencyKey(deps.idempotencyKeys, headers['idempotency-key'], { operation: 'openCase', actor, body: { ...body, client, household } });
+        const policy = await deps.policies.current();
+        const at = now();
+        const late = occurredAt && occurredAtProblem(occurredAt, at.getTime(), policy.backdatingLimitDays);
+        if (late) throw new HttpProblem(400, 'Invalid request', `occurredAt ${late}`, { errors: [{ location: 'body', path: 'occurredAt', message: late, code: 'out_of_range' }] });
+        await claimIdempotencyKey(deps.idempotencyKeys, headers['idempotency-key'], { operation: 'openCase', actor, body: { ...body, client, household, occurredAt } });
         // Keys are scoped to the caller, so two tools' keys (or referral ids) never meet.
         const key = headers['idempotency-key'] ?? body.externalRef;
-        const caseId = deterministicId(key && `${actor.kind}:${actor.id}:${key}`);
-        const input: CaseWorkflowInput = { caseId, open: body, openedBy: actor, openedAt: now().toISOString(), policy: await deps.policies.current() };
+        const caseId = caseIdFor(actor, key);
+        const input: CaseWorkflowInput = { caseId, open: body, openedBy: actor, openedAt: occurredAt ?? at.toISOString(), policy };
         const workflowId = caseWorkflowId(caseId);
         // One call: start the case (or join it, for a retry) and wait until its opening is recorded,
         // so the caller can read and steer it at once.
@@ -134,20 +143,15 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
           args: [input],
           workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          typedSearchAttributes: [
-            { key: CaseStage, value: 'intake' },
-            { key: CaseRegion, value: body.region },
-            ...(body.caseManagerId ? [{ key: CaseManager, value: body.caseManagerId }] : []),
-            ...(body.supervisorId ? [{ key: CaseSupervisor, value: body.supervisorId }] : []),
-          ],
+          typedSearchAttributes: caseStartAttributes(input),
         });
         const state = await waitForCase(deps, () => deps.temporal.workflow.executeUpdateWithStart(whenRecorded, { startWorkflowOperation: start }));
-        const people: PersonInput[] = [
-          ...(client ? [{ ...client, role: 'client' as const, personId: deterministicId(`${caseId}:person:0`) }] : []),
-          ...household.map((m, i) => ({ ...m, role: 'household_member' as const, personId: deterministicId(`${caseId}:person:${i + 1}`) })),
-        ];
-        await deps.people.addToCase(caseId, people, actor);
+        await deps.people.addToCase(caseId, casePeople(caseId, client, household), actor);
         const self = `/v1/cases/${caseId}`;
+        if (prefersMinimal(headers.prefer)) {
+          applyMinimal(res);
+          return void res.status(201).location(self).json({ caseId, version: state.seq });
+        }
         res.status(201).location(self).json({ caseId, workflowId, stage: state.stage, links: { self, people: `${self}/people`, possibleDuplicates: `${self}/possible-duplicates` } });
       },
     }),

@@ -16,11 +16,13 @@ import { claimIdempotencyKey } from '../idempotency';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { requireTeamStaff } from '../reference-checks';
+import { applyMinimal, minimalAnswerSchema, preferHeader, prefersMinimal } from '../prefer';
 import { defineRoute, type AnyRoute } from '../route';
 
 const params = z.object({ caseId: z.uuid().describe('The case id') });
 const headers = z.object({
   'idempotency-key': z.string().min(8).max(200).optional().describe('The command id: a retry with the same key is applied once; unique per case (another command or body with it: 422)'),
+  ...preferHeader,
 });
 
 /** What a rejected command becomes over HTTP; the workflow's reason goes in `detail`. */
@@ -35,7 +37,10 @@ const statusOf: Record<string, [number, string]> = {
 function mapRejection(err: unknown, caseId: string): never {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const [status, title] = statusOf[err.cause.type ?? ''] ?? [409, 'Command rejected'];
-    throw new HttpProblem(status, title, err.cause.message, { code: err.cause.type });
+    // The case names the field at fault when there is one (a backdated time out of range: occurredAt).
+    const field = (err.cause.details?.[0] as { field?: unknown } | undefined)?.field;
+    const errors = typeof field === 'string' ? [{ location: 'body', path: field, message: err.cause.message, code: err.cause.type }] : undefined;
+    throw new HttpProblem(status, title, err.cause.message, { code: err.cause.type, ...(errors ? { errors } : {}) });
   }
   if (err instanceof WorkflowNotFoundError) throw new HttpProblem(404, 'Not found', `No open case ${caseId}`);
   throw err;
@@ -61,7 +66,8 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
       body: commandPayloads[name],
       bodyExample: commandDocs[name].example,
       responses: {
-        200: { description: 'Applied', schema: z.object({ case: caseViewSchema }) },
+        200: { description: 'Applied: the case after the command, or with `Prefer: return=minimal` `{caseId, commandId, version}`', schema: z.union([z.object({ case: caseViewSchema }), minimalAnswerSchema]) },
+        400: { description: 'The body does not parse, or the case refuses it as invalid; a time out of the backdating rule names its field (occurredAt) in errors[]' },
         403: { description: 'The role may not send it, or the case, or the team it sets, is outside your scope (what is out of it named in detail and outOfScope)' },
         422: { description: 'The Idempotency-Key was sent before, on this case, with another command or body' },
       },
@@ -79,7 +85,9 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
         const update = commandUpdates[name] as unknown as UpdateDefinition<CaseState, [unknown]>;
         const state = await waitForCase(deps, () => handle.executeUpdate(update, { args: [command], updateId: commandId }))
           .catch((err: unknown) => mapRejection(err, input.params.caseId));
-        res.json({ case: caseView(withRegionCode(state)) }); // a case opened before migration 008 holds the region's name
+        if (!prefersMinimal(input.headers.prefer)) return void res.json({ case: caseView(withRegionCode(state)) }); // a case opened before migration 008 holds the region's name
+        applyMinimal(res);
+        res.json({ caseId: input.params.caseId, commandId, version: state.seq });
       },
     }),
   );

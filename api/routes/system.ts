@@ -88,7 +88,7 @@ export function systemRoutes(deps: ApiDeps, document: () => unknown, metrics: Me
       handle: async (_in, _req, res) => {
         // Counted across every worker, from PostgreSQL; a scrape while it is away still gets the rest.
         const quarantinedBatches = await deps.cases.quarantine.countOpen().catch(() => undefined);
-        res.type('text/plain; version=0.0.4').send(metrics.render({ quarantinedBatches }));
+        res.type(metrics.contentType).send(await metrics.render({ quarantinedBatches }));
       },
     }),
   ];

@@ -19,7 +19,7 @@ it('keeps every case and deadline across a restart of the whole server-mode stac
   chmodSync(dataDir, 0o755);
   // The cluster's own ports follow Temporal's layout around the frontend port (membership 300 below it, below 32768).
   const temporalPort = 20_000 + Math.floor(Math.random() * 10_000);
-  const [pg, ui, api] = [await freePort(), await freePort(), await freePort()];
+  const [pg, ui, api, workerMetrics] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     SUPROVID_TEMPORAL: 'server',
@@ -28,6 +28,7 @@ it('keeps every case and deadline across a restart of the whole server-mode stac
     TEMPORAL_PORT: String(temporalPort),
     TEMPORAL_UI_PORT: String(ui),
     API_PORT: String(api),
+    WORKER_METRICS_PORT: String(workerMetrics), // and the next one, for the second worker
     LOG_LEVEL: 'warn',
   };
   delete env.DATABASE_URL;

@@ -104,6 +104,10 @@ describe('the API, the worker and the case workflow together', () => {
     const text = await metrics.text();
     expect(text).toMatch(/suprovid_http_requests_total\{method="POST",route="\/v1\/cases",status="201"\} \d+/);
     expect(text).toContain('suprovid_http_request_duration_seconds_bucket');
+    // prom-client's default process metrics come with them.
+    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) {
+      expect(text).toMatch(new RegExp(`^${name} \\d`, 'm'));
+    }
     expect((await get('/metrics', false)).status).toBe(401);
 
     const docs = await fetch(`${sys.baseUrl}/docs`);

@@ -2,6 +2,7 @@ import { CaseManager, CaseNextDeadline, CaseOverdue, CaseRegion, CaseStage, Case
 import type { CaseState } from '../../domain/case';
 import type { CaseView } from '../../api/case-view';
 import { caseWorkflowId } from '../../domain/ids';
+import { apiCall } from '../support/http';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /**
@@ -20,14 +21,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => sys?.stop());
 
-async function call(key: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(sys.baseUrl + path, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as Record<string, unknown> };
-}
+const call = (key: string, path: string, body?: unknown, headers: Record<string, string> = {}) => apiCall(sys.baseUrl, key, path, body, headers);
 
 const command = async (key: string, caseId: string, name: string, body: unknown, idempotencyKey?: string) =>
   call(key, `/v1/cases/${caseId}/commands/${name}`, body, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});

@@ -23,7 +23,7 @@ describe('npm start', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('runs the whole system, stops cleanly on SIGTERM, and keeps every case across a restart', async () => {
-    const [pg, temporal, ui, api] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [pg, temporal, ui, api, workerMetrics] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       SUPROVID_DATA_DIR: dataDir,
@@ -31,6 +31,7 @@ describe('npm start', () => {
       TEMPORAL_PORT: String(temporal),
       TEMPORAL_UI_PORT: String(ui),
       API_PORT: String(api),
+      WORKER_METRICS_PORT: String(workerMetrics),
       LOG_LEVEL: 'warn',
     };
     delete env.DATABASE_URL;
@@ -74,6 +75,10 @@ describe('npm start', () => {
       throw new Error('case never projected');
     };
     expect((await readBack()).stage).toBe('intake');
+    // The worker's own metrics (the Temporal SDK's exporter), on the port the banner shows.
+    const workerMetricsUrl = `http://127.0.0.1:${workerMetrics}/metrics`;
+    expect(first.output.join('')).toContain(`workers ${workerMetricsUrl}`);
+    expect(await (await fetch(workerMetricsUrl)).text()).toMatch(/^temporal_workflow_task_schedule_to_start_latency_bucket\{/m);
 
     expect(await stop(first)).toBe(0);
     expect(first.output.join('')).toContain('[suprovid] stopped');

@@ -1,8 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { startTimeSkippingEnv } from '../../stack/test-server';
-import { workflowsPath } from '../../worker/worker';
+import { bundleCaseWorkflows } from '../../worker/worker';
 
 /** The real servers global-setup started for this run. */
 export function testDatabaseUrl(): string {
@@ -33,7 +33,7 @@ export function quietRuntime(): void {
 /** One workflow bundle per test file: bundling takes seconds, a worker per test takes milliseconds. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   quietRuntime();
-  return bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  return bundleCaseWorkflows({ logger: new DefaultLogger('WARN') });
 }
 
 /** The time-skipping test server (stack/test-server.ts), with the SDK's logs kept quiet. */

@@ -19,9 +19,12 @@ import { createReferenceRepository } from '../../db/reference';
 import { createStaffRepository } from '../../db/staff';
 import type { StaffRole } from '../../domain/staff';
 import { createWebhookRepository } from '../../db/webhooks';
+import { createImportRepository } from '../../db/imports';
+import { caseStarter } from '../../worker/case-starter';
 import type { Role, Scope } from '../../domain/principal';
 import { createLogger } from '../../platform/logger';
 import { failFastInterceptors } from '../../platform/temporal';
+import { tracingClientInterceptors } from '../../platform/tracing';
 import { deliveryStarter } from '../../worker/deliveries';
 import { createCaseWorker } from '../../worker/worker';
 import { bundleWorkflows, quietRuntime, testPool, testTemporalAddress } from './servers';
@@ -60,7 +63,7 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   const address = opts.temporalAddress ?? testTemporalAddress();
   // The API's own connection settings (api/main.ts): quick to give up when Temporal is away.
   const connection = await Connection.connect({ address, interceptors: failFastInterceptors() });
-  const temporal = new Client({ connection });
+  const temporal = new Client({ connection, interceptors: tracingClientInterceptors() });
   const apiKeys = createApiKeyRepository(pool);
   const cases = createCaseRepository(pool);
   const staff = createStaffRepository(pool);
@@ -86,6 +89,7 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
         webhooks,
         startDelivery,
         deliveryRetry,
+        imports: { rows: createImportRepository(pool), startCase: caseStarter(temporal, taskQueue) },
         log,
       }),
       workflowBundle,
@@ -101,7 +105,7 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   };
   if (opts.worker !== false) await startWorker();
 
-  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool), webhooks, startDelivery, deliveryRetry, reference: createReferenceRepository(pool), staff, consoleDir: consoleDist, staffAccounts, signIn: signInPolicy });
+  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', importBodyLimit: '32mb', imports: createImportRepository(pool), version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool), webhooks, startDelivery, deliveryRetry, reference: createReferenceRepository(pool), staff, consoleDir: consoleDist, staffAccounts, signIn: signInPolicy });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

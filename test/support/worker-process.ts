@@ -2,22 +2,34 @@ import type { ChildProcess } from 'node:child_process';
 import { spawnService } from '../../stack/processes';
 import { testDatabaseUrl, testTemporalAddress } from './servers';
 
-/** A real worker process (worker/main.ts), as production runs it, on its own task queue; resolves once it polls. */
-export function startWorkerProcess(taskQueue: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+/** One of our services as a real process, with everything it has written to stdout and stderr so far. */
+export interface ServiceProcess {
+  child: ChildProcess;
+  output: string[];
+}
+
+/** Starts `entry` (api/main.ts, worker/main.ts) against this run's servers; resolves once its output holds `ready`. */
+export function startServiceProcess(entry: string, ready: string, env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
   const child = spawnService(
-    'worker/main.ts',
-    { ...process.env, DATABASE_URL: testDatabaseUrl(), TEMPORAL_ADDRESS: testTemporalAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info', ...env },
+    entry,
+    { ...process.env, DATABASE_URL: testDatabaseUrl(), TEMPORAL_ADDRESS: testTemporalAddress(), LOG_LEVEL: 'info', ...env },
     { detached: true },
   );
+  const output: string[] = [];
   return new Promise((ok, fail) => {
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('worker polling')) ok(child);
-    });
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => fail(new Error(`worker exited ${code}: ${out.slice(-2000)}`)));
+    const onData = (c: Buffer) => {
+      output.push(c.toString());
+      if (output.join('').includes(ready)) ok({ child, output });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => fail(new Error(`${entry} exited ${code}: ${output.join('').slice(-2000)}`)));
   });
+}
+
+/** A real worker process (worker/main.ts), as production runs it, on its own task queue; resolves once it polls. */
+export async function startWorkerProcess(taskQueue: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+  return (await startServiceProcess('worker/main.ts', 'worker polling', { TEMPORAL_TASK_QUEUE: taskQueue, ...env })).child;
 }
 
 /** SIGKILL to the worker's process group: no shutdown, no goodbye. */

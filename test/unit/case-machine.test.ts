@@ -1,6 +1,6 @@
 import type { CaseState } from '../../domain/case';
 import {
-  CommandRejected, applyCommand, applyProviderAnswer, nextWakeUp, newCaseState, openDeadlines, refreshDeadlines, tick,
+  CommandRejected, applyCommand, applyProviderAnswer, checkOccurredAt, openDeadlineKinds, nextWakeUp, newCaseState, openDeadlines, refreshDeadlines, tick,
 } from '../../domain/case-machine';
 import { commandSchema, type CommandName } from '../../domain/commands';
 import { assessment, caseInput, command, plan, supervisor } from '../support/case-fixtures';
@@ -19,6 +19,71 @@ function openedCase(): CaseState {
   run(s, 'screen', { decision: 'open_case' }, t0 + 2 * 3600_000);
   return s;
 }
+
+describe('backdating', () => {
+  const policyDays = (days: number) => ({ ...caseInput().policy, backdatingLimitDays: days });
+  it('holds every time a command gives to one rule: not ahead of the clock beyond the skew, not before opening, not older than the policy allows', () => {
+    const s = openedCase();
+    const now = t0 + 40 * DAY;
+    const check = (name: CommandName, payload: object) => {
+      try {
+        checkOccurredAt(s, name, commandSchema(name).parse(command(name, payload as never)), now);
+        return 'ok';
+      } catch (err) {
+        return (err as CommandRejected).field;
+      }
+    };
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now + 4 * 60_000).toISOString() })).toBe('ok'); // clock skew
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now + 6 * 60_000).toISOString() })).toBe('occurredAt');
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 29 * DAY).toISOString() })).toBe('ok');
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 31 * DAY).toISOString() })).toBe('occurredAt');
+    expect(check('recordService', { serviceId: 'x', category: 'legal', deliveredAt: '2099-01-01T00:00:00Z' })).toBe('deliveredAt');
+    expect(check('recordServices', { services: [{ serviceId: 'x', category: 'legal' }, { serviceId: 'y', category: 'legal', occurredAt: new Date(t0 - DAY).toISOString() }] })).toBe('services[1].occurredAt');
+    s.policy = policyDays(45);
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 31 * DAY).toISOString() })).toBe('ok');
+    // A case that pinned a policy from before the limit existed gets the default, 30 days.
+    delete (s.policy as Partial<CaseState['policy']>).backdatingLimitDays;
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 31 * DAY).toISOString() })).toBe('occurredAt');
+  });
+
+  it('applies a command at the time it happened only behind the patch, and keeps the older field names', () => {
+    const s = newCaseState(caseInput());
+    const contactedAt = new Date(t0 + 3600_000).toISOString();
+    const cmd = commandSchema('recordContact').parse(command('recordContact', { channel: 'phone', contactedAt }));
+    expect(applyCommand(s, 'recordContact', cmd, t0 + DAY)).toEqual([expect.not.objectContaining({ occurredAt: expect.anything() })]);
+    expect(s.contact?.at).toBe(contactedAt);
+    const later = newCaseState(caseInput());
+    const occurredAt = new Date(t0 + 7200_000).toISOString();
+    const withTime = commandSchema('recordContact').parse(command('recordContact', { channel: 'phone', occurredAt }));
+    applyCommand(later, 'recordContact', withTime, t0 + DAY); // a history from before: the field is not read
+    expect(later.contact?.at).toBe(new Date(t0 + DAY).toISOString());
+    const now = newCaseState(caseInput());
+    expect(applyCommand(now, 'recordContact', withTime, t0 + DAY, true)).toEqual([expect.objectContaining({ occurredAt })]);
+    expect(now.contact?.at).toBe(occurredAt);
+  });
+});
+
+describe('imported cases', () => {
+  const imported = (stage: 'intake' | 'planning' | 'intervention', deadlines: { kind: 'review' | 'plan' | 'support_limit'; dueAt: string }[] = []) =>
+    caseInput({ imported: { importId: 'a9b8c7d6-0000-4000-8000-000000000001', externalId: 'xls-1', stage, consent: { dataProcessing: true, sharingWith: ['ngo-b', 'ngo-a'] }, deadlines, services: [] } });
+
+  it('starts in its stage, past intake with contact, consent and screening as of its opening, each deadline it brings replacing the policy\'s', () => {
+    const dueAt = new Date(t0 + 40 * DAY).toISOString();
+    const s = newCaseState(imported('intervention', [{ kind: 'review', dueAt }]));
+    expect(s).toMatchObject({ stage: 'intervention', contact: { at: s.openedAt }, screening: { decision: 'open_case' }, supportStartedAt: s.openedAt, consent: { dataProcessing: true, sharingWith: ['ngo-a', 'ngo-b'] } });
+    const deadlines = openDeadlines(s);
+    expect(deadlines.find((d) => d.kind === 'review')?.dueAt).toBe(dueAt);
+    expect(deadlines.find((d) => d.kind === 'support_limit')?.dueAt).not.toBe(dueAt);
+    // A case at intake stays as a new one would be.
+    const intake = newCaseState(imported('intake'));
+    expect([intake.stage, intake.contact, intake.supportStartedAt]).toEqual(['intake', undefined, undefined]);
+  });
+
+  it('names the deadline kinds a stage has open, which is what an import may bring', () => {
+    expect(openDeadlineKinds(imported('planning')).sort()).toEqual(['plan', 'support_limit']);
+    expect(openDeadlineKinds(imported('intake')).sort()).toEqual(['first_contact', 'screening']);
+  });
+});
 
 describe('case rules', () => {
   it('rejects a command the stage does not allow, changing nothing', () => {

@@ -17,6 +17,16 @@ describe('configuration', () => {
     expect(c).toMatchObject({ API_PORT: 8080, TEMPORAL_TLS: true, TEMPORAL_ADDRESS: 'ns.tmprl.cloud:7233' });
   });
 
+  it('keeps worker metrics and tracing off unless asked, and reads them when they are', () => {
+    const c = loadConfig(base);
+    expect([c.LOG_FORMAT, c.WORKER_METRICS_PORT, c.OTEL_EXPORTER_OTLP_ENDPOINT]).toEqual(['json', undefined, undefined]);
+    expect(loadConfig({ ...base, WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '0.0.0.0', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318' })).toMatchObject({
+      WORKER_METRICS_PORT: 9464,
+      WORKER_METRICS_HOST: '0.0.0.0',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+    });
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ ...base, TEMPORAL_NAMESPACE: '' }).TEMPORAL_NAMESPACE).toBe('default');
   });
@@ -29,6 +39,9 @@ describe('configuration', () => {
     [{ ...base, TEMPORAL_ADDRESS: 'no-port' }, 'TEMPORAL_ADDRESS'],
     [{ ...base, TEMPORAL_TLS: 'maybe' }, 'TEMPORAL_TLS'],
     [{ ...base, LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ...base, LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
+    [{ ...base, WORKER_METRICS_PORT: '99999' }, 'WORKER_METRICS_PORT'],
+    [{ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'otel-collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
     [{ ...base, TEMPORAL_TLS_CERT_PATH: '/c.pem' }, 'TEMPORAL_TLS_KEY_PATH'],
   ])('stops with a message naming the variable (%j)', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

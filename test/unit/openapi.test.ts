@@ -104,4 +104,15 @@ describe('OpenAPI document', () => {
       expect([path, JSON.stringify(doc.paths[path]!.get!.responses['200'])]).toEqual([path, expect.stringContaining('"examples"')]);
     }
   });
+
+  it('gives the import routes example bodies and answers, and the commands their Prefer header and backdating field', () => {
+    expect(JSON.stringify(doc.paths['/v1/imports']!.post!.requestBody)).toContain('"examples"');
+    expect(JSON.stringify(doc.paths['/v1/imports']!.post!.responses['202'])).toContain('"examples"');
+    expect(JSON.stringify(doc.paths['/v1/imports/{importId}/rows']!.get!.responses['200'])).toContain('"examples"');
+    expect(JSON.stringify(doc.paths['/v1/cases/{caseId}/commands/recordServices']!.post!.requestBody)).toContain('"examples"');
+    for (const path of ['/v1/cases', '/v1/cases/{caseId}/commands/recordService']) {
+      expect([path, doc.paths[path]!.post!.parameters.some((p) => p.in === 'header' && p.name === 'prefer')]).toEqual([path, true]);
+      expect([path, JSON.stringify(doc.paths[path]!.post!.requestBody)]).toEqual([path, expect.stringContaining('"occurredAt"')]);
+    }
+  });
 });

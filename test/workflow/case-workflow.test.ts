@@ -188,7 +188,7 @@ describe('caseWorkflow', () => {
   it('applies a repeated command once', async () => {
     await withCase(await opened(), async (h) => {
       await toIntervention(h);
-      const payload = { serviceId: 'svc-1', category: 'information' as const, deliveredAt: '2026-11-05T10:00:00.000Z' };
+      const payload = { serviceId: 'svc-1', category: 'information' as const };
       const first = await h.send('recordService', payload, { commandId: 'client-retry-0001' });
       const again = await h.send('recordService', payload, { commandId: 'client-retry-0001' });
       expect(again.seq).toBe(first.seq);
@@ -202,7 +202,7 @@ describe('caseWorkflow', () => {
       const firstRun = (await h.handle.describe()).runId;
       await toIntervention(h);
       for (let i = 1; i <= 12; i++) {
-        await h.send('recordService', { serviceId: `svc-${i}`, category: 'material', deliveredAt: '2026-11-05T10:00:00.000Z' }, { commandId: `svc-command-${i}` });
+        await h.send('recordService', { serviceId: `svc-${i}`, category: 'material' }, { commandId: `svc-command-${i}` });
       }
       await env.sleep('2 days');
       const latest = h.handle.client.getHandle(h.handle.workflowId);
@@ -213,7 +213,7 @@ describe('caseWorkflow', () => {
       expect(s.stage).toBe('intervention');
       // A retry that reaches the new run is still recognised.
       const retried = await latest.executeUpdate(commandUpdates.recordService, {
-        args: [command('recordService', { serviceId: 'svc-1', category: 'material', deliveredAt: '2026-11-05T10:00:00.000Z' }, undefined, 'svc-command-1')],
+        args: [command('recordService', { serviceId: 'svc-1', category: 'material' }, undefined, 'svc-command-1')],
       });
       expect(retried.services).toHaveLength(12);
       expect(h.events.map((e) => e.seq)).toEqual(h.events.map((_, i) => i + 1));
@@ -226,6 +226,28 @@ describe('caseWorkflow', () => {
       const result = await h.handle.result();
       expect(result).toMatchObject({ stage: 'closed', closure: { reason: 'one_off_service' } });
       expect(result.oneOffServices).toHaveLength(2);
+    });
+  });
+
+  it('applies a backdated command at the time it happened, judged by the workflow\'s clock, behind its patch', async () => {
+    await withCase(await opened(), async (h) => {
+      await env.sleep('3 days');
+      const wfNow = await env.currentTimeMs();
+      const iso = (ms: number) => new Date(ms).toISOString();
+      // In the future by the workflow's clock (the test server's, days ahead of this machine's): refused.
+      expect(await rejectionOf(h.send('recordContact', { channel: 'phone', occurredAt: iso(wfNow + 3_600_000) }))).toBe('INVALID');
+      expect(await rejectionOf(h.send('recordContact', { channel: 'phone', occurredAt: iso(wfNow - 4 * 86_400_000) }))).toBe('INVALID'); // before opening
+      const contacted = iso(wfNow - 2 * 86_400_000);
+      let s = await h.send('recordContact', { channel: 'phone', occurredAt: contacted });
+      expect(s.contact?.at).toBe(contacted);
+      await h.send('recordConsent', { dataProcessing: true });
+      s = await h.send('screen', { decision: 'open_case', occurredAt: iso(wfNow - 86_400_000) });
+      expect(s.supportStartedAt).toBe(iso(wfNow - 86_400_000));
+      expect(h.events.find((e) => e.type === 'contact_recorded')).toMatchObject({ occurredAt: contacted });
+      expect(h.events.find((e) => e.type === 'consent_recorded')?.occurredAt).toBeUndefined();
+      const history = await h.handle.fetchHistory();
+      const markers = (history.events ?? []).filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED && e.markerRecordedEventAttributes?.markerName === 'core_patch');
+      expect(markers.length).toBeGreaterThanOrEqual(2); // the projection's patch and the backdating one
     });
   });
 

@@ -1,6 +1,6 @@
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { workflowsPath } from '../../worker/worker';
+import { bundleCaseWorkflows, tracingSinks } from '../../worker/worker';
 import { committedHistories } from '../support/histories';
 import { quietRuntime } from '../support/servers';
 
@@ -20,13 +20,15 @@ it('has histories of the paths that matter', () => {
   expect(histories.map((h) => h.workflowId)).toEqual([
     ...paths.map((p) => `v1-activity-projection/${p}`), // the projection as a regular activity
     ...paths.map((p) => `v2-local-projection/${p}`), // as a local activity, behind the patch
+    // commands that say when they happened (behind command-occurred-at), and a case imported in its stage
+    ...['backdated-visit', 'continue-as-new-run1', 'imported-intervention', 'missed-deadlines-closure-reopen', 'typical-year-run1'].map((p) => `v3-occurred-at/${p}`),
   ]);
 });
 
-it('replays every committed history with the current workflow code', async () => {
-  const workflowBundle = await bundle(workflowsPath);
+it('replays every committed history with the current workflow code, as workers bundle it (with the tracing interceptors)', async () => {
+  const workflowBundle = await bundleCaseWorkflows({ logger: new DefaultLogger('ERROR'), tracing: true });
   const failures: string[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'current' }, histories)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'current', sinks: tracingSinks() }, histories)) {
     if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);
   }
   expect(failures).toEqual([]);
