@@ -24,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
     ensureConsoleBuilt((line) => process.stderr.write(`[console] ${line}\n`)),
   ]);
   // Jest runs no teardown after a failed setup: whatever did start is stopped here.
-  const stopStarted = () => Promise.all(started.slice(0, 2).map((r) => (r.status === 'fulfilled' ? (r.value as { stop(): Promise<void> }).stop() : undefined)));
+  const stopStarted = () => Promise.all(started.slice(0, 2).map((r) => (r.status === 'fulfilled' ? (r.value as { stop(): Promise<void> }).stop() : Promise.resolve())));
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
     await stopStarted();
