@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
-import { api } from '../api';
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, type ProblemField } from '../api';
 import { useApp } from '../app-context';
-import { formatDateTime } from '../i18n';
+import { SchemaForm, type JsonSchema } from '../forms/SchemaForm';
+import { commandLabel, formatDateTime, valueLabel } from '../i18n';
 import { fromNow } from '../format';
 import type { Stage } from '../../../domain/vocabulary';
 
@@ -19,6 +20,12 @@ interface CaseView {
   };
   updatedAt: string;
 }
+interface Action {
+  command: string;
+  summary: string;
+  href: string;
+  schema: JsonSchema;
+}
 interface AuditEntry {
   at: string;
   kind: 'change' | 'read';
@@ -32,12 +39,36 @@ export function CaseView({ caseId }: { caseId: string }) {
   const { t, lang, navigate } = useApp();
   const [view, setView] = useState<CaseView>();
   const [timeline, setTimeline] = useState<AuditEntry[]>();
+  const [actions, setActions] = useState<Action[]>();
   const [error, setError] = useState<string>();
+  const [open, setOpen] = useState<{ action: Action; key: string }>();
+  const [refused, setRefused] = useState<ProblemField[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string>();
 
-  useEffect(() => {
+  const load = useCallback(() => {
     api<CaseView>('GET', `/v1/cases/${caseId}`).then(setView, (e: Error) => setError(e.message));
     api<{ entries: AuditEntry[] }>('GET', `/v1/cases/${caseId}/history`).then((r) => setTimeline(r.entries.filter((e) => e.kind === 'change').reverse()), (e: Error) => setError(e.message));
+    api<{ actions: Action[] }>('GET', `/v1/cases/${caseId}/actions`).then((r) => setActions(r.actions), (e: Error) => setError(e.message));
   }, [caseId]);
+  useEffect(load, [load]);
+
+  // One Idempotency-Key per opened form: sending it again after a timeout applies the command once.
+  const send = async (action: Action, key: string, body: unknown) => {
+    setBusy(true);
+    setRefused([]);
+    try {
+      await api('POST', action.href, body, { 'idempotency-key': key, prefer: 'return=minimal' });
+      setOpen(undefined);
+      setNotice(`${commandLabel(lang, action.command)}: ${t('done')}`);
+      load();
+    } catch (err) {
+      if (err instanceof ApiError) setRefused(err.errors.length ? err.errors : [{ location: 'body', path: '', message: err.detail ?? err.title, code: typeof err.body.code === 'string' ? err.body.code : undefined }]);
+      else setRefused([{ location: 'body', path: '', message: t('errorTitle') }]);
+    } finally {
+      setBusy(false);
+    }
+  };
 
   if (error)
     return (
@@ -65,11 +96,35 @@ export function CaseView({ caseId }: { caseId: string }) {
         <dt>{t('supervisor')}</dt>
         <dd>{c.team.supervisorId ?? '—'}</dd>
       </dl>
+      <h2>{t('actions')}</h2>
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      {actions?.length === 0 && <p>{t('noActions')}</p>}
+      <div className="actions">
+        {actions?.map((a) => (
+          <button key={a.command} type="button" className={open?.action.command === a.command ? 'secondary active' : 'secondary'} title={a.summary} onClick={() => (setOpen({ action: a, key: crypto.randomUUID() }), setRefused([]), setNotice(undefined))}>
+            {commandLabel(lang, a.command)}
+          </button>
+        ))}
+      </div>
+      {open && (
+        <section className="card" aria-labelledby="action-title">
+          <h3 id="action-title">{commandLabel(lang, open.action.command)}</h3>
+          <p className="hint">{open.action.summary}</p>
+          <SchemaForm key={open.key} schema={open.action.schema} lang={lang} errors={refused} busy={busy} submitLabel={t('send')} onSubmit={(v) => void send(open.action, open.key, v)} />
+          <button type="button" className="link" onClick={() => setOpen(undefined)}>
+            {t('cancel')}
+          </button>
+        </section>
+      )}
       <h2>{t('deadlines')}</h2>
       <ul className="deadlines">
         {c.deadlines.map((d) => (
           <li key={d.deadlineId} className={Date.parse(d.dueAt) < Date.now() ? 'overdue' : undefined}>
-            <span>{d.kind}</span> <time dateTime={d.dueAt}>{formatDateTime(lang, d.dueAt)}</time> <span className="far">({fromNow(lang, d.dueAt)})</span>
+            <span>{valueLabel(lang, d.kind)}</span> <time dateTime={d.dueAt}>{formatDateTime(lang, d.dueAt)}</time> <span className="far">({fromNow(lang, d.dueAt)})</span>
           </li>
         ))}
       </ul>

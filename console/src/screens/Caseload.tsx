@@ -4,10 +4,12 @@ import { useApp } from '../app-context';
 import { formatDateTime } from '../i18n';
 import { fromNow } from '../format';
 import { priorities, stages, type Priority, type Stage } from '../../../domain/vocabulary';
+import { NewCase } from './NewCase';
 
 /** The signed-in person's cases, the next deadline first and the overdue ones before all. */
 export function Caseload() {
-  const { t, lang, navigate } = useApp();
+  const { t, lang, navigate, session } = useApp();
+  const [opening, setOpening] = useState(false);
   const [filter, setFilter] = useState({ stage: '', priority: '', hromada: '', q: '' });
   const [cases, setCases] = useState<CaseSummary[]>();
   const [error, setError] = useState<string>();
@@ -33,7 +35,15 @@ export function Caseload() {
   const set = (k: keyof typeof filter) => (e: { target: { value: string } }) => setFilter((f) => ({ ...f, [k]: e.target.value }));
   return (
     <section aria-labelledby="caseload-title">
-      <h1 id="caseload-title">{t('caseload')}</h1>
+      <div className="title-row">
+        <h1 id="caseload-title">{t('caseload')}</h1>
+        {(session.role === 'case_manager' || session.role === 'supervisor' || session.role === 'admin') && (
+          <button type="button" aria-expanded={opening} onClick={() => setOpening((o) => !o)}>
+            {t('openCase')}
+          </button>
+        )}
+      </div>
+      {opening && <NewCase onOpened={(id) => navigate(`cases/${id}`)} />}
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label className="grow">
           {t('search')}
