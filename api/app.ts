@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import express, { type Express } from 'express';
 import { authenticate, authorizeCase } from './auth';
+import { consoleRouter } from './console';
 import { createMetrics, type Metrics } from './metrics';
 import { rateLimit } from './rate-limit';
 import type { ApiDeps } from './deps';
@@ -20,10 +21,12 @@ import { supervisionRoutes } from './routes/supervision';
 import { commandRoutes } from './routes/commands';
 import { systemRoutes } from './routes/system';
 import { webhookRoutes } from './routes/webhooks';
+import { sessionRoutes } from './routes/sessions';
+import { actionRoutes } from './routes/actions';
 import { importRoutes } from './routes/imports';
 
 export function allRoutes(deps: ApiDeps, document: () => unknown, metrics: Metrics = createMetrics()): AnyRoute[] {
-  return [...systemRoutes(deps, document, metrics), ...caseRoutes(deps), ...peopleRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps), ...webhookRoutes(deps), ...referenceRoutes(deps), ...staffRoutes(deps), ...importRoutes(deps)];
+  return [...systemRoutes(deps, document, metrics), ...caseRoutes(deps), ...peopleRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps), ...webhookRoutes(deps), ...referenceRoutes(deps), ...staffRoutes(deps), ...importRoutes(deps), ...sessionRoutes(deps), ...actionRoutes(deps)];
 }
 
 /** The HTTP API: thin routes over the case workflows (commands) and Postgres (reads). */
@@ -56,6 +59,11 @@ export function createApp(deps: ApiDeps): Express {
     });
     next();
   });
+  // The web console's files, before the JSON API (it needs no body parser and no key).
+  if (deps.consoleDir) {
+    app.use((req, res, next) => (req.path === '/console' ? res.redirect(301, '/console/') : next()));
+    app.use('/console/', consoleRouter(deps.consoleDir));
+  }
   // An import carries a caseload: its own limit, and JSON lines too. Parsed here first, the body is left alone by the parser below.
   app.use('/v1/imports', express.json({ limit: deps.importBodyLimit, type: ['application/json', 'application/*+json'] }), express.text({ limit: deps.importBodyLimit, type: ['application/x-ndjson', 'application/jsonl'] }));
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
@@ -64,7 +72,7 @@ export function createApp(deps: ApiDeps): Express {
 
   let document: unknown;
   const routes = allRoutes(deps, () => (document ??= openApiDocument(routes, deps.version)), metrics);
-  mountRoutes(app, routes, [authenticate(deps.apiKeys), rateLimit(deps.rateLimitPerMinute)], async (res, caseId) => void (await authorizeCase(deps.cases, res, caseId)));
+  mountRoutes(app, routes, [authenticate(deps.apiKeys, deps.staffAccounts), rateLimit(deps.rateLimitPerMinute)], async (res, caseId) => void (await authorizeCase(deps.cases, res, caseId)));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
   return app;

@@ -1,17 +1,44 @@
-import type { RequestHandler, Response } from 'express';
+import { parse as parseCookies } from 'cookie';
+import type { Request, RequestHandler, Response } from 'express';
 import { canAccessCase, writeOutOfScope, type CaseAccess, type Principal, type ScopedWrite } from '../domain/principal';
 import type { CaseRepository } from '../db/cases';
 import type { ApiKeyRepository } from '../db/api-keys';
+import type { StaffAccountRepository } from '../db/staff-accounts';
 import { HttpProblem } from './problem';
 
-/** Resolves `Authorization: Bearer <key>` to a principal for every route that is not a probe. */
-export function authenticate(keys: ApiKeyRepository): RequestHandler {
+/** The cookie a signed-in person's browser sends (httpOnly, SameSite=Strict; api/routes/sessions.ts sets it). */
+export const SESSION_COOKIE = 'suprovid_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function sessionToken(req: Request): string | undefined {
+  const header = req.get('cookie');
+  return header ? parseCookies(header)[SESSION_COOKIE] || undefined : undefined;
+}
+
+/**
+ * Resolves the caller for every route that is not public: a tool by `Authorization: Bearer <key>`,
+ * a person of the staff registry by the session cookie of the web console. A write on a session
+ * must also carry the session's CSRF token in `X-CSRF-Token`, which a page of another site cannot
+ * read; a key is never sent by a browser on its own, so it needs none.
+ */
+export function authenticate(keys: ApiKeyRepository, accounts?: StaffAccountRepository): RequestHandler {
   return async (req, res, next) => {
     try {
-      const header = req.get('authorization') ?? '';
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      const header = req.get('authorization');
+      const token = header === undefined && accounts ? sessionToken(req) : undefined;
+      if (token && accounts) {
+        const found = await accounts.authenticate(token);
+        if (!found) throw new HttpProblem(401, 'Unauthorized', 'The session has ended or expired: sign in again.', { signIn: '/console/' });
+        if (!SAFE_METHODS.has(req.method) && req.get('x-csrf-token') !== found.session.csrfToken) {
+          throw new HttpProblem(403, 'Forbidden', 'A change made with a session needs its CSRF token in the X-CSRF-Token header.');
+        }
+        res.locals.principal = found.principal;
+        res.locals.staffSession = found.session;
+        return next();
+      }
+      const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
       if (!match) {
-        throw new HttpProblem(401, 'Unauthorized', 'Send an API key as Authorization: Bearer <key>.', {}, { 'WWW-Authenticate': 'Bearer' });
+        throw new HttpProblem(401, 'Unauthorized', 'Send an API key as Authorization: Bearer <key>, or sign in to the console.', {}, { 'WWW-Authenticate': 'Bearer' });
       }
       const principal = await keys.authenticate(match[1]!);
       if (!principal) throw new HttpProblem(401, 'Unauthorized', 'The API key is unknown or revoked.', {}, { 'WWW-Authenticate': 'Bearer' });

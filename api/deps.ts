@@ -11,6 +11,7 @@ import type { PolicyRepository } from '../db/policies';
 import type { ReferenceRepository } from '../db/reference';
 import type { StaffRepository } from '../db/staff';
 import type { WebhookRepository } from '../db/webhooks';
+import type { SignInPolicy, StaffAccountRepository } from '../db/staff-accounts';
 import type { Logger } from '../platform/logger';
 import type { DeliveryRetry, WebhookDeliveryInput } from '../workflows/webhook-delivery';
 
@@ -44,4 +45,11 @@ export interface ApiDeps {
   commandTimeoutMs: number;
   version: string;
   clock?: () => Date;
+  /** Where the built web console is (dist/console); none: no /console. */
+  consoleDir?: string;
+  /** People's sign-in (the console); none: keys only. */
+  staffAccounts?: StaffAccountRepository;
+  signIn?: SignInPolicy;
+  /** Session cookies only over HTTPS (COOKIE_SECURE; on for any deployment behind TLS). */
+  cookieSecure?: boolean;
 }

@@ -11,6 +11,7 @@ import { createPolicyRepository } from '../db/policies';
 import { createWebhookRepository } from '../db/webhooks';
 import { createReferenceRepository } from '../db/reference';
 import { createStaffRepository } from '../db/staff';
+import { createStaffAccountRepository } from '../db/staff-accounts';
 import { createImportRepository } from '../db/imports';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
@@ -18,7 +19,14 @@ import { createLogger, errorFields } from '../platform/logger';
 import { failFastInterceptors, temporalConnectionOptions } from '../platform/temporal';
 import { deliveryStarter } from '../worker/deliveries';
 import { createApp } from './app';
+import { basename, resolve } from 'node:path';
 import { version } from '../package.json';
+
+/** dist/console, whether this runs from the sources (api/) or from the build (dist/api/). */
+function builtConsoleDir(): string {
+  const up = resolve(__dirname, '..');
+  return basename(up) === 'dist' ? resolve(up, 'console') : resolve(up, 'dist', 'console');
+}
 
 /** The API's composition root. On SIGINT/SIGTERM it stops accepting, finishes requests in flight, then exits. */
 async function main(): Promise<void> {
@@ -30,6 +38,7 @@ async function main(): Promise<void> {
   const connection = Connection.lazy({ ...temporalConnectionOptions(config), interceptors: failFastInterceptors() });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: tracingClientInterceptors() });
 
+  const signIn = { sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000, maxFailures: config.SIGN_IN_MAX_FAILURES, lockoutMs: config.SIGN_IN_LOCKOUT_MINUTES * 60_000 };
   const app = createApp({
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -53,6 +62,10 @@ async function main(): Promise<void> {
     imports: createImportRepository(pool),
     // A ping goes through the workers' own delivery workflow, retried as events are.
     startDelivery: deliveryStarter(temporal, config.TEMPORAL_TASK_QUEUE),
+    consoleDir: config.CONSOLE_DIR ?? builtConsoleDir(),
+    staffAccounts: createStaffAccountRepository(pool, signIn),
+    signIn,
+    cookieSecure: config.COOKIE_SECURE,
     deliveryRetry: { initialMs: config.WEBHOOK_RETRY_INITIAL_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS, giveUpAfterMs: config.WEBHOOK_GIVE_UP_AFTER_MS },
   });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {

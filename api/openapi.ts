@@ -19,7 +19,7 @@ const problemSchema = z.object({
   commands: z.array(z.string()).optional().describe('An unknown command (404): the commands there are'),
 });
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 }

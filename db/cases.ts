@@ -3,6 +3,7 @@ import { withCurrentWords, type Actor, type CaseEvent, type CaseState } from '..
 import { caseWorkflowId } from '../domain/ids';
 import { notificationsFor } from '../domain/notifications';
 import type { CaseAccess } from '../domain/principal';
+import type { Stage } from '../domain/vocabulary';
 import { createProjectionQuarantine, permanentFailure, type SetAsideBatch } from './projection-quarantine';
 
 /** Who reads, for the audit trail. */
@@ -130,8 +131,8 @@ export function createCaseRepository(pool: Pool) {
   const quarantine = createProjectionQuarantine(pool, async ({ events, state }) => void (await pool.query(RECORD_BATCH, batchParameters(events, state))));
   /** What decides who may act on each of these cases (those that exist), in one query. */
   async function accessAll(caseIds: string[]): Promise<Map<string, CaseAccess>> {
-    const r = await pool.query<{ case_id: string; region: string; case_manager_id: string | null; supervisor_id: string | null; members: string[] | null; opened_by: string; providers: string[] | null }>(
-      `SELECT c.case_id, c.region, c.case_manager_id, c.supervisor_id,
+    const r = await pool.query<{ case_id: string; stage: Stage; region: string; case_manager_id: string | null; supervisor_id: string | null; members: string[] | null; opened_by: string; providers: string[] | null }>(
+      `SELECT c.case_id, c.stage, c.region, c.case_manager_id, c.supervisor_id,
               (SELECT array_agg(m->>'staffId') FROM jsonb_array_elements(c.state->'team'->'members') m) AS members,
               c.state->'openedBy'->>'id' AS opened_by,
               (SELECT array_agg(DISTINCT r.provider_id) FROM case_referrals r WHERE r.case_id = c.case_id) AS providers
@@ -139,7 +140,7 @@ export function createCaseRepository(pool: Pool) {
       [caseIds],
     );
     return new Map(r.rows.map((row) => [row.case_id, {
-      region: row.region, caseManagerId: row.case_manager_id ?? undefined, supervisorId: row.supervisor_id ?? undefined,
+      stage: row.stage, region: row.region, caseManagerId: row.case_manager_id ?? undefined, supervisorId: row.supervisor_id ?? undefined,
       members: row.members ?? [], openedBy: row.opened_by, providers: row.providers ?? [],
     }]));
   }
@@ -175,17 +176,17 @@ export function createCaseRepository(pool: Pool) {
     accessAll,
 
     /** Reads a case's projection; the read is logged in the audit trail in the same statement. */
-    async get(caseId: string, reader: Reader): Promise<{ state: CaseState; updatedAt: Date } | undefined> {
-      const r = await pool.query<{ state: CaseState; updated_at: Date }>(
+    async get(caseId: string, reader: Reader): Promise<{ state: CaseState; updatedAt: Date; caseNumber?: string } | undefined> {
+      const r = await pool.query<{ state: CaseState; updated_at: Date; case_number: string | null }>(
         `WITH logged AS (
            INSERT INTO case_reads (case_id, actor_kind, actor_id, what, request_id)
            SELECT case_id, $2, $3, 'case', $4 FROM cases WHERE case_id = $1
          )
-         SELECT state, updated_at FROM cases WHERE case_id = $1`,
+         SELECT state, updated_at, case_number FROM cases WHERE case_id = $1`,
         [caseId, reader.actor.kind, reader.actor.id, reader.requestId ?? null],
       );
       const row = r.rows[0];
-      return row && { state: row.state, updatedAt: row.updated_at };
+      return row && { state: row.state, updatedAt: row.updated_at, caseNumber: row.case_number ?? undefined };
     },
 
     /** Everything that happened to a case (changes and reads), oldest first; this read is logged too. */

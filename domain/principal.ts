@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from './case';
+import type { Stage } from './vocabulary';
 
 export const roles = ['case_manager', 'supervisor', 'head', 'integration', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -27,6 +28,8 @@ export function actorFor(role: Role, subject: string): Actor {
 
 /** What decides who may see and steer a case (read from the projection). */
 export interface CaseAccess {
+  /** Its stage as last projected (none for a case not written yet). */
+  stage?: Stage;
   region: string;
   caseManagerId?: string;
   supervisorId?: string;

@@ -47,6 +47,16 @@ export const configSchema = z.object({
    */
   API_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 
+  /** The built web console (npm run build:console); unset: dist/console beside the code. */
+  CONSOLE_DIR: z.string().min(1).optional(),
+  /** How long a person's console session lasts from sign-in. */
+  SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  /** Wrong passwords in a row that lock a staff account, and for how long. */
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  SIGN_IN_LOCKOUT_MINUTES: z.coerce.number().min(0.1).max(24 * 60).default(15),
+  /** Session cookies only over HTTPS: set true behind TLS (the default suits loopback). */
+  COOKIE_SECURE: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
+
   /** Webhook deliveries back off from this delay... */
   WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** ...up to this one between attempts... */

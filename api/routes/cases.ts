@@ -1,7 +1,7 @@
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { z } from 'zod';
 import { actorSchema, caseStateSchema, instant, openCaseSchema, priorities, stages, type CaseWorkflowInput } from '../../domain/case';
-import { decodeCursor, listCases } from '../../db/case-list';
+import { caseOrders, decodeCursor, listCases } from '../../db/case-list';
 import { householdMemberSchema, personSchema } from '../people-schemas';
 import { caseWorkflowId } from '../../domain/ids';
 import { newCase } from '../../domain/principal';
@@ -57,11 +57,12 @@ const listQuery = z.object({
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   dueBefore: z.iso.datetime({ offset: true }).optional().describe('Next deadline before this time'),
   q: z.string().trim().min(2).max(100).optional().describe('The start of a case number, or part of the client’s name'),
+  sort: z.enum(caseOrders).default('opened').describe('opened: the newest first; deadline: a caseload, the overdue first, then the nearest next deadline'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
 });
 const summarySchema = z.object({
-  caseId: z.uuid(), stage: z.enum(stages), priority: z.enum(priorities), region: z.string(), hromada: z.string().optional(),
+  caseId: z.uuid(), caseNumber: z.string().optional().describe('Region-year-sequence, for people (UA63-2026-00042)'), stage: z.enum(stages), priority: z.enum(priorities), region: z.string(), hromada: z.string().optional(),
   caseManagerId: z.string().optional(), supervisorId: z.string().optional(), openedAt: z.iso.datetime(),
   nextDeadlineAt: z.iso.datetime().optional(), overdue: z.boolean(), clientName: z.string().optional().describe('Not shown to tools'),
 });
@@ -85,16 +86,16 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
       path: '/v1/cases',
       operationId: 'listCases',
       summary: 'List and search the cases in your scope',
-      description: 'Newest first, in pages: pass nextCursor as cursor for the next one. Reads PostgreSQL, never Temporal.',
+      description: 'Newest first (or, with sort=deadline, the overdue first and then by the next deadline), in pages: pass nextCursor as cursor for the next one, with the same sort. Reads PostgreSQL, never Temporal.',
       tags: ['cases'],
       access: anyRole,
       query: listQuery,
       responses: { 200: { description: 'A page of cases', schema: z.object({ cases: z.array(summarySchema), nextCursor: z.string().optional() }) } },
-      handle: async ({ query: { limit, cursor, ...filter } }, _req, res) => {
-        const after = cursor ? decodeCursor(cursor) : undefined;
+      handle: async ({ query: { limit, cursor, sort, ...filter } }, _req, res) => {
+        const after = cursor ? decodeCursor(cursor, sort) : undefined;
         if (cursor && !after) throw new HttpProblem(400, 'Invalid request', 'The cursor is not one this API gave.', { errors: [{ location: 'query', path: 'cursor', message: 'unknown cursor', code: 'custom' }] });
         await canonicalPlaceFilter(deps, filter);
-        res.json(await listCases(deps.pool, principalOf(res), filter, { limit, after }));
+        res.json(await listCases(deps.pool, principalOf(res), filter, { limit, order: sort, after }));
       },
     }),
     defineRoute({
@@ -168,7 +169,7 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
         const { actor } = principalOf(res);
         const found = await deps.cases.get(params.caseId, { actor, requestId: res.locals.requestId as string });
         if (!found) throw new HttpProblem(404, 'Not found', `No case ${params.caseId}`);
-        res.json({ case: caseView(found.state), updatedAt: found.updatedAt.toISOString() });
+        res.json({ case: { ...caseView(found.state), caseNumber: found.caseNumber }, updatedAt: found.updatedAt.toISOString() });
       },
     }),
     defineRoute({

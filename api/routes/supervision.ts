@@ -2,7 +2,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { escalationQueue } from '../../db/escalations';
-import { listCases } from '../../db/case-list';
+import { decodeCursor, listCases } from '../../db/case-list';
 import type { CaseState } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/ids';
 import { commandUpdates } from '../../workflows/messages';
@@ -89,14 +89,12 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
         await requireStaff(deps, [{ path: 'toCaseManagerId', value: body.toCaseManagerId }]);
         // The cases in the caller's scope led by the one who leaves, page by page.
         const ids: string[] = [];
-        let after: [string, string] | undefined;
-        for (;;) {
-          const page = await listCases(deps.pool, principal, { caseManagerId: body.fromCaseManagerId }, { limit: 200, after });
+        let cursor: string | undefined;
+        do {
+          const page = await listCases(deps.pool, principal, { caseManagerId: body.fromCaseManagerId }, { limit: 200, after: cursor ? decodeCursor(cursor) : undefined });
           ids.push(...page.cases.filter((c) => c.stage !== 'closed').map((c) => c.caseId));
-          if (!page.nextCursor) break;
-          const last = page.cases.at(-1)!;
-          after = [last.openedAt, last.caseId];
-        }
+          cursor = page.nextCursor;
+        } while (cursor);
         // Nothing moves if any case would go where the caller's scope does not reach.
         const write = { caseManagerId: body.toCaseManagerId };
         for (const access of (await deps.cases.accessAll(ids)).values()) authorizeWrite(res, write, access);

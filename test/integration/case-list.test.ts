@@ -55,6 +55,29 @@ it('pages through every case once, newest first, in a stable order', async () =>
   expect(keys).toEqual([...keys].sort().reverse());
 });
 
+it('lists a caseload with sort=deadline: the overdue first, then the nearest next deadline, in pages', async () => {
+  // One case made overdue in the projection (waiting out a real deadline would take hours); the
+  // crisis cases' first contact is due in 4 hours, the routine ones' in 2 working days.
+  await sys.pool.query('UPDATE cases SET overdue = true WHERE case_id = $1', [opened[1]]);
+  const seen: CaseSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await list(admin, `region=${R1}&sort=deadline&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(page.status).toBe(200);
+    seen.push(...page.body.cases);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  expect(seen).toHaveLength(8);
+  expect(seen[0]!.caseId).toBe(opened[1]);
+  const rest = seen.slice(1);
+  const due = rest.map((c) => Date.parse(c.nextDeadlineAt!));
+  expect(due).toEqual([...due].sort((a, b) => a - b));
+  expect(rest.findIndex((c) => c.priority === 'routine')).toBeGreaterThan(rest.map((c) => c.priority).lastIndexOf('crisis'));
+  // A cursor of one order is not taken for the other.
+  const first = await list(admin, `region=${R1}&sort=deadline&limit=2`);
+  expect((await list(admin, `region=${R1}&limit=2&cursor=${first.body.nextCursor}`)).status).toBe(400);
+});
+
 it('filters and searches by case number and client name (wildcards are literal)', async () => {
   expect((await list(admin, `region=${R1}&priority=crisis`)).body.cases.every((c) => c.priority === 'crisis')).toBe(true);
   const byName = await list(admin, `q=${encodeURIComponent('коваль')}&region=${R2}`);
@@ -86,4 +109,20 @@ it('shows each caller exactly the cases canAccessCase allows', async () => {
     const expected = access.filter(([, a]) => canAccessCase(p, a)).map(([id]) => id).sort();
     expect([role, subject, listed.map((c) => c.caseId).sort()]).toEqual([role, subject, expected]);
   }
+});
+
+it('gives each case a readable number, region-year-sequence, once, and finds it by that number', async () => {
+  const rows = (await sys.pool.query<{ case_id: string; case_number: string }>('SELECT case_id, case_number FROM cases WHERE case_id = ANY($1)', [opened])).rows;
+  expect(rows).toHaveLength(12);
+  const year = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Kyiv', year: 'numeric' }).format(new Date());
+  for (const r of rows) expect(r.case_number).toMatch(new RegExp(`^[A-Z0-9]{2,8}-${year}-\\d{5}$`));
+  expect(new Set(rows.map((r) => r.case_number)).size).toBe(12);
+  // Numbers of one region run in the order the cases were opened.
+  const r1 = opened.filter((_, i) => i % 3 !== 0).map((id) => rows.find((r) => r.case_id === id)!.case_number);
+  expect(r1).toEqual([...r1].sort());
+  const number = r1[2]!;
+  const found = await list(admin, `q=${encodeURIComponent(number.toLowerCase())}`);
+  expect(found.body.cases.map((c) => [c.caseId, c.caseNumber])).toEqual([[opened.find((id) => rows.find((r) => r.case_id === id)!.case_number === number), number]]);
+  const one = await fetch(`${sys.baseUrl}/v1/cases/${found.body.cases[0]!.caseId}`, { headers: { authorization: `Bearer ${admin}` } });
+  expect(((await one.json()) as { case: { caseNumber: string } }).case.caseNumber).toBe(number);
 });

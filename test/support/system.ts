@@ -6,6 +6,8 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
+import { consoleDist } from '../../stack/console-build';
+import { createStaffAccountRepository } from '../../db/staff-accounts';
 import { createApiKeyRepository } from '../../db/api-keys';
 import { createCaseRepository } from '../../db/cases';
 import { createIdempotencyKeyRepository } from '../../db/idempotency-keys';
@@ -65,6 +67,8 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   const apiKeys = createApiKeyRepository(pool);
   const cases = createCaseRepository(pool);
   const staff = createStaffRepository(pool);
+  const signInPolicy = { sessionTtlMs: 3_600_000, maxFailures: 5, lockoutMs: 60_000 };
+  const staffAccounts = createStaffAccountRepository(pool, signInPolicy);
   const registerStaff = async (ids: string[], role: StaffRole = 'case_manager') => {
     for (const staffId of ids) await staff.register({ staffId, name: `Test ${staffId}`, role }, { kind: 'system', id: 'test' });
   };
@@ -101,7 +105,7 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   };
   if (opts.worker !== false) await startWorker();
 
-  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', importBodyLimit: '32mb', imports: createImportRepository(pool), version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool), webhooks, startDelivery, deliveryRetry, reference: createReferenceRepository(pool), staff });
+  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', importBodyLimit: '32mb', imports: createImportRepository(pool), version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool), webhooks, startDelivery, deliveryRetry, reference: createReferenceRepository(pool), staff, consoleDir: consoleDist, staffAccounts, signIn: signInPolicy });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

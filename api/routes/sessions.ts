@@ -1,0 +1,127 @@
+import { serialize } from 'cookie';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { principalOf, SESSION_COOKIE, sessionToken } from '../auth';
+import { adminOnly } from '../authorization';
+import type { ApiDeps } from '../deps';
+import { HttpProblem } from '../problem';
+import { defineRoute, type AnyRoute } from '../route';
+import type { StaffSession } from '../../db/staff-accounts';
+
+const people = ['case_manager', 'supervisor', 'head', 'admin'] as const;
+const sessionView = z.object({
+  staffId: z.string(),
+  name: z.string(),
+  role: z.enum(people),
+  csrfToken: z.string().describe('Send it as X-CSRF-Token with every change made with this session'),
+  expiresAt: z.iso.datetime(),
+  mustChangePassword: z.boolean().describe('The password was given by an administrator: choose your own (POST /v1/sessions/current/password)'),
+});
+/** NIST SP 800-63B: at least 8 characters, any characters, no composition rules; 12 here, for people's records. */
+const newPassword = z.string().min(12, 'at least 12 characters').max(256);
+
+function sessionOf(res: Response): StaffSession {
+  const s = res.locals.staffSession as StaffSession | undefined;
+  if (!s) throw new HttpProblem(400, 'Not a session', 'This route is for a person signed in to the console, not for an API key.');
+  return s;
+}
+
+/**
+ * Sign-in for people (the web console): a session cookie, httpOnly and SameSite=Strict, and a CSRF
+ * token the console sends with every change. Tools keep their API keys.
+ */
+export function sessionRoutes(deps: ApiDeps): AnyRoute[] {
+  const accounts = deps.staffAccounts;
+  if (!accounts) return [];
+  const cookie = (value: string, maxAgeSeconds: number) =>
+    serialize(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'strict', secure: deps.cookieSecure ?? false, path: '/', maxAge: maxAgeSeconds });
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/sessions',
+      operationId: 'signIn',
+      summary: 'Sign in a member of staff (web console)',
+      description: `Checks the login and password of a staff account and sets the session cookie. After ${deps.signIn?.maxFailures ?? 5} wrong passwords in a row the account is locked for a while: 429 with lockedUntil and Retry-After.`,
+      tags: ['sessions'],
+      access: 'public',
+      body: z.object({ login: z.string().trim().min(1).max(100), password: z.string().min(1).max(256) }),
+      responses: {
+        201: { description: 'Signed in; the cookie is set', schema: sessionView },
+        401: { description: 'Wrong login or password (which of the two is not said)' },
+        429: { description: 'Locked after repeated failures' },
+      },
+      handle: async ({ body }, _req, res) => {
+        const r = await accounts.signIn(body.login, body.password);
+        if (!r.ok && r.reason === 'locked') {
+          const seconds = Math.max(1, Math.ceil((Date.parse(r.lockedUntil) - Date.now()) / 1000));
+          throw new HttpProblem(429, 'Locked', 'Too many wrong passwords in a row: try again later, or ask an administrator to reset the password.', { lockedUntil: r.lockedUntil }, { 'Retry-After': String(seconds) });
+        }
+        if (!r.ok) throw new HttpProblem(401, 'Unauthorized', 'Wrong login or password.');
+        res.setHeader('Set-Cookie', cookie(r.token, Math.floor((Date.parse(r.session.expiresAt) - Date.now()) / 1000)));
+        res.setHeader('Cache-Control', 'no-store');
+        res.status(201).json(r.session);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/sessions/current',
+      operationId: 'currentSession',
+      summary: 'Who is signed in in this browser',
+      tags: ['sessions'],
+      access: people,
+      responses: { 200: { description: 'The session', schema: sessionView } },
+      handle: (_in, _req, res) => {
+        res.setHeader('Cache-Control', 'no-store');
+        res.json(sessionOf(res));
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/v1/sessions/current',
+      operationId: 'signOut',
+      summary: 'Sign out: the session ends on the server and the cookie is cleared',
+      tags: ['sessions'],
+      access: people,
+      responses: { 204: { description: 'Signed out' } },
+      handle: async (_in, req, res) => {
+        sessionOf(res);
+        await accounts.signOut(sessionToken(req)!);
+        res.setHeader('Set-Cookie', cookie('', 0));
+        res.status(204).end();
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/sessions/current/password',
+      operationId: 'changeOwnPassword',
+      summary: 'Choose your own password',
+      tags: ['sessions'],
+      access: people,
+      body: z.object({ currentPassword: z.string().min(1).max(256), newPassword }).refine((b) => b.currentPassword !== b.newPassword, { message: 'must differ from currentPassword', path: ['newPassword'] }),
+      responses: { 204: { description: 'Changed' }, 403: { description: 'The current password is wrong' } },
+      handle: async ({ body }, _req, res) => {
+        const { staffId } = sessionOf(res);
+        if (!(await accounts.changeOwn(staffId, body.currentPassword, body.newPassword))) throw new HttpProblem(403, 'Forbidden', 'The current password is wrong.');
+        res.status(204).end();
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/v1/staff/:staffId/account',
+      operationId: 'setStaffAccount',
+      summary: "Create a member of staff's console account, or reset its password",
+      description: 'The person must choose their own password at the next sign-in; every session they had ends. The password is given once, here, and kept only as its argon2id hash.',
+      tags: ['sessions'],
+      access: adminOnly,
+      params: z.object({ staffId: z.string().min(1).max(120) }),
+      body: z.object({ login: z.string().trim().toLowerCase().regex(/^[a-z0-9._@-]{3,100}$/, '3 to 100 of a-z 0-9 . _ @ -'), password: newPassword }),
+      responses: { 201: { description: 'Created' }, 200: { description: 'Password reset' }, 404: { description: 'No such member of staff' }, 409: { description: 'The login belongs to someone else' } },
+      handle: async ({ params, body }, _req, res) => {
+        const r = await accounts.setByAdmin(params.staffId, body.login, body.password, principalOf(res).actor);
+        if (r === 'no_staff') throw new HttpProblem(404, 'Not found', `No member of staff ${params.staffId} in the registry`);
+        if (r === 'login_taken') throw new HttpProblem(409, 'Conflict', `The login ${body.login} belongs to another member of staff.`, { errors: [{ location: 'body', path: 'login', message: 'taken', code: 'conflict' }] });
+        res.status(r === 'created' ? 201 : 200).json({ staffId: params.staffId, login: body.login, mustChangePassword: true });
+      },
+    }),
+  ];
+}
