@@ -10,6 +10,8 @@ export interface CaseListFilter {
   priority?: string;
   overdue?: boolean;
   dueBefore?: string;
+  /** approval: a plan waiting for the supervisor, or a closure requested. */
+  awaiting?: 'approval';
   /** The start of a case number, or part of a client's name. */
   q?: string;
 }
@@ -94,6 +96,9 @@ export async function listCases(pool: Pool, p: Principal, f: CaseListFilter, pag
   for (const [key, column] of eq) if (f[key] !== undefined) where.push(`${column} = ${arg(f[key])}`);
   if (f.overdue !== undefined) where.push(`c.overdue = ${arg(f.overdue)}`);
   if (f.dueBefore) where.push(`c.next_deadline_at < ${arg(f.dueBefore)}`);
+  if (f.awaiting === 'approval') {
+    where.push(`(c.stage = 'closure_requested' OR (c.stage = 'planning' AND EXISTS (SELECT 1 FROM case_plans p WHERE p.case_id = c.case_id AND p.status = 'pending_approval')))`);
+  }
   if (f.q) {
     const q = likeEscape(f.q.toLowerCase());
     where.push(`(c.case_id::text LIKE ${arg(q + '%')} OR lower(c.case_number) LIKE ${arg(q + '%')} OR EXISTS (SELECT 1 FROM case_people cp JOIN people pe USING (person_id)

@@ -120,7 +120,7 @@ const csvCell = (v: string | number | undefined) => {
 type ServiceCategory = (typeof serviceCategories)[number];
 /** The columns of the CSV report: the machine-readable names, and the headers funders read in Ukrainian. */
 const columns = {
-  region: 'Регіон', hromada: 'Громада', approached: 'Звернулося осіб', one_off_contacts: 'Разові звернення (без ведення випадку)',
+  region: 'Код регіону', region_name: 'Регіон', hromada: 'Код громади', hromada_name: 'Громада', approached: 'Звернулося осіб', one_off_contacts: 'Разові звернення (без ведення випадку)',
   cases_opened: 'Взято на ведення випадку', active_cases: 'Випадків у веденні', case_managers: 'Фахівців, що ведуть випадки',
   cases_per_case_manager: 'Випадків на одного фахівця', cases_closed: 'Закрито випадків', closed_positive: 'З них з позитивним результатом',
 } as const;
@@ -132,14 +132,15 @@ export const reportLanguages = ['en', 'uk'] as const;
 
 /**
  * The report as CSV for spreadsheets: UTF-8 with a byte-order mark (without it Excel reads the
- * Ukrainian names as another code page), CRLF lines, headers as machine names (`en`) or in Ukrainian (`uk`).
+ * Ukrainian names as another code page), CRLF lines, headers as machine names (`en`) or in Ukrainian
+ * (`uk`); each region and hromada by its code and by its name in that language.
  */
 export function reportCsv(rows: RegionalReportRow[], lang: (typeof reportLanguages)[number] = 'en'): string {
   const head = lang === 'uk'
     ? [...Object.values(columns), ...serviceCategories.map((c) => `Послуги: ${serviceHeadersUk[c]}`)]
     : [...Object.keys(columns), ...serviceCategories.map((c) => `services_${c}`)];
   const lines = rows.map((r) =>
-    [r.region, r.hromada, r.approached, r.oneOffContacts, r.casesOpened, r.activeCases, r.caseManagers, r.casesPerCaseManager, r.casesClosed, r.closedPositive, ...serviceCategories.map((c) => r.services[c])].map(csvCell).join(','),
+    [r.region, r.regionName?.[lang] ?? r.region, r.hromada, r.hromada ? (r.hromadaName?.[lang] ?? r.hromada) : undefined, r.approached, r.oneOffContacts, r.casesOpened, r.activeCases, r.caseManagers, r.casesPerCaseManager, r.casesClosed, r.closedPositive, ...serviceCategories.map((c) => r.services[c])].map(csvCell).join(','),
   );
   return '\uFEFF' + [head.map(csvCell).join(','), ...lines].join('\r\n') + '\r\n';
 }

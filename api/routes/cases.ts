@@ -56,6 +56,7 @@ const listQuery = z.object({
   priority: z.enum(priorities).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   dueBefore: z.iso.datetime({ offset: true }).optional().describe('Next deadline before this time'),
+  awaiting: z.enum(['approval']).optional().describe('approval: a plan waiting for approval, or a closure requested (the supervisor\'s queue)'),
   q: z.string().trim().min(2).max(100).optional().describe('The start of a case number, or part of the client’s name'),
   sort: z.enum(caseOrders).default('opened').describe('opened: the newest first; deadline: a caseload, the overdue first, then the nearest next deadline'),
   limit: z.coerce.number().int().min(1).max(200).default(50),

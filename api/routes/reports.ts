@@ -45,6 +45,7 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
           region: z.string().min(1).max(120).optional().describe('ISO 3166-2:UA code, or the region’s name in English or Ukrainian'),
           groupBy: z.enum(['region', 'hromada']).default('region'),
           lang: z.enum(reportLanguages).default('en').describe('CSV headers: machine names (en) or Ukrainian (uk)'),
+          format: z.enum(['json', 'csv']).optional().describe('csv: the CSV whatever Accept says (a download link in a browser)'),
         })
         .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] }),
       responses: { 200: { description: 'The report', schema: z.object({ from: z.string(), to: z.string(), rows: z.array(reportRow) }), contentTypes: ['text/csv'] } },
@@ -54,7 +55,7 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
         if (region && scope?.length && !scope.includes(region)) throw new HttpProblem(403, 'Forbidden', `Region ${region} is outside your scope.`);
         const regions = region ? [region] : scope?.length ? scope : undefined;
         const rows = await regionalReport(deps.pool, { from: query.from, to: query.to, regions, byHromada: query.groupBy === 'hromada' });
-        if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+        if (query.format === 'csv' || (query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv')) {
           res.type('text/csv; charset=utf-8').attachment(`suprovid-report-${query.from}-${query.to}.csv`).send(reportCsv(rows, query.lang));
           return;
         }

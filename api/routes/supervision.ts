@@ -37,7 +37,7 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
           description: 'Escalations in your scope',
           schema: z.object({
             escalations: z.array(z.object({
-              caseId: z.uuid(), escalationId: z.string(), reason: z.string(), level: z.string(), status: z.string(), region: z.string(),
+              caseId: z.uuid(), caseNumber: z.string().optional(), escalationId: z.string(), reason: z.string(), level: z.string(), status: z.string(), region: z.string(),
               caseManagerId: z.string().optional(), openedAt: z.iso.datetime(), respondBy: z.iso.datetime(), missedDueAt: z.iso.datetime().optional(),
               overdueSeconds: z.number().int(), answerLateSeconds: z.number().int(),
             })),

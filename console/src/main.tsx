@@ -7,15 +7,18 @@ import { CaseView } from './screens/CaseView';
 import { Caseload } from './screens/Caseload';
 import { SignIn } from './screens/SignIn';
 import { ChangePassword } from './screens/ChangePassword';
+import { Queue } from './screens/Queue';
+import { Report } from './screens/Report';
 import './styles.css';
 
 const BASE = '/console/';
 
-/** The console's own paths, under /console/: '' (the caseload) and 'cases/<id>'. */
-function route(): { screen: 'caseload' } | { screen: 'case'; caseId: string } {
+/** The console's own paths, under /console/: '' (the caseload), 'queue' and 'cases/<id>'. */
+function route(): { screen: 'caseload' | 'queue' | 'report' } | { screen: 'case'; caseId: string } {
   const rest = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) : '';
   const m = /^cases\/([0-9a-f-]{36})$/.exec(rest);
-  return m ? { screen: 'case', caseId: m[1]! } : { screen: 'caseload' };
+  if (m) return { screen: 'case', caseId: m[1]! };
+  return rest === 'queue' || rest === 'report' ? { screen: rest } : { screen: 'caseload' };
 }
 
 function Console() {
@@ -95,6 +98,16 @@ function Console() {
           <a href={BASE} onClick={(e) => (e.preventDefault(), navigate(''))} aria-current={where.screen === 'caseload' ? 'page' : undefined}>
             {t('caseload')}
           </a>
+          {session.role !== 'case_manager' && (
+            <a href={`${BASE}queue`} onClick={(e) => (e.preventDefault(), navigate('queue'))} aria-current={where.screen === 'queue' ? 'page' : undefined}>
+              {t('queue')}
+            </a>
+          )}
+          {session.role !== 'case_manager' && (
+            <a href={`${BASE}report`} onClick={(e) => (e.preventDefault(), navigate('report'))} aria-current={where.screen === 'report' ? 'page' : undefined}>
+              {t('report')}
+            </a>
+          )}
         </nav>
         <span className="who">{session.name}</span>
         {languageSwitch}
@@ -107,6 +120,10 @@ function Console() {
           <ChangePassword lang={lang} onChanged={() => setSession({ ...session, mustChangePassword: false })} />
         ) : where.screen === 'case' ? (
           <CaseView caseId={where.caseId} />
+        ) : where.screen === 'queue' ? (
+          <Queue />
+        ) : where.screen === 'report' ? (
+          <Report />
         ) : (
           <Caseload />
         )}

@@ -122,9 +122,9 @@ it('equals them per hromada too, and serves CSV', async () => {
   const csv = await report(`from=${from}&to=${to}&region=${region}`, 'text/csv');
   expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
   const [header, line] = (await csv.text()).trim().split('\r\n');
-  expect(header!.split(',').slice(0, 4)).toEqual(['region', 'hromada', 'approached', 'one_off_contacts']);
+  expect(header!.split(',').slice(0, 6)).toEqual(['region', 'region_name', 'hromada', 'hromada_name', 'approached', 'one_off_contacts']);
   const e = expected(region);
-  expect(line!.split(',').slice(0, 5)).toEqual([region, '', String(e.approached), String(e.oneOffContacts), String(e.casesOpened)]);
+  expect(line!.split(',').slice(0, 7)).toEqual([region, region, '', '', String(e.approached), String(e.oneOffContacts), String(e.casesOpened)]);
 });
 
 it('serves CSV as UTF-8 with a byte-order mark, with Ukrainian headers for lang=uk', async () => {
@@ -134,13 +134,13 @@ it('serves CSV as UTF-8 with a byte-order mark, with Ukrainian headers for lang=
   const uk = await bytes('uk');
   expect([...en.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   expect([...uk.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  expect(en.subarray(3).toString('utf8').split('\r\n')[0]!.split(',').slice(0, 3)).toEqual(['region', 'hromada', 'approached']);
+  expect(en.subarray(3).toString('utf8').split('\r\n')[0]!.split(',').slice(0, 5)).toEqual(['region', 'region_name', 'hromada', 'hromada_name', 'approached']);
   const [header, line] = uk.subarray(3).toString('utf8').split('\r\n');
-  expect(header!.split(',').slice(0, 3)).toEqual(['Регіон', 'Громада', 'Звернулося осіб']);
+  expect(header!.split(',').slice(0, 5)).toEqual(['Код регіону', 'Регіон', 'Код громади', 'Громада', 'Звернулося осіб']);
   expect(header).toContain('Послуги: юридичні (у т.ч. відновлення документів)');
-  expect(Buffer.from('Регіон', 'utf8').equals(uk.subarray(3, 3 + Buffer.byteLength('Регіон')))).toBe(true);
-  // The same figures under either header.
-  expect(line).toBe(en.subarray(3).toString('utf8').split('\r\n')[1]);
+  expect(Buffer.from('Код регіону', 'utf8').equals(uk.subarray(3, 3 + Buffer.byteLength('Код регіону')))).toBe(true);
+  // The same figures under either header (the names are in the header's language).
+  expect(line!.split(',').slice(4)).toEqual(en.subarray(3).toString('utf8').split('\r\n')[1]!.split(',').slice(4));
   expect((await report(`from=${from}&to=${to}&lang=de`, 'text/csv')).status).toBe(400);
 });
 

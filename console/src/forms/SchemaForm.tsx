@@ -24,9 +24,11 @@ export interface JsonSchema {
   const?: unknown;
 }
 type Value = unknown;
+/** Values a field may take on this case, by field name (the open escalations for escalationId, say), shown as a choice. */
+export type Choices = Record<string, { value: string; label: string }[]>;
 
-export function SchemaForm({ schema, lang, errors, submitLabel, busy, onSubmit }: { schema: JsonSchema; lang: Language; errors: ProblemField[]; submitLabel: string; busy: boolean; onSubmit: (value: Value) => void }) {
-  const [value, setValue] = useState<Value>(() => initial(schema));
+export function SchemaForm({ schema, lang, errors, submitLabel, busy, choices = {}, onSubmit }: { schema: JsonSchema; lang: Language; errors: ProblemField[]; submitLabel: string; busy: boolean; choices?: Choices; onSubmit: (value: Value) => void }) {
+  const [value, setValue] = useState<Value>(() => withChoices(schema, initial(schema), choices));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSubmit(clean(schema, value));
@@ -34,7 +36,7 @@ export function SchemaForm({ schema, lang, errors, submitLabel, busy, onSubmit }
   const general = errors.filter((e) => e.path === '' || e.path === '$');
   return (
     <form className="schema-form" onSubmit={submit} noValidate>
-      <Node schema={schema} path="" name="" value={value} onChange={setValue} lang={lang} errors={errors} required />
+      <Node schema={schema} path="" name="" value={value} onChange={setValue} lang={lang} errors={errors} choices={choices} required />
       {general.map((e, i) => (
         <p key={i} role="alert" className="error">
           {errorText(lang, e)}
@@ -45,6 +47,14 @@ export function SchemaForm({ schema, lang, errors, submitLabel, busy, onSubmit }
       </button>
     </form>
   );
+}
+
+/** A required field with choices starts at the first of them. */
+function withChoices(s: JsonSchema, v: Value, choices: Choices): Value {
+  if (s.type !== 'object' || !v || typeof v !== 'object') return v;
+  const out = { ...(v as Record<string, Value>) };
+  for (const k of s.required ?? []) if (choices[k]?.length && out[k] === undefined) out[k] = choices[k][0]!.value;
+  return out;
 }
 
 function variants(s: JsonSchema): JsonSchema[] | undefined {
@@ -101,11 +111,12 @@ interface NodeProps {
   onChange: (v: Value) => void;
   lang: Language;
   errors: ProblemField[];
+  choices?: Choices;
   required?: boolean;
 }
 
 function Node(props: NodeProps): ReactNode {
-  const { schema: s, path, name, value, onChange, lang, errors, required } = props;
+  const { schema: s, path, name, value, onChange, lang, errors, required, choices = {} } = props;
   const id = `f-${path || 'root'}`.replace(/[^A-Za-z0-9_-]/g, '_');
   const label = name ? `${fieldLabel(lang, name)}${required ? ' *' : ''}` : '';
   const mine = errors.filter((e) => e.path === path && path !== '');
@@ -140,7 +151,7 @@ function Node(props: NodeProps): ReactNode {
   if (s.type === 'object') {
     const obj = (value && typeof value === 'object' ? value : {}) as Record<string, Value>;
     const body = Object.entries(s.properties ?? {}).map(([k, p]) => (
-      <Node key={k} schema={p} path={path ? `${path}.${k}` : k} name={k} value={obj[k]} lang={lang} errors={errors} required={s.required?.includes(k)} onChange={(v) => onChange({ ...obj, [k]: v })} />
+      <Node key={k} schema={p} path={path ? `${path}.${k}` : k} name={k} value={obj[k]} lang={lang} errors={errors} choices={choices} required={s.required?.includes(k)} onChange={(v) => onChange({ ...obj, [k]: v })} />
     ));
     return name ? (
       <fieldset>
@@ -173,7 +184,7 @@ function Node(props: NodeProps): ReactNode {
         <legend>{label}</legend>
         {list.map((x, i) => (
           <div key={i} className="item">
-            <Node schema={item} path={`${path}[${i}]`} name="" value={x} lang={lang} errors={errors} onChange={(v) => onChange(list.map((y, j) => (j === i ? v : y)))} />
+            <Node schema={item} path={`${path}[${i}]`} name="" value={x} lang={lang} errors={errors} choices={choices} onChange={(v) => onChange(list.map((y, j) => (j === i ? v : y)))} />
             <button type="button" className="link" onClick={() => onChange(list.filter((_, j) => j !== i))}>
               {translate(lang, 'remove')}
             </button>
@@ -188,7 +199,19 @@ function Node(props: NodeProps): ReactNode {
   }
   const common = { id, 'aria-describedby': hint, 'aria-invalid': mine.length ? true : undefined, required };
   let input: ReactNode;
-  if (s.enum) {
+  const offered = s.type === 'string' && !s.enum ? choices[name] : undefined;
+  if (offered?.length) {
+    input = (
+      <select {...common} value={text(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
+        {!required && <option value="">—</option>}
+        {offered.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (s.enum) {
     input = (
       <select {...common} value={text(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
         {!required && <option value="">—</option>}

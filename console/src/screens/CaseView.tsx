@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type ProblemField } from '../api';
 import { useApp } from '../app-context';
-import { SchemaForm, type JsonSchema } from '../forms/SchemaForm';
+import { SchemaForm, type Choices, type JsonSchema } from '../forms/SchemaForm';
 import { commandLabel, formatDateTime, valueLabel } from '../i18n';
 import { fromNow } from '../format';
 import type { Stage } from '../../../domain/vocabulary';
@@ -16,6 +16,8 @@ interface CaseView {
     hromada?: string;
     team: { caseManagerId?: string; supervisorId?: string; members?: string[] };
     deadlines: { deadlineId: string; kind: string; dueAt: string }[];
+    escalations: { escalationId: string; level: string; status: string; respondBy: string }[];
+    referrals: { referralId: string; providerId: string; status: string }[];
     overdue: boolean;
   };
   updatedAt: string;
@@ -78,6 +80,12 @@ export function CaseView({ caseId }: { caseId: string }) {
     );
   if (!view) return <p>{t('loading')}</p>;
   const c = view.case;
+  // What an action may name on this case, as a choice rather than an id to type.
+  const choices: Choices = {
+    deadlineId: c.deadlines.map((d) => ({ value: d.deadlineId, label: `${valueLabel(lang, d.kind)} · ${formatDateTime(lang, d.dueAt)}` })),
+    escalationId: c.escalations.filter((e) => e.status !== 'resolved').map((e) => ({ value: e.escalationId, label: `${valueLabel(lang, e.level)} · ${formatDateTime(lang, e.respondBy)}` })),
+    referralId: c.referrals.map((r) => ({ value: r.referralId, label: `${r.providerId} · ${valueLabel(lang, r.status)}` })),
+  };
   return (
     <article aria-labelledby="case-title">
       <button type="button" className="link" onClick={() => navigate('')}>
@@ -114,7 +122,7 @@ export function CaseView({ caseId }: { caseId: string }) {
         <section className="card" aria-labelledby="action-title">
           <h3 id="action-title">{commandLabel(lang, open.action.command)}</h3>
           <p className="hint">{open.action.summary}</p>
-          <SchemaForm key={open.key} schema={open.action.schema} lang={lang} errors={refused} busy={busy} submitLabel={t('send')} onSubmit={(v) => void send(open.action, open.key, v)} />
+          <SchemaForm key={open.key} schema={open.action.schema} lang={lang} errors={refused} busy={busy} choices={choices} submitLabel={t('send')} onSubmit={(v) => void send(open.action, open.key, v)} />
           <button type="button" className="link" onClick={() => setOpen(undefined)}>
             {t('cancel')}
           </button>
