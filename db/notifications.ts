@@ -13,10 +13,15 @@ export interface InboxItem {
 export function createNotificationRepository(pool: Pool) {
   return {
     async inbox(recipients: string[], opts: { unreadOnly: boolean; language: 'uk' | 'en'; limit: number }): Promise<InboxItem[]> {
+      // A title names its case by the start of its id (written with the change, before the case had
+      // a number): shown with the case's readable number instead, now that it has one.
       const r = await pool.query<{ notification_id: string; case_id: string; kind: string; title_uk: string; title_en: string; created_at: Date; read_at: Date | null }>(
-        `SELECT notification_id, case_id, kind, title_uk, title_en, created_at, read_at FROM notifications
-          WHERE recipient_id = ANY($1) AND ($2::boolean IS FALSE OR read_at IS NULL)
-          ORDER BY created_at DESC, notification_id DESC LIMIT $3`,
+        `SELECT n.notification_id, n.case_id, n.kind, n.created_at, n.read_at,
+                replace(n.title_uk, ' ' || left(n.case_id::text, 8) || ':', ' ' || coalesce(c.case_number, left(n.case_id::text, 8)) || ':') AS title_uk,
+                replace(n.title_en, ' ' || left(n.case_id::text, 8) || ':', ' ' || coalesce(c.case_number, left(n.case_id::text, 8)) || ':') AS title_en
+           FROM notifications n LEFT JOIN cases c USING (case_id)
+          WHERE n.recipient_id = ANY($1) AND ($2::boolean IS FALSE OR n.read_at IS NULL)
+          ORDER BY n.created_at DESC, n.notification_id DESC LIMIT $3`,
         [recipients, opts.unreadOnly, opts.limit],
       );
       return r.rows.map((n) => ({

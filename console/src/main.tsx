@@ -9,16 +9,17 @@ import { SignIn } from './screens/SignIn';
 import { ChangePassword } from './screens/ChangePassword';
 import { Queue } from './screens/Queue';
 import { Report } from './screens/Report';
+import { Inbox } from './screens/Inbox';
 import './styles.css';
 
 const BASE = '/console/';
 
 /** The console's own paths, under /console/: '' (the caseload), 'queue' and 'cases/<id>'. */
-function route(): { screen: 'caseload' | 'queue' | 'report' } | { screen: 'case'; caseId: string } {
+function route(): { screen: 'caseload' | 'queue' | 'report' | 'inbox' } | { screen: 'case'; caseId: string } {
   const rest = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) : '';
   const m = /^cases\/([0-9a-f-]{36})$/.exec(rest);
   if (m) return { screen: 'case', caseId: m[1]! };
-  return rest === 'queue' || rest === 'report' ? { screen: rest } : { screen: 'caseload' };
+  return rest === 'queue' || rest === 'report' || rest === 'inbox' ? { screen: rest } : { screen: 'caseload' };
 }
 
 function Console() {
@@ -103,6 +104,9 @@ function Console() {
               {t('queue')}
             </a>
           )}
+          <a href={`${BASE}inbox`} onClick={(e) => (e.preventDefault(), navigate('inbox'))} aria-current={where.screen === 'inbox' ? 'page' : undefined}>
+            {t('inbox')}
+          </a>
           {session.role !== 'case_manager' && (
             <a href={`${BASE}report`} onClick={(e) => (e.preventDefault(), navigate('report'))} aria-current={where.screen === 'report' ? 'page' : undefined}>
               {t('report')}
@@ -124,6 +128,8 @@ function Console() {
           <Queue />
         ) : where.screen === 'report' ? (
           <Report />
+        ) : where.screen === 'inbox' ? (
+          <Inbox />
         ) : (
           <Caseload />
         )}

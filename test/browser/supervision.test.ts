@@ -85,6 +85,18 @@ it('answers an escalation and approves a plan from the queue', async () => {
   expect(await seriousA11yViolations(page)).toEqual([]);
   await keepScreenshot(page, 'supervisor-queue');
 
+  // The escalation is in the supervisor's inbox too, in Ukrainian; marked read, it stays, read.
+  await page.getByRole('link', { name: 'Сповіщення' }).click();
+  const note = page.locator('ul.inbox li.unread').first();
+  await note.waitFor();
+  await keepScreenshot(page, 'inbox');
+  const unread = await page.locator('ul.inbox li.unread').count();
+  await note.getByRole('button', { name: 'Прочитано' }).click();
+  await eventually(async () => ((await page.locator('ul.inbox li.unread').count()) === unread - 1 ? true : undefined));
+  const read = await sys.pool.query(`SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1 AND read_at IS NOT NULL`, [sup]);
+  expect(read.rows[0].n).toBe(1);
+
+  await page.getByRole('link', { name: 'Черга супервізора' }).click();
   await escalation.getByRole('link').click();
   await page.getByRole('button', { name: 'Відповісти на ескалацію', exact: true }).click();
   await page.getByLabel('Відповідь *').selectOption('acknowledge');

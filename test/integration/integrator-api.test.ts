@@ -175,9 +175,11 @@ it('writes English notifications with an English date and its time zone, Ukraini
   const due = new Date(dueAt);
   const english = due.toLocaleString('en-GB', { timeZone: 'Europe/Kyiv', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
   expect(english).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} EES?T$/);
-  expect(en.find((n) => n.kind === 'reminder')!.title).toBe(`Case ${id.slice(0, 8)}: reminder — first contact due ${english}`);
+  // The case by its readable number (migration 012).
+  const { case_number: number } = (await sys.pool.query('SELECT case_number FROM cases WHERE case_id = $1', [id])).rows[0] as { case_number: string };
+  expect(en.find((n) => n.kind === 'reminder')!.title).toBe(`Case ${number}: reminder — first contact due ${english}`);
   const uk = (await inbox('uk')).filter((n) => n.caseId === id);
   const ukrainian = due.toLocaleString('uk-UA', { timeZone: 'Europe/Kyiv', dateStyle: 'short', timeStyle: 'short' });
   expect(ukrainian).toMatch(/^\d{2}\.\d{2}\.\d{2}, \d{2}:\d{2}$/);
-  expect(uk.find((n) => n.kind === 'reminder')!.title).toBe(`Справа ${id.slice(0, 8)}: нагадування — перший контакт до ${ukrainian}`);
+  expect(uk.find((n) => n.kind === 'reminder')!.title).toBe(`Справа ${number}: нагадування — перший контакт до ${ukrainian}`);
 }, 60_000);
