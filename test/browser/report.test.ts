@@ -52,7 +52,7 @@ it('shows the report with services by category, and downloads it as CSV for a sp
   await keepScreenshot(page, 'head-report');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Завантажити CSV' }).click()]);
-  const bytes = readFileSync((await download.path())!);
+  const bytes = readFileSync((await download.path()));
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = bytes.subarray(3).toString('utf8');
   expect(text.split('\r\n')[0]).toMatch(/^Код регіону,Регіон,/);
