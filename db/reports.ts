@@ -144,3 +144,29 @@ export function reportCsv(rows: RegionalReportRow[], lang: (typeof reportLanguag
   );
   return '\uFEFF' + [head.map(csvCell).join(','), ...lines].join('\r\n') + '\r\n';
 }
+
+export interface CaseloadOverview {
+  /** Open and closed cases in the regions, by the stage they are in now. */
+  byStage: Record<string, number>;
+  /** Deadlines missed (escalations opened) per week of the period, Monday first, Kyiv time. */
+  missedByWeek: { week: string; missed: number }[];
+}
+
+/** The head's charts: the caseload by stage now, and deadlines missed week by week over [from, to). */
+export async function caseloadOverview(pool: Pool, q: { from: string; to: string; regions?: string[] }): Promise<CaseloadOverview> {
+  const regions = q.regions ?? null;
+  const [stages, weeks] = await Promise.all([
+    pool.query<{ stage: string; n: number }>('SELECT stage, count(*)::int AS n FROM cases WHERE $1::text[] IS NULL OR region = ANY($1) GROUP BY stage', [regions]),
+    pool.query<{ week: string; missed: number }>(
+      `WITH period AS (SELECT ($1::date)::timestamp AT TIME ZONE 'Europe/Kyiv' AS t0, ($2::date)::timestamp AT TIME ZONE 'Europe/Kyiv' AS t1),
+            weeks AS (SELECT generate_series(date_trunc('week', $1::date), $2::date - 1, interval '1 week')::date AS week)
+       SELECT to_char(w.week, 'YYYY-MM-DD') AS week,
+              (SELECT count(*)::int FROM case_escalations e, period
+                WHERE e.opened_at >= greatest(t0, w.week::timestamp AT TIME ZONE 'Europe/Kyiv') AND e.opened_at < least(t1, (w.week + 7)::timestamp AT TIME ZONE 'Europe/Kyiv')
+                  AND ($3::text[] IS NULL OR e.region = ANY($3))) AS missed
+         FROM weeks w ORDER BY w.week`,
+      [q.from, q.to, regions],
+    ),
+  ]);
+  return { byStage: Object.fromEntries(stages.rows.map((r) => [r.stage, r.n])), missedByWeek: weeks.rows };
+}

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { serviceCategories } from '../../domain/case';
-import { regionalReport, reportCsv, reportLanguages } from '../../db/reports';
+import { caseloadOverview, regionalReport, reportCsv, reportLanguages } from '../../db/reports';
+import { stages } from '../../domain/vocabulary';
 import { deterministicId } from '../case-ids';
 import { authorizeWrite, principalOf } from '../auth';
 import { claimIdempotencyKey } from '../idempotency';
@@ -29,6 +31,13 @@ const reportRow = z.object({
 
 /** The regional report for heads of services and funders, and one-off contacts that feed it. */
 export function reportRoutes(deps: ApiDeps): AnyRoute[] {
+  /** The regions a report covers: the one asked for if it is in the caller's scope (403 if not), else the scope's (none: all). */
+  const reportRegions = async (res: Response, asked?: string): Promise<string[] | undefined> => {
+    const scope = principalOf(res).scope.regions;
+    const region = asked && (await regionQuery(deps, asked));
+    if (region && scope?.length && !scope.includes(region)) throw new HttpProblem(403, 'Forbidden', `Region ${region} is outside your scope.`);
+    return region ? [region] : scope?.length ? scope : undefined;
+  };
   return [
     defineRoute({
       method: 'get',
@@ -50,16 +59,44 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
         .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] }),
       responses: { 200: { description: 'The report', schema: z.object({ from: z.string(), to: z.string(), rows: z.array(reportRow) }), contentTypes: ['text/csv'] } },
       handle: async ({ query }, req, res) => {
-        const scope = principalOf(res).scope.regions;
-        const region = query.region && (await regionQuery(deps, query.region));
-        if (region && scope?.length && !scope.includes(region)) throw new HttpProblem(403, 'Forbidden', `Region ${region} is outside your scope.`);
-        const regions = region ? [region] : scope?.length ? scope : undefined;
+        const regions = await reportRegions(res, query.region);
         const rows = await regionalReport(deps.pool, { from: query.from, to: query.to, regions, byHromada: query.groupBy === 'hromada' });
         if (query.format === 'csv' || (query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv')) {
           res.type('text/csv; charset=utf-8').attachment(`suprovid-report-${query.from}-${query.to}.csv`).send(reportCsv(rows, query.lang));
           return;
         }
         res.json({ from: query.from, to: query.to, rows });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/overview',
+      operationId: 'caseloadOverview',
+      summary: 'The caseload by stage now, and deadlines missed week by week (the head\'s charts)',
+      description: 'Within your scope\'s regions (or the one asked for). Missed: escalations opened, by the week (Monday, Kyiv time) they opened in.',
+      tags: ['reports'],
+      access: ['supervisor', 'head', 'admin'],
+      query: z
+        .object({
+          from: z.iso.date(),
+          to: z.iso.date(),
+          region: z.string().min(1).max(120).optional().describe('ISO 3166-2:UA code, or the region’s name'),
+        })
+        .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] })
+        .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 370 * 86_400_000, { message: 'at most a year', path: ['to'] }),
+      responses: {
+        200: {
+          description: 'The figures',
+          schema: z.object({
+            from: z.string(), to: z.string(),
+            byStage: z.partialRecord(z.enum(stages), z.number().int()),
+            missedByWeek: z.array(z.object({ week: z.iso.date(), missed: z.number().int() })),
+          }).meta({ examples: [{ from: '2026-11-01', to: '2026-12-01', byStage: { intake: 12, assessment: 5, monitoring: 40, closed: 8 }, missedByWeek: [{ week: '2026-10-26', missed: 1 }, { week: '2026-11-02', missed: 3 }] }] }),
+        },
+      },
+      handle: async ({ query }, _req, res) => {
+        const regions = await reportRegions(res, query.region);
+        res.json({ from: query.from, to: query.to, ...(await caseloadOverview(deps.pool, { from: query.from, to: query.to, regions })) });
       },
     }),
     defineRoute({

@@ -65,6 +65,9 @@ const uk = {
   to: 'До (не включно)',
   downloadCsv: 'Завантажити CSV',
   servicesByCategory: 'Послуги за категоріями',
+  casesByStage: 'Випадки за етапами (зараз)',
+  missedByWeek: 'Прострочені строки за тижнями',
+  weekOf: 'тиждень з {date}',
   approached: 'Звернулося',
   casesOpened: 'Відкрито випадків',
   activeCases: 'Активних',
@@ -97,6 +100,11 @@ const uk = {
   referrals: 'Направлення',
   services: 'Послуги',
   plan: 'План',
+  reviews: 'Перегляди',
+  goals: 'Цілі',
+  planStatus: 'Стан плану',
+  none: 'Немає.',
+  clientRole: 'особа',
 };
 type Words = Record<keyof typeof uk, string>;
 const en: Words = {
@@ -161,6 +169,9 @@ const en: Words = {
   to: 'To (not included)',
   downloadCsv: 'Download CSV',
   servicesByCategory: 'Services by category',
+  casesByStage: 'Cases by stage (now)',
+  missedByWeek: 'Deadlines missed, week by week',
+  weekOf: 'week of {date}',
   approached: 'Approached',
   casesOpened: 'Cases opened',
   activeCases: 'Active',
@@ -193,6 +204,11 @@ const en: Words = {
   referrals: 'Referrals',
   services: 'Services',
   plan: 'Plan',
+  reviews: 'Reviews',
+  goals: 'Goals',
+  planStatus: 'Plan status',
+  none: 'None.',
+  clientRole: 'client',
 };
 
 export const languages = { uk, en } as const;
@@ -262,10 +278,27 @@ const values: Record<Language, Record<string, string>> = {
     closure_approval: 'Затвердження закриття', post_closure_check_in: 'Контроль після закриття',
     hotline: 'Гаряча лінія', walk_in: 'Особисте звернення', referral: 'Направлення', case_manager: 'Фахівець', supervisor: 'Супервізор', head: 'Керівник',
     acknowledge: 'Взято до відома', extend: 'Продовжити строк', reassign: 'Передати іншому фахівцю', schedule_conference: 'Скликати нараду щодо випадку',
-    sent: 'Надіслано', stale: 'Без відповіді', open: 'Відкрита', acknowledged: 'Взята до відома', resolved: 'Вирішена',
+    sent: 'Надіслано', pending_approval: 'Чекає затвердження', approved: 'Затверджено', returned: 'Повернуто', propose_closure: 'Запропонувати закриття', stale: 'Без відповіді', open: 'Відкрита', acknowledged: 'Взята до відома', resolved: 'Вирішена',
   },
   en: {},
 };
+// What happened to a case, as its timeline says it.
+const events: Record<Language, Record<string, string>> = {
+  uk: {
+    case_opened: 'Звернення зареєстровано', contact_recorded: 'Контакт', consent_recorded: 'Згода', one_off_service_given: 'Разова послуга',
+    case_opened_for_management: 'Взято у ведення випадку', assessment_submitted: 'Оцінку потреб подано', plan_submitted: 'План подано',
+    plan_approved: 'План затверджено', plan_returned: 'План повернуто', referral_sent: 'Направлення надіслано', referral_accepted: 'Направлення прийнято',
+    referral_declined: 'Направлення відхилено', referral_completed: 'Направлення виконано', referral_stale: 'Направлення без відповіді',
+    service_recorded: 'Послугу надано', review_recorded: 'Перегляд', reassessment_started: 'Повторна оцінка', closure_requested: 'Запит на закриття',
+    case_closed: 'Випадок закрито', closure_returned: 'Закриття повернуто', post_closure_check_in: 'Контроль після закриття', check_in_due: 'Час контролю',
+    case_reopened: 'Випадок відкрито знову', team_changed: 'Команду змінено', deadline_extended: 'Строк продовжено', reminder: 'Нагадування',
+    escalation_opened: 'Ескалація', escalation_raised: 'Ескалацію передано керівнику', escalation_answered: 'Відповідь на ескалацію',
+    escalation_resolved: 'Ескалацію вирішено', escalation_unanswered: 'Ескалація без відповіді',
+  },
+  en: {},
+};
+export const eventLabel = (lang: Language, type: string) => events[lang][type] ?? readable(type).replace(/^./, (c) => c.toUpperCase());
+
 const refusals: Record<Language, Record<string, string>> = {
   uk: {
     invalid_type: 'Заповніть це поле.', too_small: 'Замало або закоротко.', too_big: 'Забагато або задовго.', invalid_value: 'Оберіть одне з можливих значень.',

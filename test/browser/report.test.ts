@@ -48,6 +48,9 @@ it('shows the report with services by category, and downloads it as CSV for a sp
   expect(await page.getByRole('rowheader').allInnerTexts()).toEqual(['Полтавська область']);
   const legal = page.locator('.bars li').filter({ hasText: 'Правова (у т.ч. документи)' });
   expect(Number(await legal.locator('.bar-value').innerText())).toBeGreaterThanOrEqual(1);
+  await page.getByRole('heading', { name: 'Випадки за етапами (зараз)' }).waitFor();
+  await page.getByRole('heading', { name: 'Прострочені строки за тижнями' }).waitFor();
+  expect(await page.locator('ul[aria-labelledby="missed-chart"] li').count()).toBeGreaterThanOrEqual(4);
   expect(await seriousA11yViolations(page)).toEqual([]);
   await keepScreenshot(page, 'head-report');
 
@@ -60,4 +63,20 @@ it('shows the report with services by category, and downloads it as CSV for a sp
   expect(download.suggestedFilename()).toMatch(/^suprovid-report-\d{4}-\d{2}-01-\d{4}-\d{2}-01\.csv$/);
   expect(errors).toEqual([]);
   await context.close();
+
+  // Under the console's real Content-Security-Policy (no bypass), the bars are drawn too: their widths are set through the DOM, not inline markup.
+  const strict = await browser.newContext(phone);
+  const again = await strict.newPage();
+  const violations: string[] = [];
+  again.on('console', (m) => m.text().includes('Content Security Policy') && violations.push(m.text()));
+  await again.goto(`${sys.baseUrl}/console/`);
+  await again.getByLabel('Логін').fill(`natalia.${id}`);
+  await again.getByLabel('Пароль').fill(`${password}-own`);
+  await again.getByRole('button', { name: 'Увійти' }).click();
+  await again.getByRole('link', { name: 'Звіт' }).click();
+  const bar = again.locator('.bars li').filter({ hasText: 'Правова (у т.ч. документи)' }).locator('.bar');
+  await bar.waitFor();
+  expect((await bar.boundingBox())!.width).toBeGreaterThan(10);
+  expect(violations).toEqual([]);
+  await strict.close();
 }, 90_000);

@@ -171,3 +171,32 @@ it('records a one-off contact once per idempotency key, and counts it', async ()
   const { rows } = (await (await report(`from=${today}&to=${tomorrow}&region=${region}`)).json()) as { rows: RegionalReportRow[] };
   expect(rows).toEqual([expect.objectContaining({ approached: 1, oneOffContacts: 1, casesOpened: 0, services: expect.objectContaining({ information: 1, legal: 1 }) })]);
 });
+
+it("gives the head's charts: the caseload by stage as the list counts it, and deadlines missed week by week", async () => {
+  const region = regions[0]!;
+  const res = await fetch(`${sys.baseUrl}/v1/reports/overview?from=${from}&to=${to}&region=${region}`, { headers: { authorization: `Bearer ${head}` } });
+  expect(res.status).toBe(200);
+  const o = (await res.json()) as { byStage: Record<string, number>; missedByWeek: { week: string; missed: number }[] };
+  // By stage, counted through the case list instead.
+  const counted: Record<string, number> = {};
+  let cursor: string | undefined;
+  do {
+    const page = (await (await fetch(`${sys.baseUrl}/v1/cases?region=${region}&limit=200${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${head}` } })).json()) as { cases: { stage: string }[]; nextCursor?: string };
+    for (const c of page.cases) counted[c.stage] = (counted[c.stage] ?? 0) + 1;
+    cursor = page.nextCursor;
+  } while (cursor);
+  expect(o.byStage).toEqual(counted);
+  // Every Monday from the one of `from` to before `to`, each once.
+  expect(o.missedByWeek[0]!.week).toBe('2026-02-23');
+  expect(o.missedByWeek.at(-1)!.week).toBe('2026-05-25');
+  for (const [i, w] of o.missedByWeek.entries()) {
+    expect(new Date(`${w.week}T12:00:00Z`).getUTCDay()).toBe(1);
+    if (i > 0) expect(Date.parse(w.week) - Date.parse(o.missedByWeek[i - 1]!.week)).toBe(7 * 86_400_000);
+  }
+  const missed = await sys.pool.query(
+    `SELECT count(*)::int AS n FROM case_escalations WHERE region = $1 AND opened_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Kyiv' AND opened_at < ($3::date)::timestamp AT TIME ZONE 'Europe/Kyiv'`,
+    [region, from, to],
+  );
+  expect(o.missedByWeek.reduce((n, w) => n + w.missed, 0)).toBe(missed.rows[0].n);
+  expect((await fetch(`${sys.baseUrl}/v1/reports/overview?from=${from}&to=2028-01-01`, { headers: { authorization: `Bearer ${head}` } })).status).toBe(400);
+});

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type ProblemField } from '../api';
 import { useApp } from '../app-context';
 import { SchemaForm, type Choices, type JsonSchema } from '../forms/SchemaForm';
-import { commandLabel, formatDateTime, valueLabel } from '../i18n';
+import { commandLabel, eventLabel, formatDateTime, valueLabel } from '../i18n';
 import { fromNow } from '../format';
 import type { Stage } from '../../../domain/vocabulary';
 
@@ -17,10 +17,22 @@ interface CaseView {
     team: { caseManagerId?: string; supervisorId?: string; members?: string[] };
     deadlines: { deadlineId: string; kind: string; dueAt: string }[];
     escalations: { escalationId: string; level: string; status: string; respondBy: string }[];
-    referrals: { referralId: string; providerId: string; status: string }[];
+    referrals: { referralId: string; providerId: string; category: string; status: string; sentAt: string }[];
+    services: { serviceId: string; category: string; deliveredAt: string; description?: string }[];
+    plans: { version: number; cycle: number; status: string; goals: { goalId: string; description: string; domain: string }[] }[];
+    reviews: { number: number; outcome: string; progress?: string; at: string }[];
+    cycle: number;
     overdue: boolean;
   };
   updatedAt: string;
+}
+interface Person {
+  personId: string;
+  role: 'client' | 'household_member';
+  relation?: string;
+  fullName: string;
+  birthDate?: string;
+  phone?: string;
 }
 interface Action {
   command: string;
@@ -42,6 +54,7 @@ export function CaseView({ caseId }: { caseId: string }) {
   const [view, setView] = useState<CaseView>();
   const [timeline, setTimeline] = useState<AuditEntry[]>();
   const [actions, setActions] = useState<Action[]>();
+  const [people, setPeople] = useState<Person[]>();
   const [error, setError] = useState<string>();
   const [open, setOpen] = useState<{ action: Action; key: string }>();
   const [refused, setRefused] = useState<ProblemField[]>([]);
@@ -52,6 +65,8 @@ export function CaseView({ caseId }: { caseId: string }) {
     api<CaseView>('GET', `/v1/cases/${caseId}`).then(setView, (e: Error) => setError(e.message));
     api<{ entries: AuditEntry[] }>('GET', `/v1/cases/${caseId}/history`).then((r) => setTimeline(r.entries.filter((e) => e.kind === 'change').reverse()), (e: Error) => setError(e.message));
     api<{ actions: Action[] }>('GET', `/v1/cases/${caseId}/actions`).then((r) => setActions(r.actions), (e: Error) => setError(e.message));
+    // Tools may not read people; a person may: their absence is not an error here.
+    api<{ people: Person[] }>('GET', `/v1/cases/${caseId}/people`).then((r) => setPeople(r.people), () => setPeople([]));
   }, [caseId]);
   useEffect(load, [load]);
 
@@ -104,6 +119,17 @@ export function CaseView({ caseId }: { caseId: string }) {
         <dt>{t('supervisor')}</dt>
         <dd>{c.team.supervisorId ?? '—'}</dd>
       </dl>
+      <h2>{t('client')}</h2>
+      {people?.length === 0 && <p>{t('none')}</p>}
+      <ul className="people">
+        {people?.map((p) => (
+          <li key={p.personId}>
+            <strong>{p.fullName}</strong> <span className="far">({p.role === 'client' ? t('clientRole') : p.relation})</span>
+            {p.birthDate && <span> · {p.birthDate}</span>}
+            {p.phone && <span> · {p.phone}</span>}
+          </li>
+        ))}
+      </ul>
       <h2>{t('actions')}</h2>
       {notice && (
         <p role="status" className="notice">
@@ -136,11 +162,69 @@ export function CaseView({ caseId }: { caseId: string }) {
           </li>
         ))}
       </ul>
+      <h2>{t('plan')}</h2>
+      {(() => {
+        const plan = c.plans.filter((p) => p.cycle === c.cycle).at(-1);
+        return plan ? (
+          <div>
+            <p>
+              {t('planStatus')}: {valueLabel(lang, plan.status)} (v{plan.version})
+            </p>
+            <ul>
+              {plan.goals.map((g) => (
+                <li key={g.goalId}>
+                  {g.description} <span className="far">({valueLabel(lang, g.domain)})</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          <p>{t('none')}</p>
+        );
+      })()}
+      <h2>{t('reviews')}</h2>
+      {c.reviews.length === 0 ? (
+        <p>{t('none')}</p>
+      ) : (
+        <ul>
+          {c.reviews.map((r) => (
+            <li key={r.number}>
+              <time dateTime={r.at}>{formatDateTime(lang, r.at)}</time> {valueLabel(lang, r.outcome)}
+              {r.progress && <span className="far"> · {r.progress}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t('referrals')}</h2>
+      {c.referrals.length === 0 ? (
+        <p>{t('none')}</p>
+      ) : (
+        <ul>
+          {c.referrals.map((r) => (
+            <li key={r.referralId}>
+              {valueLabel(lang, r.category)} → {r.providerId}: <strong>{valueLabel(lang, r.status)}</strong> <span className="far">({formatDateTime(lang, r.sentAt)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t('services')}</h2>
+      {c.services.length === 0 ? (
+        <p>{t('none')}</p>
+      ) : (
+        <ul>
+          {c.services.map((s) => (
+            <li key={s.serviceId}>
+              <time dateTime={s.deliveredAt}>{formatDateTime(lang, s.deliveredAt)}</time> {valueLabel(lang, s.category)}
+              {s.description && <span className="far"> · {s.description}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
       <h2>{t('timeline')}</h2>
       <ol className="timeline">
         {timeline?.map((e, i) => (
           <li key={`${e.seq ?? i}`}>
-            <time dateTime={e.at}>{formatDateTime(lang, e.at)}</time> <span className="action">{e.action}</span> <span className="actor">{e.actor.id}</span>
+            <time dateTime={e.at}>{formatDateTime(lang, e.at)}</time> <span className="action">{eventLabel(lang, e.action)}</span> <span className="actor">{e.actor.id}</span>
           </li>
         ))}
       </ol>

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { useApp } from '../app-context';
-import { valueLabel } from '../i18n';
-import { serviceCategories } from '../../../domain/vocabulary';
+import { translate, valueLabel, type Language } from '../i18n';
+import { serviceCategories, stages } from '../../../domain/vocabulary';
 
 interface Row {
   region: string;
@@ -27,16 +27,17 @@ export function Report() {
   const { t, lang } = useApp();
   const [period, setPeriod] = useState(thisMonth);
   const [rows, setRows] = useState<Row[]>();
+  const [overview, setOverview] = useState<{ byStage: Record<string, number>; missedByWeek: { week: string; missed: number }[] }>();
   const [error, setError] = useState<string>();
 
   useEffect(() => {
     if (!(period.from < period.to)) return;
     setError(undefined);
     api<{ rows: Row[] }>('GET', `/v1/reports/regional?from=${period.from}&to=${period.to}`).then((r) => setRows(r.rows), (e: Error) => setError(e.message));
+    api<NonNullable<typeof overview>>('GET', `/v1/reports/overview?from=${period.from}&to=${period.to}`).then(setOverview, (e: Error) => setError(e.message));
   }, [period]);
 
-  const totals = serviceCategories.map((c) => ({ category: c, n: (rows ?? []).reduce((sum, r) => sum + (r.services[c] ?? 0), 0) }));
-  const max = Math.max(1, ...totals.map((x) => x.n));
+  const totals = serviceCategories.map((c) => ({ label: valueLabel(lang, c), n: (rows ?? []).reduce((sum, r) => sum + (r.services[c] ?? 0), 0) }));
   const csv = `/v1/reports/regional?from=${period.from}&to=${period.to}&format=csv&lang=${lang === 'uk' ? 'uk' : 'en'}`;
   return (
     <section aria-labelledby="report-title">
@@ -59,19 +60,19 @@ export function Report() {
           {t('errorTitle')}: {error}
         </p>
       )}
+      {overview && (
+        <>
+          <h2 id="stage-chart">{t('casesByStage')}</h2>
+          <Bars labelledBy="stage-chart" items={stages.map((s) => ({ label: t(`stage.${s}`), n: overview.byStage[s] ?? 0 }))} />
+          <h2 id="missed-chart">{t('missedByWeek')}</h2>
+          <Bars labelledBy="missed-chart" items={overview.missedByWeek.map((w) => ({ label: weekLabel(lang, w.week), n: w.missed }))} />
+        </>
+      )}
       {rows?.length === 0 && <p>{t('noRows')}</p>}
       {rows && rows.length > 0 && (
         <>
           <h2 id="services-chart">{t('servicesByCategory')}</h2>
-          <ul className="bars" aria-labelledby="services-chart">
-            {totals.map((x) => (
-              <li key={x.category}>
-                <span className="bar-label">{valueLabel(lang, x.category)}</span>
-                <span className="bar" style={{ width: `${(100 * x.n) / max}%` }} aria-hidden="true" />
-                <span className="bar-value">{x.n}</span>
-              </li>
-            ))}
-          </ul>
+          <Bars labelledBy="services-chart" items={totals} />
           <div className="table-wrap" tabIndex={0} role="region" aria-label={t('reportTitle')}>
             <table>
               <thead>
@@ -102,4 +103,25 @@ export function Report() {
       )}
     </section>
   );
+}
+
+/** A bar chart as a list: each bar's label and number are text (read aloud, printed, zoomed); the bar itself is drawn. */
+function Bars({ labelledBy, items }: { labelledBy: string; items: { label: string; n: number }[] }) {
+  const max = Math.max(1, ...items.map((x) => x.n));
+  return (
+    <ul className="bars" aria-labelledby={labelledBy}>
+      {items.map((x) => (
+        <li key={x.label}>
+          <span className="bar-label">{x.label}</span>
+          <span className="bar" style={{ width: `${(100 * x.n) / max}%` }} aria-hidden="true" />
+          <span className="bar-value">{x.n}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function weekLabel(lang: Language, week: string): string {
+  const date = new Date(`${week}T12:00:00Z`).toLocaleDateString(lang === 'uk' ? 'uk-UA' : 'en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  return translate(lang, 'weekOf', { date });
 }
