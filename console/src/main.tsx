@@ -10,16 +10,17 @@ import { ChangePassword } from './screens/ChangePassword';
 import { Queue } from './screens/Queue';
 import { Report } from './screens/Report';
 import { Inbox } from './screens/Inbox';
+import { Staff } from './screens/Staff';
 import './styles.css';
 
 const BASE = '/console/';
 
 /** The console's own paths, under /console/: '' (the caseload), 'queue' and 'cases/<id>'. */
-function route(): { screen: 'caseload' | 'queue' | 'report' | 'inbox' } | { screen: 'case'; caseId: string } {
+function route(): { screen: 'caseload' | 'queue' | 'report' | 'inbox' | 'staff' } | { screen: 'case'; caseId: string } {
   const rest = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) : '';
   const m = /^cases\/([0-9a-f-]{36})$/.exec(rest);
   if (m) return { screen: 'case', caseId: m[1]! };
-  return rest === 'queue' || rest === 'report' || rest === 'inbox' ? { screen: rest } : { screen: 'caseload' };
+  return rest === 'queue' || rest === 'report' || rest === 'inbox' || rest === 'staff' ? { screen: rest } : { screen: 'caseload' };
 }
 
 function Console() {
@@ -112,6 +113,11 @@ function Console() {
               {t('report')}
             </a>
           )}
+          {session.role === 'admin' && (
+            <a href={`${BASE}staff`} onClick={(e) => (e.preventDefault(), navigate('staff'))} aria-current={where.screen === 'staff' ? 'page' : undefined}>
+              {t('staff')}
+            </a>
+          )}
         </nav>
         <span className="who">{session.name}</span>
         {languageSwitch}
@@ -130,6 +136,8 @@ function Console() {
           <Report />
         ) : where.screen === 'inbox' ? (
           <Inbox />
+        ) : where.screen === 'staff' ? (
+          <Staff />
         ) : (
           <Caseload />
         )}
