@@ -29,6 +29,14 @@ const reportRow = z.object({
   services: z.record(z.enum(serviceCategories), z.number().int()),
 });
 
+/** A report's period [from, to), Kyiv dates, and its region. */
+const periodQuery = {
+  from: z.iso.date(),
+  to: z.iso.date(),
+  region: z.string().min(1).max(120).optional().describe('ISO 3166-2:UA code, or the region’s name in English or Ukrainian'),
+};
+const fromBeforeTo: [(q: { from: string; to: string }) => boolean, { message: string; path: string[] }] = [(q) => q.from < q.to, { message: 'from must be before to', path: ['to'] }];
+
 /** The regional report for heads of services and funders, and one-off contacts that feed it. */
 export function reportRoutes(deps: ApiDeps): AnyRoute[] {
   /** The regions a report covers: the one asked for if it is in the caller's scope (403 if not), else the scope's (none: all). */
@@ -49,14 +57,12 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
       access: ['supervisor', 'head', 'admin'],
       query: z
         .object({
-          from: z.iso.date(),
-          to: z.iso.date(),
-          region: z.string().min(1).max(120).optional().describe('ISO 3166-2:UA code, or the region’s name in English or Ukrainian'),
+          ...periodQuery,
           groupBy: z.enum(['region', 'hromada']).default('region'),
           lang: z.enum(reportLanguages).default('en').describe('CSV headers: machine names (en) or Ukrainian (uk)'),
           format: z.enum(['json', 'csv']).optional().describe('csv: the CSV whatever Accept says (a download link in a browser)'),
         })
-        .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] }),
+        .refine(...fromBeforeTo),
       responses: { 200: { description: 'The report', schema: z.object({ from: z.string(), to: z.string(), rows: z.array(reportRow) }), contentTypes: ['text/csv'] } },
       handle: async ({ query }, req, res) => {
         const regions = await reportRegions(res, query.region);
@@ -77,12 +83,8 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
       tags: ['reports'],
       access: ['supervisor', 'head', 'admin'],
       query: z
-        .object({
-          from: z.iso.date(),
-          to: z.iso.date(),
-          region: z.string().min(1).max(120).optional().describe('ISO 3166-2:UA code, or the region’s name'),
-        })
-        .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] })
+        .object(periodQuery)
+        .refine(...fromBeforeTo)
         .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 370 * 86_400_000, { message: 'at most a year', path: ['to'] }),
       responses: {
         200: {

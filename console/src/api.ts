@@ -49,26 +49,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   return data as T;
 }
 
-export interface Session {
-  staffId: string;
-  name: string;
-  role: 'case_manager' | 'supervisor' | 'head' | 'admin';
-  csrfToken: string;
-  expiresAt: string;
-  mustChangePassword: boolean;
-}
 
-export interface CaseSummary {
-  caseId: string;
-  caseNumber?: string;
-  stage: string;
-  priority: string;
-  region: string;
-  hromada?: string;
-  caseManagerId?: string;
-  supervisorId?: string;
-  openedAt: string;
-  nextDeadlineAt?: string;
-  overdue: boolean;
-  clientName?: string;
-}
+/** The API's own shapes, as its routes answer them (types only: nothing of the server is bundled). */
+export type { CaseSummary } from '../../db/case-list';
+export type { InboxItem } from '../../db/notifications';
+export type { StaffSession as Session } from '../../db/staff-accounts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { keepScreenshot, launchBrowser, pageErrors, phone } from '../support/browser';
+import { keepScreenshot, launchBrowser, pageErrors, phone, signInToConsole } from '../support/browser';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /**
@@ -45,11 +45,7 @@ it('opens a case and takes it through assessment, on a phone, in Ukrainian', asy
   const context = await browser.newContext(phone);
   const page = await context.newPage();
   const errors = pageErrors(page);
-  await page.goto(`${sys.baseUrl}/console/`);
-  await page.getByLabel('Логін').fill(login);
-  await page.getByLabel('Пароль').fill(`${password}-own`);
-  await page.getByRole('button', { name: 'Увійти' }).click();
-  await page.getByRole('heading', { name: 'Мої випадки' }).waitFor();
+  await signInToConsole(page, sys.baseUrl, login, `${password}-own`);
 
   await page.getByRole('button', { name: 'Відкрити випадок' }).click();
   await page.getByLabel('Регіон *').selectOption('UA-63');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { keepScreenshot, launchBrowser, pageErrors, phone, seriousA11yViolations } from '../support/browser';
+import { keepScreenshot, launchBrowser, pageErrors, phone, seriousA11yViolations, signInToConsole } from '../support/browser';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /** A head of service reads the regional report of their region, with its chart, and downloads the CSV for funders. */
@@ -34,13 +34,7 @@ it('shows the report with services by category, and downloads it as CSV for a sp
   const context = await browser.newContext({ ...phone, bypassCSP: true, acceptDownloads: true });
   const page = await context.newPage();
   const errors = pageErrors(page);
-  await page.goto(`${sys.baseUrl}/console/`);
-  await page.getByLabel('Логін').fill(`natalia.${id}`);
-  await page.getByLabel('Пароль').fill(password);
-  await page.getByRole('button', { name: 'Увійти' }).click();
-  await page.getByLabel('Поточний пароль').fill(password);
-  await page.getByLabel('Новий пароль').fill(`${password}-own`);
-  await page.getByRole('button', { name: 'Зберегти пароль' }).click();
+  await signInToConsole(page, sys.baseUrl, `natalia.${id}`, password, `${password}-own`);
   await page.getByRole('link', { name: 'Звіт' }).click();
   await page.getByRole('heading', { name: 'Регіональний звіт' }).waitFor();
   await page.getByRole('rowheader', { name: 'Полтавська область' }).waitFor();
@@ -69,10 +63,7 @@ it('shows the report with services by category, and downloads it as CSV for a sp
   const again = await strict.newPage();
   const violations: string[] = [];
   again.on('console', (m) => m.text().includes('Content Security Policy') && violations.push(m.text()));
-  await again.goto(`${sys.baseUrl}/console/`);
-  await again.getByLabel('Логін').fill(`natalia.${id}`);
-  await again.getByLabel('Пароль').fill(`${password}-own`);
-  await again.getByRole('button', { name: 'Увійти' }).click();
+  await signInToConsole(again, sys.baseUrl, `natalia.${id}`, `${password}-own`);
   await again.getByRole('link', { name: 'Звіт' }).click();
   const bar = again.locator('.bars li').filter({ hasText: 'Правова (у т.ч. документи)' }).locator('.bar');
   await bar.waitFor();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { desktop, keepScreenshot, launchBrowser, pageErrors, phone, seriousA11yViolations } from '../support/browser';
+import type { Browser } from 'playwright-core';
+import { desktop, keepScreenshot, launchBrowser, pageErrors, phone, seriousA11yViolations, signInToConsole } from '../support/browser';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /** An administrator adds a case manager in the console and gives them an account; the case manager signs in with it. */
@@ -23,22 +23,12 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-async function signIn(page: Page, login: string, given: string, own: string): Promise<void> {
-  await page.goto(`${sys.baseUrl}/console/`);
-  await page.getByLabel('Логін').fill(login);
-  await page.getByLabel('Пароль').fill(given);
-  await page.getByRole('button', { name: 'Увійти' }).click();
-  await page.getByLabel('Поточний пароль').fill(given);
-  await page.getByLabel('Новий пароль').fill(own);
-  await page.getByRole('button', { name: 'Зберегти пароль' }).click();
-  await page.getByRole('heading', { name: 'Мої випадки' }).waitFor();
-}
 
 it('adds a member of staff and gives them an account, which they sign in with', async () => {
   const context = await browser.newContext({ ...desktop, bypassCSP: true });
   const page = await context.newPage();
   const errors = pageErrors(page);
-  await signIn(page, `admin.${id}`, password, `${password}-own`);
+  await signInToConsole(page, sys.baseUrl, `admin.${id}`, password, `${password}-own`);
   await page.getByRole('link', { name: 'Працівники' }).click();
   const form = page.getByRole('form', { name: 'Додати працівника' });
   await form.getByLabel('Працівник *').fill(`cm-new-${id}`);
@@ -62,7 +52,7 @@ it('adds a member of staff and gives them an account, which they sign in with', 
   // The new case manager signs in with what the administrator gave them, and has their region's scope.
   const theirs = await browser.newContext(phone);
   const mine = await theirs.newPage();
-  await signIn(mine, `oleh.${id}`, given, 'my-own-password-oleh');
+  await signInToConsole(mine, sys.baseUrl, `oleh.${id}`, given, 'my-own-password-oleh');
   const registered = await sys.pool.query('SELECT role, region_code FROM staff WHERE staff_id = $1', [`cm-new-${id}`]);
   expect(registered.rows).toEqual([{ role: 'case_manager', region_code: 'UA-46' }]);
   const audit = await sys.pool.query<{ action: string; actor_id: string }>('SELECT action, actor_id FROM admin_events WHERE subject = $1 ORDER BY event_id', [`cm-new-${id}`]);

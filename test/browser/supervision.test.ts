@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { CaseWorkflowInput } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/ids';
 import { defaultPolicy, type Policy } from '../../domain/policy';
 import { caseWorkflow } from '../../workflows/case';
-import { desktop, keepScreenshot, launchBrowser, pageErrors, seriousA11yViolations } from '../support/browser';
+import { desktop, keepScreenshot, launchBrowser, pageErrors, seriousA11yViolations, signInToConsole } from '../support/browser';
 import { eventually, startSystem, type RunningSystem } from '../support/system';
 
 /**
@@ -57,23 +57,12 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${sys.baseUrl}/console/`);
-  await page.getByLabel('Логін').fill(`taras.${id}`);
-  await page.getByLabel('Пароль').fill(password);
-  await page.getByRole('button', { name: 'Увійти' }).click();
-  await page.getByRole('heading', { name: 'Оберіть власний пароль' }).waitFor();
-  await page.getByLabel('Поточний пароль').fill(password);
-  await page.getByLabel('Новий пароль').fill(`${password}-own`);
-  await page.getByRole('button', { name: 'Зберегти пароль' }).click();
-  await page.getByRole('heading', { name: 'Мої випадки' }).waitFor();
-}
 
 it('answers an escalation and approves a plan from the queue', async () => {
   const context = await browser.newContext({ ...desktop, bypassCSP: true });
   const page = await context.newPage();
   const errors = pageErrors(page);
-  await signIn(page);
+  await signInToConsole(page, sys.baseUrl, `taras.${id}`, password, `${password}-own`);
   await page.getByRole('link', { name: 'Черга супервізора' }).click();
   await page.getByRole('heading', { name: 'Ескалації' }).waitFor();
   const numbers = (await sys.pool.query<{ case_id: string; case_number: string }>('SELECT case_id, case_number FROM cases WHERE case_id = ANY($1)', [[planCase, lateCase]])).rows;

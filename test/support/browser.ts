@@ -50,3 +50,20 @@ export function pageErrors(page: Page): string[] {
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }
+
+/**
+ * Signs a person in at /console/ in Ukrainian; with `chooseOwn`, as after an administrator set the
+ * password: they choose their own at once. Resolves on the caseload.
+ */
+export async function signInToConsole(page: Page, baseUrl: string, login: string, password: string, chooseOwn?: string): Promise<void> {
+  await page.goto(`${baseUrl}/console/`);
+  await page.getByLabel('Логін').fill(login);
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Увійти' }).click();
+  if (chooseOwn) {
+    await page.getByLabel('Поточний пароль').fill(password);
+    await page.getByLabel('Новий пароль').fill(chooseOwn);
+    await page.getByRole('button', { name: 'Зберегти пароль' }).click();
+  }
+  await page.getByRole('heading', { name: 'Мої випадки' }).waitFor();
+}

@@ -1,16 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api';
+import { api, type InboxItem as Notification } from '../api';
 import { useApp } from '../app-context';
 import { formatDateTime } from '../i18n';
 
-interface Notification {
-  notificationId: string;
-  caseId: string;
-  kind: string;
-  title: string;
-  createdAt: string;
-  readAt?: string;
-}
 
 /** Reminders, escalations and approvals to give, in the user's language, each leading to its case. */
 export function Inbox() {

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, type ProblemField } from '../api';
+import { api } from '../api';
 import { useApp } from '../app-context';
-import { fieldLabel, refusalText, valueLabel } from '../i18n';
+import { RegionSelect, useRefusals, ValueSelect } from '../forms/fields';
+import { fieldLabel, valueLabel } from '../i18n';
 
 interface Member {
   staffId: string;
@@ -11,35 +12,24 @@ interface Member {
   supervisorId?: string;
   active: boolean;
 }
-interface Region {
-  code: string;
-  nameUk: string;
-  nameEn: string;
-}
 const roles = ['case_manager', 'supervisor', 'head', 'admin'] as const;
 
 /** An administrator's screen: the staff registry, adding people, and giving each a console account. */
 export function Staff() {
   const { t, lang } = useApp();
   const [staff, setStaff] = useState<Member[]>();
-  const [regions, setRegions] = useState<Region[]>([]);
   const [form, setForm] = useState({ staffId: '', name: '', role: 'case_manager', region: '', supervisorId: '' });
   const [account, setAccount] = useState<{ staffId: string; login: string; password: string }>();
-  const [refused, setRefused] = useState<ProblemField[]>([]);
+  const refusals = useRefusals(lang);
   const [notice, setNotice] = useState<string>();
 
   const load = useCallback(() => {
     api<{ staff: Member[] }>('GET', '/v1/staff?limit=500').then((r) => setStaff(r.staff), () => setStaff([]));
   }, []);
-  useEffect(() => {
-    load();
-    api<{ regions: Region[] }>('GET', '/v1/regions').then((r) => setRegions(r.regions), () => undefined);
-  }, [load]);
-
-  const failed = (err: unknown) => setRefused(err instanceof ApiError ? (err.errors.length ? err.errors : [{ location: 'body', path: '', message: err.detail ?? err.title }]) : [{ location: 'body', path: '', message: t('errorTitle') }]);
+  useEffect(load, [load]);
   const register = async (e: FormEvent) => {
     e.preventDefault();
-    setRefused([]);
+    refusals.clear();
     const body = { staffId: form.staffId.trim(), name: form.name.trim(), role: form.role, ...(form.region ? { region: form.region } : {}), ...(form.supervisorId ? { supervisorId: form.supervisorId } : {}) };
     try {
       await api('POST', '/v1/staff', body);
@@ -48,28 +38,24 @@ export function Staff() {
       setForm({ staffId: '', name: '', role: 'case_manager', region: form.region, supervisorId: '' });
       load();
     } catch (err) {
-      failed(err);
+      refusals.refuse(err);
     }
   };
   const saveAccount = async (e: FormEvent) => {
     e.preventDefault();
     if (!account) return;
-    setRefused([]);
+    refusals.clear();
     try {
       await api('PUT', `/v1/staff/${encodeURIComponent(account.staffId)}/account`, { login: account.login, password: account.password });
       setNotice(t('accountSaved'));
       setAccount(undefined);
     } catch (err) {
-      failed(err);
+      refusals.refuse(err);
     }
   };
-  const problem = (path: string) =>
-    refused.filter((r) => r.path === path).map((r, i) => (
-      <span key={i} className="field-error" role="alert">
-        {refusalText(lang, r.code, r.message)}
-      </span>
-    ));
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const problem = (path: string) => refusals.at(path);
+  const setValue = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setValue(k)(e.target.value);
   const supervisors = (staff ?? []).filter((m) => m.role === 'supervisor' && m.active);
 
   return (
@@ -92,28 +78,10 @@ export function Staff() {
           <input value={form.name} onChange={set('name')} required />
           {problem('name')}
         </label>
-        <label>
-          {fieldLabel(lang, 'role')}
-          <select value={form.role} onChange={set('role')}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {valueLabel(lang, r)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {fieldLabel(lang, 'region')}
-          <select value={form.region} onChange={set('region')}>
-            <option value="">—</option>
-            {regions.map((r) => (
-              <option key={r.code} value={r.code}>
-                {lang === 'uk' ? r.nameUk : r.nameEn}
-              </option>
-            ))}
-          </select>
+        <ValueSelect label={fieldLabel(lang, 'role')} lang={lang} value={form.role} values={roles} onChange={setValue('role')} />
+        <RegionSelect label={fieldLabel(lang, 'region')} lang={lang} value={form.region} onChange={setValue('region')} optional>
           {problem('region')}
-        </label>
+        </RegionSelect>
         <label>
           {fieldLabel(lang, 'supervisorId')}
           <select value={form.supervisorId} onChange={set('supervisorId')}>
