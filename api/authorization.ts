@@ -1,5 +1,6 @@
 import type { CommandName } from '../domain/commands';
 import type { Role } from '../domain/principal';
+import { staffRoles } from '../domain/staff';
 
 /**
  * Which roles may call what. Routes name one of these; a case-level check (canAccessCase) then
@@ -8,6 +9,8 @@ import type { Role } from '../domain/principal';
 export const anyRole: readonly Role[] = ['case_manager', 'supervisor', 'head', 'integration', 'admin'];
 export const openers: readonly Role[] = ['case_manager', 'supervisor', 'integration', 'admin'];
 export const adminOnly: readonly Role[] = ['admin'];
+/** People, not tools: the roles of the staff registry (inboxes, console sessions). */
+export const people = staffRoles;
 /** Imports of a caseload (POST /v1/imports): tools moving a service's cases over, and administrators; each sees its own jobs (admins all). */
 export const importers: readonly Role[] = ['integration', 'admin'];
 /** Webhook subscriptions: an administrator's (any), or a tool's (its own). */

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { headInbox } from '../../domain/notifications';
 import type { Principal } from '../../domain/principal';
 import { principalOf } from '../auth';
+import { people } from '../authorization';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
 
 /** A person's own inbox; the head of a service also reads their regions' inboxes. */
 const recipients = (p: Principal) => [p.subject, ...(p.role === 'head' ? (p.scope.regions ?? []).map(headInbox) : [])];
-const people = ['case_manager', 'supervisor', 'head', 'admin'] as const;
 
 export function notificationRoutes(deps: ApiDeps): AnyRoute[] {
   return [

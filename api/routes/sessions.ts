@@ -2,13 +2,12 @@ import { serialize } from 'cookie';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { principalOf, SESSION_COOKIE, sessionToken } from '../auth';
-import { adminOnly } from '../authorization';
+import { adminOnly, people } from '../authorization';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
 import type { StaffSession } from '../../db/staff-accounts';
 
-const people = ['case_manager', 'supervisor', 'head', 'admin'] as const;
 const sessionView = z.object({
   staffId: z.string(),
   name: z.string(),
