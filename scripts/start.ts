@@ -27,7 +27,7 @@ import { createPool } from '../db/pool';
 import { ConfigError, configSchema, loadConfig, type Config } from '../platform/config';
 import { temporalConnectionOptions } from '../platform/temporal';
 import { defaultDataDir, recordEmbeddedStack } from '../platform/embedded-stack';
-import { pipeLines, spawnService, stopChild, waitFor } from '../stack/processes';
+import { pipeLines, portInUse, spawnService, stopChild, waitFor } from '../stack/processes';
 import { startPostgres, type PostgresServer } from '../stack/postgres';
 import { startDevServer } from '../stack/temporal';
 import { bundleCaseWorkflows } from '../worker/worker';
@@ -103,6 +103,19 @@ async function main(): Promise<void> {
   if (!stack.TEMPORAL_ADDRESS) {
     const provision = spawnSync('bash', [join(root, 'scripts/provision.sh'), stack.SUPROVID_TEMPORAL], { stdio: 'inherit' });
     if (provision.status !== 0) throw new Error('provisioning the Temporal tools failed (see above)');
+  }
+
+  // Every port this start listens on, checked first: with one taken (another npm start, say), the
+  // readiness checks below would ask the other program and say "ready" for it.
+  const ports: [number, string][] = [
+    ...Array.from({ length: apiReplicas }, (_, i): [number, string] => [stack.API_PORT + i, 'API_PORT']),
+    ...Array.from({ length: workerReplicas }, (_, i): [number, string] => [stack.WORKER_METRICS_PORT + i, 'WORKER_METRICS_PORT']),
+    ...(stack.DATABASE_URL ? [] : [[stack.POSTGRES_PORT, 'POSTGRES_PORT'] as [number, string]]),
+    ...(stack.TEMPORAL_ADDRESS ? [] : [[stack.TEMPORAL_PORT, 'TEMPORAL_PORT'], [stack.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT']] as [number, string][]),
+  ];
+  const busy = (await Promise.all(ports.map(async ([p, name]) => ((await portInUse(p)) ? `${p} (${name})` : undefined)))).filter(Boolean);
+  if (busy.length) {
+    throw new Error(`port${busy.length > 1 ? 's' : ''} ${busy.join(', ')} already in use on 127.0.0.1: is another npm start running? Stop it, or choose other ports with the variables named`);
   }
 
   const sup = new Supervisor();

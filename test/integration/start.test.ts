@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { freePort } from '../../stack/processes';
 import { startStack as start, stopStack as stop } from '../support/npm-start';
 
@@ -18,6 +19,22 @@ const portOpen = (port: number) =>
   );
 
 describe('npm start', () => {
+  it('stops at once, naming the port, when one it needs is taken (it would say "ready" for another program)', async () => {
+    const taken = createServer();
+    await new Promise<void>((ok) => taken.listen(0, '127.0.0.1', ok));
+    const port = (taken.address() as { port: number }).port;
+    const busyDir = mkdtempSync(join(tmpdir(), 'suprovid-busy-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, SUPROVID_DATA_DIR: busyDir, API_PORT: String(port), POSTGRES_PORT: String(await freePort()), TEMPORAL_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()), WORKER_METRICS_PORT: String(await freePort()) };
+      delete env.DATABASE_URL;
+      delete env.TEMPORAL_ADDRESS;
+      await expect(start(env, 60_000)).rejects.toThrow(new RegExp(`start exited with 1:[\\s\\S]*port ${port} \\(API_PORT\\) already in use`));
+    } finally {
+      taken.close();
+      rmSync(busyDir, { recursive: true, force: true });
+    }
+  });
+
   const dataDir = mkdtempSync(join(tmpdir(), 'suprovid-start-'));
   chmodSync(dataDir, 0o755);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
