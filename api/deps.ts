@@ -47,8 +47,8 @@ export interface ApiDeps {
   clock?: () => Date;
   /** Where the built web console is (dist/console); none: no /console. */
   consoleDir?: string;
-  /** People's sign-in (the console); none: keys only. */
-  staffAccounts?: StaffAccountRepository;
+  /** People's sign-in (the console). */
+  staffAccounts: StaffAccountRepository;
   signIn?: SignInPolicy;
   /** Session cookies only over HTTPS (COOKIE_SECURE; on for any deployment behind TLS). */
   cookieSecure?: boolean;

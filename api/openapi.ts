@@ -98,7 +98,7 @@ export function openApiDocument(routes: AnyRoute[], version: string): Record<str
       tags: route.tags,
       parameters: parameters(route),
       responses,
-      security: route.access === 'public' ? [] : [{ bearerAuth: [] }],
+      security: route.access === 'public' ? [] : [{ bearerAuth: [] }, { sessionCookie: [] }],
       'x-roles': route.access === 'public' ? undefined : route.access,
     };
     if (route.body) {
@@ -123,7 +123,10 @@ export function openApiDocument(routes: AnyRoute[], version: string): Record<str
     webhooks: webhookSection(),
     components: {
       schemas: { Problem: jsonSchema(problemSchema, 'output') },
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key issued by an administrator' } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key issued by an administrator (tools)' },
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'suprovid_session', description: 'A person signed in to the web console (POST /v1/sessions); every change also sends X-CSRF-Token' },
+      },
     },
   };
 }

@@ -50,7 +50,14 @@ export function actionRoutes(_deps: ApiDeps): AnyRoute[] {
       access: anyRole,
       caseScoped: true,
       params: z.object({ caseId: z.uuid() }),
-      responses: { 200: { description: 'The commands, in lifecycle order', schema: z.object({ stage: z.string(), actions: z.array(actionSchema) }) } },
+      responses: {
+        200: {
+          description: 'The commands, in lifecycle order',
+          schema: z.object({ stage: z.string(), actions: z.array(actionSchema) }).meta({
+            examples: [{ stage: 'intake', actions: [{ command: 'recordContact', summary: 'Record a contact with the person during intake', href: '/v1/cases/3f0c8a52-7d1e-4b4a-9c2d-5e6f7a8b9c0d/commands/recordContact', schema: { type: 'object', properties: { channel: { type: 'string', enum: ['phone', 'in_person', 'online', 'outreach'] } }, required: ['channel'] }, example: { channel: 'phone' } }] }],
+          }),
+        },
+      },
       handle: ({ params: { caseId } }, _req, res) => {
         const { stage } = caseAccessOf(res);
         if (!stage) throw new HttpProblem(404, 'Not found', 'The case is not projected yet');

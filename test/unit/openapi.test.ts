@@ -31,12 +31,12 @@ describe('OpenAPI document', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('marks every route but the probes as needing a bearer key', () => {
+  it('marks every route but the probes and the sign-in as needing a key or a session', () => {
     for (const r of routes) {
       const op = doc.paths[r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]![r.method]!;
-      expect(op.security).toEqual(r.access === 'public' ? [] : [{ bearerAuth: [] }]);
+      expect(op.security).toEqual(r.access === 'public' ? [] : [{ bearerAuth: [] }, { sessionCookie: [] }]);
     }
-    expect(routes.filter((r) => r.access === 'public').map((r) => r.path).sort()).toEqual(['/docs', '/healthz', '/openapi.json', '/readyz']);
+    expect(routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.path}`).sort()).toEqual(['get /docs', 'get /healthz', 'get /openapi.json', 'get /readyz', 'post /v1/sessions']);
   });
 
   it('carries the request schemas from zod', () => {
@@ -113,6 +113,15 @@ describe('OpenAPI document', () => {
     for (const path of ['/v1/cases', '/v1/cases/{caseId}/commands/recordService']) {
       expect([path, doc.paths[path]!.post!.parameters.some((p) => p.in === 'header' && p.name === 'prefer')]).toEqual([path, true]);
       expect([path, JSON.stringify(doc.paths[path]!.post!.requestBody)]).toEqual([path, expect.stringContaining('"occurredAt"')]);
+    }
+  });
+
+  it('gives the console routes examples: sign-in, password, accounts, actions, the overview', () => {
+    for (const [path, method] of [['/v1/sessions', 'post'], ['/v1/sessions/current/password', 'post'], ['/v1/staff/{staffId}/account', 'put']] as const) {
+      expect([path, JSON.stringify(doc.paths[path]![method]!.requestBody)]).toEqual([path, expect.stringContaining('"examples"')]);
+    }
+    for (const [path, status] of [['/v1/sessions/current', '200'], ['/v1/cases/{caseId}/actions', '200'], ['/v1/reports/overview', '200']] as const) {
+      expect([path, JSON.stringify(doc.paths[path]!.get!.responses[status])]).toEqual([path, expect.stringContaining('"examples"')]);
     }
   });
 });
