@@ -3,7 +3,7 @@ import { durationSchema, policySchema, type Policy } from './policy';
 import { closureReasons, currentNeedDomain, needDomains, priorities, renamedNeedDomains, serviceCategories, stages, teamModels, type ImportStage, type NeedDomain } from './vocabulary';
 
 /**
- * The case and its vocabulary, in the field's words (docs/DOMAIN.md). Pure and deterministic:
+ * The case and its vocabulary, in the field's words (docs/CASE-WORKFLOW.md). Pure and deterministic:
  * imported by workflows, activities and the API alike. zod is the one source of each shape: the
  * workflow's validators, the API's parsing and the OpenAPI document all use these schemas.
  */

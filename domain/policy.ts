@@ -68,7 +68,7 @@ const wd = (n: number): PolicyDuration => ({ workingDays: n });
 const h = (n: number): PolicyDuration => ({ hours: n });
 
 /**
- * The defaults shipped with Suprovid, from Ukrainian law and practice (docs/DOMAIN.md): assessment
+ * The defaults shipped with Suprovid, from Ukrainian law and practice (docs/CASE-WORKFLOW.md, "Deadlines"): assessment
  * within 5 working days (crisis: 1 day), decision within 10 working days (crisis: 1 day), support
  * for 6 months before it must be extended. Holidays are left to the administrator: under martial
  * law public holidays are working days.
