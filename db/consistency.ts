@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { CaseState } from '../domain/case';
-import { caseWorkflowId } from '../domain/ids';
+import { caseIdOfWorkflow, caseWorkflowId } from '../domain/ids';
 import { getState } from '../workflows/messages';
 
 /** A difference between a case's workflow (the truth) and its projection in Postgres. */
@@ -56,7 +56,8 @@ export async function checkConsistency(pool: Pool, client: Client, opts: { caseI
   const ids = new Set<string>(opts.caseIds ?? []);
   if (!opts.caseIds) {
     for await (const wf of client.workflow.list({ query: `WorkflowType = 'caseWorkflow' AND ExecutionStatus = 'Running'` })) {
-      ids.add(wf.workflowId.replace(/^case-/, ''));
+      const caseId = caseIdOfWorkflow(wf.workflowId);
+      if (caseId) ids.add(caseId);
     }
     const open = await pool.query<{ case_id: string }>(`SELECT case_id FROM cases WHERE stage <> 'closed'`);
     open.rows.forEach((r) => ids.add(r.case_id));

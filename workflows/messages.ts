@@ -20,5 +20,3 @@ export const whenRecorded = defineUpdate<CaseState, []>('whenRecorded');
 /** A provider's answer to a referral, from a provider's own system (fire and forget; deduplicated by eventId). */
 export const providerEvent = defineSignal<[ProviderEvent]>('providerEvent');
 
-/** Error types a rejected command carries (ApplicationFailure.type); the API maps them to HTTP statuses. */
-export const rejectionTypes = ['WRONG_STAGE', 'CONSENT_REQUIRED', 'NOT_FOUND', 'CONFLICT', 'INVALID'] as const;

@@ -1,5 +1,5 @@
 import { deterministicId } from '../../api/case-ids';
-import { caseWorkflowId } from '../../domain/ids';
+import { caseIdOfWorkflow, caseWorkflowId, importWorkflowId } from '../../domain/ids';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -17,5 +17,11 @@ describe('case ids', () => {
 
   it('derives the workflow id from the case id', () => {
     expect(caseWorkflowId('abc')).toBe('case-abc');
+  });
+
+  it('reads the case back from its workflow id, and no case from another workflow', () => {
+    const id = deterministicId();
+    expect(caseIdOfWorkflow(caseWorkflowId(id))).toBe(id);
+    expect(caseIdOfWorkflow(importWorkflowId(id))).toBeUndefined();
   });
 });
