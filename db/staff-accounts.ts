@@ -21,6 +21,8 @@ export interface StaffSession {
   staffId: string;
   name: string;
   role: Exclude<Role, 'integration'>;
+  /** Their region's ISO 3166-2:UA code (none: all regions). */
+  region?: string;
   csrfToken: string;
   expiresAt: string;
   mustChangePassword: boolean;
@@ -55,8 +57,8 @@ export function createStaffAccountRepository(pool: Pool, policy: SignInPolicy, c
   return {
     async signIn(login: string, password: string): Promise<SignInResult> {
       const now = clock();
-      const r = await pool.query<{ staff_id: string; password_hash: string; failed_attempts: number; locked_until: Date | null; must_change_password: boolean; name: string; role: StaffSession['role'] }>(
-        `SELECT a.staff_id, a.password_hash, a.failed_attempts, a.locked_until, a.must_change_password, s.name, s.role
+      const r = await pool.query<{ staff_id: string; password_hash: string; failed_attempts: number; locked_until: Date | null; must_change_password: boolean; name: string; role: StaffSession['role']; region_code: string | null }>(
+        `SELECT a.staff_id, a.password_hash, a.failed_attempts, a.locked_until, a.must_change_password, s.name, s.role, s.region_code
            FROM staff_accounts a JOIN staff s USING (staff_id) WHERE a.login = $1 AND s.active`,
         [normaliseLogin(login)],
       );
@@ -88,7 +90,7 @@ export function createStaffAccountRepository(pool: Pool, policy: SignInPolicy, c
         [sha256(token), account.staff_id, csrfToken, now, expiresAt],
       );
       await audit(account.staff_id, 'signed_in');
-      return { ok: true, token, session: { staffId: account.staff_id, name: account.name, role: account.role, csrfToken, expiresAt: expiresAt.toISOString(), mustChangePassword: account.must_change_password } };
+      return { ok: true, token, session: { staffId: account.staff_id, name: account.name, role: account.role, region: account.region_code ?? undefined, csrfToken, expiresAt: expiresAt.toISOString(), mustChangePassword: account.must_change_password } };
     },
 
     /** The principal and session of a cookie's token, if it is a live session of an active member of staff. */
@@ -107,7 +109,7 @@ export function createStaffAccountRepository(pool: Pool, policy: SignInPolicy, c
       if (!staff) return undefined;
       return {
         principal: principalOf(staff),
-        session: { staffId: staff.staff_id, name: staff.name, role: staff.role, csrfToken: row.csrf_token, expiresAt: row.expires_at.toISOString(), mustChangePassword: row.must_change_password },
+        session: { staffId: staff.staff_id, name: staff.name, role: staff.role, region: staff.region_code ?? undefined, csrfToken: row.csrf_token, expiresAt: row.expires_at.toISOString(), mustChangePassword: row.must_change_password },
       };
     },
 

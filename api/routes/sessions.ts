@@ -12,10 +12,11 @@ const sessionView = z.object({
   staffId: z.string(),
   name: z.string(),
   role: z.enum(people),
+  region: z.string().optional().describe('Their region (ISO 3166-2:UA code); none: all regions'),
   csrfToken: z.string().describe('Send it as X-CSRF-Token with every change made with this session'),
   expiresAt: z.iso.datetime(),
   mustChangePassword: z.boolean().describe('The password was given by an administrator: choose your own (POST /v1/sessions/current/password)'),
-}).meta({ examples: [{ staffId: 'cm-olena', name: 'Олена Коваль', role: 'case_manager', csrfToken: 'kq3V0mX2Qe9yS1oT8bH4rN6uW7zA5cD0fG2jL9pE1sY', expiresAt: '2026-12-01T21:00:00.000Z', mustChangePassword: false }] });
+}).meta({ examples: [{ staffId: 'cm-olena', name: 'Олена Коваль', role: 'case_manager', region: 'UA-63', csrfToken: 'kq3V0mX2Qe9yS1oT8bH4rN6uW7zA5cD0fG2jL9pE1sY', expiresAt: '2026-12-01T21:00:00.000Z', mustChangePassword: false }] });
 /** NIST SP 800-63B: at least 8 characters, any characters, no composition rules; 12 here, for people's records. */
 const newPassword = z.string().min(12, 'at least 12 characters').max(256);
 

@@ -73,7 +73,7 @@ it('asks a change made with a session for its CSRF token, and ends the session o
   const signIn = await call('POST', '/v1/sessions', { login: login.toUpperCase(), password: own });
   expect(signIn.status).toBe(201);
   const session = (await signIn.json()) as { csrfToken: string; role: string; staffId: string };
-  expect(session).toMatchObject({ role: 'case_manager', staffId });
+  expect(session).toMatchObject({ role: 'case_manager', staffId, region: 'UA-63' });
   const setCookie = signIn.headers.get('set-cookie')!;
   expect(setCookie).toMatch(/HttpOnly/i);
   expect(setCookie).toMatch(/SameSite=Strict/i);

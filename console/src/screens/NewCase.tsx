@@ -8,7 +8,8 @@ import { priorities } from '../../../domain/vocabulary';
 /** Opening a case as a person does at intake: where, how urgent, who (POST /v1/cases). */
 export function NewCase({ onOpened }: { onOpened: (caseId: string) => void }) {
   const { t, lang, session } = useApp();
-  const [form, setForm] = useState({ region: '', priority: 'routine', fullName: '', phone: '', birthDate: '' });
+  // The person's own region first: most cases are opened where they work.
+  const [form, setForm] = useState({ region: session.region ?? '', priority: 'routine', fullName: '', phone: '', birthDate: '' });
   const refusals = useRefusals(lang);
   // One Idempotency-Key for the form: sent again after a timeout, it opens one case.
   const [key] = useState(() => crypto.randomUUID());
