@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { replayToleranceSeconds } from '../activities/webhook-signature';
 import { pingEventSchema, webhookEventSchema, webhookEventTypes } from '../domain/webhooks';
-import { edgeSchemas, type AnyRoute } from './route';
+import { bodyMediaTypes, edgeSchemas, type AnyRoute } from './route';
 
 /** The OpenAPI 3.1 document, generated from the same route declarations and zod schemas the API runs. */
 const problemSchema = z.object({
@@ -104,7 +104,7 @@ export function openApiDocument(routes: AnyRoute[], version: string): Record<str
     if (route.body) {
       // As the edge parses it: strict, so `additionalProperties: false` tells a client what is refused.
       const example = route.bodyExample === undefined ? {} : { example: route.bodyExample };
-      const media = { json: ['application/json'], csv: ['text/csv'], 'json-or-lines': ['application/json', 'application/x-ndjson'] }[route.bodyType ?? 'json'];
+      const media = bodyMediaTypes[route.bodyType ?? 'json'];
       const schema = jsonSchema(edgeSchemas(route).body, 'input');
       op.requestBody = { required: true, content: Object.fromEntries(media.map((m) => [m, { schema, ...example }])) };
     }

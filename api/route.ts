@@ -47,6 +47,8 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
 }
 
 type BodyType = 'json' | 'csv' | 'json-or-lines';
+/** The media types each kind of body comes as (the 415's message and the OpenAPI document). */
+export const bodyMediaTypes: Record<BodyType, string[]> = { json: ['application/json'], csv: ['text/csv'], 'json-or-lines': ['application/json', 'application/x-ndjson'] };
 /** Text bodies are what express.text parsed (CSV, JSON lines); JSON bodies are objects or arrays. */
 function bodyTypeFits(type: BodyType, body: unknown): boolean {
   if (type === 'csv') return typeof body === 'string';
@@ -118,8 +120,7 @@ export function mountRoutes(router: Router, routes: AnyRoute[], authenticate: Re
         const params = parse('params', route.params, req.params);
         if (route.caseScoped) await authorizeCase(res, (params as { caseId: string }).caseId);
         if (route.body && !bodyTypeFits(route.bodyType ?? 'json', req.body)) {
-          const wanted = { json: 'application/json', csv: 'text/csv', 'json-or-lines': 'application/json or application/x-ndjson' }[route.bodyType ?? 'json'];
-          throw new HttpProblem(415, 'Unsupported media type', `Send the body as ${wanted}.`);
+          throw new HttpProblem(415, 'Unsupported media type', `Send the body as ${bodyMediaTypes[route.bodyType ?? 'json'].join(' or ')}.`);
         }
         const input = {
           params,

@@ -41,10 +41,6 @@ export const normaliseLogin = (login: string) => login.trim().toLowerCase();
 let decoy: Promise<string> | undefined;
 
 export function createStaffAccountRepository(pool: Pool, policy: SignInPolicy, clock: () => Date = () => new Date()) {
-  const principalQuery = `
-    SELECT s.staff_id, s.name, s.role, s.region_code,
-           ARRAY(SELECT t.staff_id FROM staff t WHERE t.supervisor_id = s.staff_id AND t.active ORDER BY t.staff_id) AS team
-      FROM staff s WHERE s.staff_id = $1 AND s.active`;
   type PrincipalRow = { staff_id: string; name: string; role: StaffSession['role']; region_code: string | null; team: string[] };
   const principalOf = (r: PrincipalRow): Principal => ({
     keyId: `session:${r.staff_id}`,
@@ -96,20 +92,23 @@ export function createStaffAccountRepository(pool: Pool, policy: SignInPolicy, c
     /** The principal and session of a cookie's token, if it is a live session of an active member of staff. */
     async authenticate(token: string): Promise<{ principal: Principal; session: StaffSession } | undefined> {
       const now = clock();
-      const s = await pool.query<{ staff_id: string; csrf_token: string; expires_at: Date; must_change_password: boolean }>(
-        `UPDATE staff_sessions ss SET last_seen_at = $2 FROM staff_accounts a
-          WHERE ss.session_hash = $1 AND ss.ended_at IS NULL AND ss.expires_at > $2 AND a.staff_id = ss.staff_id
-          RETURNING ss.staff_id, ss.csrf_token, ss.expires_at, a.must_change_password`,
+      // One round trip per request: the session (its last use noted) with the person it belongs to.
+      const r = await pool.query<PrincipalRow & { csrf_token: string; expires_at: Date; must_change_password: boolean }>(
+        `WITH live AS (
+           UPDATE staff_sessions ss SET last_seen_at = $2 FROM staff_accounts a
+            WHERE ss.session_hash = $1 AND ss.ended_at IS NULL AND ss.expires_at > $2 AND a.staff_id = ss.staff_id
+            RETURNING ss.staff_id, ss.csrf_token, ss.expires_at, a.must_change_password
+         )
+         SELECT s.staff_id, s.name, s.role, s.region_code, live.csrf_token, live.expires_at, live.must_change_password,
+                ARRAY(SELECT t.staff_id FROM staff t WHERE t.supervisor_id = s.staff_id AND t.active ORDER BY t.staff_id) AS team
+           FROM live JOIN staff s ON s.staff_id = live.staff_id AND s.active`,
         [sha256(token), now],
       );
-      const row = s.rows[0];
+      const row = r.rows[0];
       if (!row) return undefined;
-      const p = await pool.query<PrincipalRow>(principalQuery, [row.staff_id]);
-      const staff = p.rows[0];
-      if (!staff) return undefined;
       return {
-        principal: principalOf(staff),
-        session: { staffId: staff.staff_id, name: staff.name, role: staff.role, region: staff.region_code ?? undefined, csrfToken: row.csrf_token, expiresAt: row.expires_at.toISOString(), mustChangePassword: row.must_change_password },
+        principal: principalOf(row),
+        session: { staffId: row.staff_id, name: row.name, role: row.role, region: row.region_code ?? undefined, csrfToken: row.csrf_token, expiresAt: row.expires_at.toISOString(), mustChangePassword: row.must_change_password },
       };
     },
 

@@ -255,6 +255,14 @@ function serverLog(dir: string): (service: string, line: string) => void {
   };
 }
 
+/**
+ * The first administrator, `admin`, in the staff registry (once): the first key and the first console
+ * account are theirs (a person's key and account belong to a member of staff, docs/API.md).
+ */
+async function registerFirstAdmin(pool: ReturnType<typeof createPool>): Promise<void> {
+  await createStaffRepository(pool).register({ staffId: 'admin', name: 'First administrator (npm start)', role: 'admin' }, { kind: 'system', id: 'npm start' });
+}
+
 /** The first start issues an admin key, prints it once and keeps it in a file only its owner can read. */
 async function bootstrapAdminKey(pool: ReturnType<typeof createPool>, file: string): Promise<void> {
   const keys = createApiKeyRepository(pool);
@@ -262,8 +270,7 @@ async function bootstrapAdminKey(pool: ReturnType<typeof createPool>, file: stri
     if (!existsSync(file)) say(`an admin key exists already; ${file} is missing, so it is not shown again`);
     return;
   }
-  // A person's key belongs to a member of the staff registry (docs/API.md): the first administrator is one.
-  await createStaffRepository(pool).register({ staffId: 'admin', name: 'First administrator (npm start)', role: 'admin' }, { kind: 'system', id: 'npm start' });
+  await registerFirstAdmin(pool);
   const { key } = await keys.issue({ name: 'first admin (npm start)', role: 'admin', subject: 'admin', createdBy: 'npm start' });
   writeFileSync(file, key + '\n', { mode: 0o600 });
   say(`created the first admin API key (shown once; kept in ${file}, mode 600):`);
@@ -281,7 +288,7 @@ async function bootstrapConsoleAdmin(pool: ReturnType<typeof createPool>, file: 
     if (!existsSync(file)) say(`a console administrator exists already; ${file} is missing, so no password is shown`);
     return;
   }
-  await createStaffRepository(pool).register({ staffId: 'admin', name: 'Administrator', role: 'admin' }, { kind: 'system', id: 'npm start' });
+  await registerFirstAdmin(pool);
   const password = randomBytes(15).toString('base64url');
   const policy = { sessionTtlMs: 0, maxFailures: 1, lockoutMs: 0 }; // not used to sign in here
   await createStaffAccountRepository(pool, policy).setByAdmin('admin', 'admin', password, { kind: 'system', id: 'npm start' });

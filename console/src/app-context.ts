@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { Session } from './api';
-import { translate, type Language, type WordKey } from './i18n';
+import { translator, type Language, type WordKey } from './i18n';
 
 export interface AppContext {
   lang: Language;
@@ -13,5 +13,5 @@ export const App = createContext<AppContext | undefined>(undefined);
 export function useApp(): AppContext & { t: (key: WordKey, values?: Record<string, string | number>) => string } {
   const ctx = useContext(App);
   if (!ctx) throw new Error('useApp outside the signed-in console');
-  return { ...ctx, t: (key, values) => translate(ctx.lang, key, values) };
+  return { ...ctx, t: translator(ctx.lang) };
 }

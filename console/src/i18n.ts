@@ -247,6 +247,9 @@ export function translate(lang: Language, key: WordKey, values: Record<string, s
   return languages[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
 }
 
+/** `t(key, values)` for one language, as every screen calls it. */
+export const translator = (lang: Language) => (key: WordKey, values: Record<string, string | number> = {}) => translate(lang, key, values);
+
 /** Dates as people of the language write them, in the service's time zone, with the zone shown. */
 export function formatDateTime(lang: Language, iso: string, timeZone = 'Europe/Kyiv'): string {
   return new Intl.DateTimeFormat(lang === 'uk' ? 'uk-UA' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(iso));

@@ -2,7 +2,7 @@ import { StrictMode, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, setCsrfToken, type Session } from './api';
 import { App } from './app-context';
-import { initialLanguage, saveLanguage, translate, type Language } from './i18n';
+import { initialLanguage, saveLanguage, translator, type Language } from './i18n';
 import { CaseView } from './screens/CaseView';
 import { Caseload } from './screens/Caseload';
 import { SignIn } from './screens/SignIn';
@@ -27,7 +27,7 @@ function Console() {
   const [lang, setLang] = useState<Language>(initialLanguage);
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [where, setWhere] = useState(route);
-  const t = (key: Parameters<typeof translate>[1], values?: Record<string, string | number>) => translate(lang, key, values);
+  const t = translator(lang);
 
   useEffect(() => {
     saveLanguage(lang);

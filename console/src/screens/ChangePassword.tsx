@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
-import { translate, type Language } from '../i18n';
+import { translator, type Language } from '../i18n';
 
 /** Shown after an administrator created the account or reset its password: the person picks their own. */
 export function ChangePassword({ lang, onChanged }: { lang: Language; onChanged: () => void }) {
-  const t = (key: Parameters<typeof translate>[1]) => translate(lang, key);
+  const t = translator(lang);
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [error, setError] = useState<string>();

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type Session } from '../api';
-import { formatDateTime, translate, type Language } from '../i18n';
+import { formatDateTime, translator, type Language } from '../i18n';
 
 export function SignIn({ lang, onSignedIn }: { lang: Language; onSignedIn: (s: Session) => void }) {
-  const t = (key: Parameters<typeof translate>[1], values?: Record<string, string | number>) => translate(lang, key, values);
+  const t = translator(lang);
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
