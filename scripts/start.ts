@@ -13,8 +13,6 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { tsToMs } from '@temporalio/common/lib/time';
-import { temporal } from '@temporalio/proto';
 import { DefaultLogger } from '@temporalio/worker';
 import { z } from 'zod';
 import { randomBytes } from 'node:crypto';
@@ -25,7 +23,7 @@ import { ensureConsoleBuilt } from '../stack/console-build';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { ConfigError, configSchema, loadConfig, type Config } from '../platform/config';
-import { temporalConnectionOptions } from '../platform/temporal';
+import { temporalConnectionOptions, workflowPollersSince } from '../platform/temporal';
 import { defaultDataDir, recordEmbeddedStack } from '../platform/embedded-stack';
 import { pipeLines, portInUse, spawnService, stopChild, waitFor } from '../stack/processes';
 import { startPostgres, type PostgresServer } from '../stack/postgres';
@@ -193,12 +191,16 @@ async function main(): Promise<void> {
     const apis = Array.from({ length: apiReplicas }, (_, i) => `http://127.0.0.1:${config.API_PORT + i}`);
     apis.forEach((_, i) => sup.run(`api-${i + 1}`, 'api/main.ts', { ...env, API_PORT: String(config.API_PORT + i) }));
     const api = apis[0]!;
-    await Promise.all(apis.map((url) => waitFor('API', async () => {
-      const r = await fetch(`${url}/readyz`);
-      if (!r.ok) throw new Error(`readyz ${r.status}`);
-    }, 120_000, 300)));
+    const probeAll = (path: string, timeoutMs: number) =>
+      Promise.all(apis.map((url) => waitFor(`API ${path}`, async () => {
+        const r = await fetch(`${url}${path}`);
+        if (!r.ok) throw new Error(`${path} ${r.status}`);
+      }, timeoutMs, 300)));
+    await probeAll('/healthz', 120_000);
     say(`waiting for ${workerReplicas === 1 ? 'the worker' : `the ${workerReplicas} workers`} to poll the task queue`);
     await waitForPollers(config, workerReplicas, workersStarted);
+    // /readyz also waits for a worker, so a load balancer sends nothing before one polls.
+    await probeAll('/readyz', 60_000);
 
     say('ready');
     say(`  API            ${api}   (health ${api}/healthz, readiness ${api}/readyz)`);
@@ -227,12 +229,7 @@ async function waitForPollers(config: Config, count: number, since: Date): Promi
   const connection = await Connection.connect(temporalConnectionOptions(config));
   try {
     await waitFor('the workers', async () => {
-      const { pollers } = await connection.workflowService.describeTaskQueue({
-        namespace: config.TEMPORAL_NAMESPACE,
-        taskQueue: { name: config.TEMPORAL_TASK_QUEUE },
-        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-      });
-      const fresh = new Set((pollers ?? []).filter((p) => p.lastAccessTime && tsToMs(p.lastAccessTime) >= since.getTime()).map((p) => p.identity));
+      const fresh = await workflowPollersSince(connection.workflowService, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, since.getTime());
       if (fresh.size < count) throw new Error(`${fresh.size} of ${count} polling`);
     }, 600_000, 500);
   } finally {

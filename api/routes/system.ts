@@ -1,11 +1,22 @@
 import { z } from 'zod';
+import { workflowPollersSince } from '../../platform/temporal';
 import type { ApiDeps } from '../deps';
 import { docsPage } from '../docs-page';
 import type { Metrics } from '../metrics';
 import { defineRoute, type AnyRoute } from '../route';
 
 const checkSchema = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), error: z.string().optional() });
-const readinessSchema = z.object({ status: z.enum(['ready', 'not_ready']), checks: z.object({ temporal: checkSchema, postgres: checkSchema }) });
+const readinessSchema = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  checks: z.object({
+    temporal: checkSchema,
+    postgres: checkSchema,
+    workers: checkSchema.describe('A worker polls the task queue (seen by Temporal in the last two minutes)'),
+  }),
+});
+
+/** A poll lasts up to about a minute; a worker not seen for two has stopped polling. */
+const POLLER_FRESH_MS = 120_000;
 
 async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<z.infer<typeof checkSchema>> {
   const started = Date.now();
@@ -25,6 +36,16 @@ async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<
 
 /** Probes for orchestrators and load balancers, and the API's own description. */
 export function systemRoutes(deps: ApiDeps, document: () => unknown, metrics: Metrics): AnyRoute[] {
+  // Not ready until a worker has polled once: before that a command would wait for one (the first
+  // opening after start took 22 s). Later, a moment with no worker (a rolling restart) is reported
+  // in `checks.workers` but keeps the API ready: reads are served from PostgreSQL, and a command
+  // answers 503 with Retry-After if no worker takes it in time.
+  let workerSeen = false;
+  const workersPoll = async () => {
+    const pollers = await workflowPollersSince(deps.temporal.workflowService, deps.temporal.options.namespace, deps.taskQueue, Date.now() - POLLER_FRESH_MS);
+    if (pollers.size === 0) throw new Error(`no worker polls task queue ${deps.taskQueue}`);
+    workerSeen = true;
+  };
   return [
     defineRoute({
       method: 'get',
@@ -40,21 +61,22 @@ export function systemRoutes(deps: ApiDeps, document: () => unknown, metrics: Me
       method: 'get',
       path: '/readyz',
       operationId: 'readiness',
-      summary: 'Temporal and PostgreSQL are reachable',
+      summary: 'Temporal and PostgreSQL are reachable, and a worker has polled the task queue',
       tags: ['system'],
       access: 'public',
       responses: {
         200: { description: 'Ready to serve', schema: readinessSchema },
-        503: { description: 'A dependency is unreachable', schema: readinessSchema },
+        503: { description: 'A dependency is unreachable, or no worker has polled yet', schema: readinessSchema },
       },
       handle: async (_in, _req, res) => {
-        const [temporal, postgres] = await Promise.all([
+        const [temporal, postgres, workers] = await Promise.all([
           check(() => deps.temporal.workflowService.getSystemInfo({}), 2_000),
           check(() => deps.pool.query('SELECT 1'), 2_000),
+          check(workersPoll, 2_000),
         ]);
-        const ready = temporal.status === 'up' && postgres.status === 'up';
+        const ready = temporal.status === 'up' && postgres.status === 'up' && workerSeen;
         if (!ready) res.setHeader('Retry-After', '5');
-        res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: { temporal, postgres } });
+        res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: { temporal, postgres, workers } });
       },
     }),
     defineRoute({

@@ -67,7 +67,7 @@ describe('the API, the worker and the case workflow together', () => {
     expect((await get('/healthz', false)).status).toBe(200);
     const ready = await get('/readyz', false);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { temporal: { status: 'up' }, postgres: { status: 'up' } } });
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { temporal: { status: 'up' }, postgres: { status: 'up' }, workers: { status: 'up' } } });
     expect((await get('/openapi.json', false)).status).toBe(200);
 
     const anonymous = await get('/v1/cases/00000000-0000-4000-8000-000000000000', false);

@@ -29,17 +29,34 @@ it('answers 503 with Retry-After within the bound while no worker runs the case,
     expect(r.ms).toBeLessThan(boundMs + 2_500);
   };
 
+  // Not ready while no worker has polled: a load balancer would send this opening nowhere useful.
+  const readiness = async () => {
+    const r = await fetch(`${sys.baseUrl}/readyz`);
+    return { status: r.status, body: (await r.json()) as { status: string; checks: Record<string, { status: string; error?: string }> } };
+  };
+  const before = await readiness();
+  expect(before.status).toBe(503);
+  expect(before.body.status).toBe('not_ready');
+  expect(before.body.checks.temporal!.status).toBe('up');
+  expect(before.body.checks.workers).toMatchObject({ status: 'down', error: `no worker polls task queue ${sys.taskQueue}` });
+
   // Opening (update-with-start): the workflow starts, but nothing runs it.
   timedOut(await call('/v1/cases', { region: 'Poltava' }, 'open-while-no-worker'));
   await sys.startWorker();
+  const after = await eventually(async () => {
+    const r = await readiness();
+    return r.status === 200 ? r : undefined;
+  }, 30_000);
+  expect(after.body.checks.workers!.status).toBe('up');
   const opened = await eventually(async () => {
     const r = await call('/v1/cases', { region: 'Poltava' }, 'open-while-no-worker');
     return r.res.status === 201 ? r : undefined;
   }, 30_000);
   const caseId = opened.body.caseId as string;
 
-  // A command while the worker is away.
+  // A command while the worker is away. The API stays ready (reads are served); the check says so.
   await sys.stopWorker();
+  expect((await readiness()).status).toBe(200);
   timedOut(await call(`/v1/cases/${caseId}/commands/recordContact`, { channel: 'phone' }, 'contact-while-no-worker'));
   await sys.startWorker();
   try {
