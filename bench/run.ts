@@ -25,6 +25,7 @@ import { regionalReport } from '../db/reports';
 import { createStaffRepository } from '../db/staff';
 import type { CaseWorkflowInput } from '../domain/case';
 import { caseWorkflowId } from '../domain/ids';
+import { openDeadlines, newCaseState } from '../domain/case-machine';
 import { defaultPolicy, type Policy } from '../domain/policy';
 import { freePort, pipeLines, spawnService, stopChild, waitFor } from '../stack/processes';
 import { startPostgres } from '../stack/postgres';
@@ -37,12 +38,12 @@ const small = process.env.BENCH_SCALE === 'small';
 type Shape = 'dev' | 'server';
 const shapes: Shape[] = process.env.BENCH_TEMPORAL === 'dev' ? ['dev'] : process.env.BENCH_TEMPORAL === 'server' ? ['server'] : ['dev', 'server'];
 const N = small
-  ? { empty: 40, cases: 40, noop: 30, commands: 30, idle: 300, timers: 60, timerLeadS: 40, reportCases: 5_000, reportServices: 50_000, reportRuns: 5, importRows: 500 }
-  : { empty: 300, cases: 300, noop: 400, commands: 400, idle: 10_000, timers: 1_000, timerLeadS: 150, reportCases: 100_000, reportServices: 1_000_000, reportRuns: 20, importRows: 10_000 };
+  ? { empty: 40, cases: 40, noop: 30, commands: 30, idle: 300, timers: 60, timerLeadS: 40, burst: 60, reportCases: 5_000, reportServices: 50_000, reportRuns: 5, importRows: 500 }
+  : { empty: 300, cases: 300, noop: 400, commands: 400, idle: 10_000, timers: 1_000, timerLeadS: 240, burst: 1_000, reportCases: 100_000, reportServices: 1_000_000, reportRuns: 20, importRows: 10_000 };
 
 /** BENCH_ONLY=commands,timers runs only those measures (with the opening rate, which they need); for working on one. */
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
-const measures = (name: 'commands' | 'idle' | 'timers' | 'report' | 'import' | 'year') => only.size === 0 || only.has(name);
+const measures = (name: 'commands' | 'idle' | 'timers' | 'burst' | 'report' | 'import' | 'year') => only.size === 0 || only.has(name);
 
 const t0 = Date.now();
 const say = (msg: string) => process.stdout.write(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
@@ -52,6 +53,12 @@ function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
 }
+
+/** Waits until `probe` answers true (waitFor takes any answer that does not throw as ready). */
+const until = (what: string, probe: () => Promise<boolean>, timeoutMs: number, everyMs: number) =>
+  waitFor(what, async () => {
+    if (!(await probe())) throw new Error('not yet');
+  }, timeoutMs, everyMs);
 
 /** Runs `count` tasks with `concurrency` in flight; returns tasks per second. */
 async function rate(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
@@ -115,7 +122,8 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
     ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE_PATH: bundlePath,
     API_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '20',
   };
-  const workers = Array.from({ length: replicas }, (_, i) => serviceProcess(`worker-${i + 1}`, 'worker/main.ts', env));
+  const startWorkers = () => Array.from({ length: replicas }, (_, i) => serviceProcess(`worker-${i + 1}`, 'worker/main.ts', env));
+  let workers = startWorkers();
   const apiProcesses = apiPorts.map((port, i) => serviceProcess(`api-${i + 1}`, 'api/main.ts', { ...env, API_PORT: String(port) }));
   let stopped: Promise<void> | undefined;
   const stopAll = () =>
@@ -131,8 +139,8 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
   stopCurrent = stopAll;
   const apis = apiPorts.map((port) => `http://127.0.0.1:${port}`);
   const api = apis[0]!;
-  for (const url of apis) await waitFor('the API', async () => (await fetch(`${url}/healthz`)).ok || undefined, 60_000, 250);
-  await waitFor('the worker', async () => (await client.workflow.execute('emptyWorkflow', { taskQueue, workflowId: `ready-${randomUUID()}`, workflowExecutionTimeout: '5 seconds' }).then(() => true, () => undefined)), 60_000, 250);
+  for (const url of apis) await until('the API', async () => (await fetch(`${url}/healthz`)).ok, 60_000, 250);
+  await until('the worker', () => client.workflow.execute('emptyWorkflow', { taskQueue, workflowId: `ready-${randomUUID()}`, workflowExecutionTimeout: '5 seconds' }).then(() => true, () => false), 60_000, 250);
   const apiKeys = createApiKeyRepository(pool);
   const { key } = await apiKeys.issue({ name: 'bench', role: 'admin', subject: 'bench', createdBy: 'bench' });
   await createStaffRepository(pool).register({ staffId: 'cm-bench', name: 'Bench case manager', role: 'case_manager' }, { kind: 'system', id: 'bench' });
@@ -233,21 +241,28 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
     say(`  ${emptyWithIdle.toFixed(1)} empty workflows/s with ${N.idle} idle cases: idle_throughput_ratio ${results.idle_throughput_ratio.toFixed(2)}`);
     }
 
-    // 4. Many deadlines falling due in the same second, under load: how late, and none lost or doubled.
+    // 4. Reminders of many cases whose deadlines fall due at the same moment (a day's cases due at
+    // the same end of day), spread over the policy's reminder window, under load: how late each is
+    // against its own planned moment, and none lost or doubled.
     if (measures('timers')) {
     const lead = N.timerLeadS;
     const seconds = (n: number) => ({ hours: n / 3600 });
-    const quick: Policy = { ...defaultPolicy, version: 'bench-timers', firstContact: { routine: seconds(2 * lead), urgent: seconds(2 * lead), crisis: seconds(2 * lead) }, reminderBefore: seconds(lead) };
+    // The bench's window is 1 minute (a quarter of the lead at most, as the policy rule has it); the shipped one is 15.
+    const quick: Policy = { ...defaultPolicy, version: 'bench-timers', firstContact: { routine: seconds(2 * lead), urgent: seconds(2 * lead), crisis: seconds(2 * lead) }, reminderBefore: seconds(lead), reminderWindowMinutes: 1 };
     const openedAt = new Date(Date.now() + 5_000).toISOString();
     const remindAt = Date.parse(openedAt) + lead * 1000;
-    say(`starting ${N.timers} cases whose reminders all fall due at ${new Date(remindAt).toISOString()}`);
-    const timerCases: string[] = [];
+    const planned = new Map<string, number>();
+    say(`starting ${N.timers} cases whose reminders fall due by ${new Date(remindAt).toISOString()}, spread over the minute before`);
     await rate(N.timers, 50, async () => {
       const caseId = randomUUID();
-      timerCases.push(caseId);
-      await client.workflow.start('caseWorkflow', { taskQueue, workflowId: caseWorkflowId(caseId), args: [{ caseId, open: { priority: 'routine', region: 'Timers', source: 'registry' }, openedBy: { kind: 'tool', id: 'bench' }, openedAt, policy: quick }] });
+      const input: CaseWorkflowInput = { caseId, open: { priority: 'routine', region: 'Timers', source: 'registry' }, openedBy: { kind: 'tool', id: 'bench' }, openedAt, policy: quick };
+      // The moment the workflow itself plans (the same domain code), so lateness is against each case's own.
+      planned.set(caseId, Date.parse(openDeadlines(newCaseState(input)).find((d) => d.kind === 'first_contact')!.remindAt!));
+      await client.workflow.start('caseWorkflow', { taskQueue, workflowId: caseWorkflowId(caseId), args: [input] });
     });
-    if (Date.now() > remindAt) say('  (the machine was too slow to start them all before the moment; lateness includes that)');
+    const timerCases = [...planned.keys()];
+    const firstPlanned = Math.min(...planned.values());
+    if (Date.now() > firstPlanned) say('  (the machine was too slow to start them all before the first moment; lateness includes that)');
     loading = true;
     const load = (async () => {
       while (loading) await post('/v1/cases', { region: 'Kharkiv' }).catch(() => undefined);
@@ -266,11 +281,12 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
       await sleep(5_000);
       reminders = await recorded();
     }
-    const lateness = reminders.rows.map((r) => r.first_at.getTime() - remindAt);
+    const lateness = reminders.rows.map((r) => r.first_at.getTime() - planned.get(r.case_id)!);
     results.timer_lateness_p99_ms = percentile(lateness, 99);
+    results.timer_lateness_p50_ms = percentile(lateness, 50);
     results.reminders_lost = timerCases.length - reminders.rows.length;
     results.reminders_sent_twice = reminders.rows.filter((r) => r.n > 1).length;
-    say(`  reminder lateness p99 ${results.timer_lateness_p99_ms} ms (recorded in Postgres); lost (none after 2 min) ${results.reminders_lost}, twice ${results.reminders_sent_twice}`);
+    say(`  reminder lateness p50 ${results.timer_lateness_p50_ms} ms, p99 ${results.timer_lateness_p99_ms} ms (recorded in Postgres, against each planned moment); lost ${results.reminders_lost}, twice ${results.reminders_sent_twice}`);
     // Where the time went, from a sample of the histories: the server firing the timer, then a worker starting the task.
     const fired: number[] = [];
     const taskStarted: number[] = [];
@@ -279,12 +295,75 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
       const i = events.findIndex((e) => e.eventType === proto.api.enums.v1.EventType.EVENT_TYPE_TIMER_FIRED);
       const j = events.findIndex((e, k) => k > i && e.eventType === proto.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
       if (i < 0 || j < 0) continue;
-      fired.push(tsToMs(events[i]!.eventTime) - remindAt);
-      taskStarted.push(tsToMs(events[j]!.eventTime) - remindAt);
+      fired.push(tsToMs(events[i]!.eventTime) - planned.get(caseId)!);
+      taskStarted.push(tsToMs(events[j]!.eventTime) - planned.get(caseId)!);
     }
     results.timer_fired_p99_ms = percentile(fired, 99);
     results.reminder_task_started_p99_ms = percentile(taskStarted, 99);
     say(`  of which (p99 of ${fired.length} histories): timer fired by the server ${results.timer_fired_p99_ms} ms late, its workflow task started ${results.reminder_task_started_p99_ms} ms late`);
+    }
+
+    // 4b. The recovery burst: deadlines of many cases fall due while no worker runs (an outage);
+    // how long the workers take to drain them once back, against as many empty workflows' timers
+    // drained the same way on the same server. Escalations are not spread: they come at the moment.
+    if (measures('burst')) {
+    const n = N.burst;
+    /** Starts the workflows, waits until each has done its first task, stops the workers over the moment, and times the drain after they are back. */
+    const outage = async (what: string, start: (due: number) => Promise<void>, underWay: () => Promise<boolean>, drained: () => Promise<boolean>): Promise<number> => {
+      const due = Date.now() + 60_000;
+      await start(due);
+      await until(`${what} to be under way`, underWay, 300_000, 500);
+      await Promise.all(workers.map((w) => stopChild(w, 'SIGTERM', 20_000)));
+      if (Date.now() > due - 5_000) say(`  (${what}: the workers stopped late; the burst is smaller than it should be)`);
+      await sleep(Math.max(0, due - Date.now()) + 5_000);
+      const restarted = Date.now();
+      workers = startWorkers();
+      await until(`${what} to drain`, drained, 600_000, 100);
+      return (Date.now() - restarted) / 1000;
+    };
+    say(`recovery burst: ${n} empty workflows' timers fall due while the workers are stopped (baseline)`);
+    const timerTag = randomUUID().slice(0, 8);
+    const timerIds = Array.from({ length: n }, (_, i) => `burst-${timerTag}-${i}`);
+    const timerDrain = await outage(
+      'the timers',
+      async (due) => void (await rate(n, 50, (i) => client.workflow.start('timerWorkflow', { taskQueue, workflowId: timerIds[i]!, args: [due] }))),
+      // Tasks are taken about in order: once the last ones started have set their timers, all have.
+      async () => {
+        for (const id of timerIds.slice(-5)) {
+          const events = (await client.workflow.getHandle(id).fetchHistory()).events ?? [];
+          if (!events.some((e) => e.eventType === proto.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED)) return false;
+        }
+        return true;
+      },
+      // Visibility counts the completed ones in one call.
+      async () => (await client.workflow.count(`WorkflowType = 'timerWorkflow' AND ExecutionStatus = 'Completed'`)).count >= n,
+    );
+    say(`  drained in ${timerDrain.toFixed(1)} s; now ${n} cases whose first-contact deadlines fall due while the workers are stopped`);
+    const s1 = (x: number) => ({ hours: x / 3600 });
+    const burstCases: string[] = [];
+    const burstCount = async (type: string) =>
+      (await pool.query<{ n: number }>(`SELECT count(DISTINCT case_id)::int AS n FROM case_events WHERE case_id = ANY($1) AND type = $2`, [burstCases, type])).rows[0]!.n;
+    const caseDrain = await outage(
+      'the deadlines',
+      async (due) => {
+        const openedAt = new Date().toISOString();
+        const lead = (due - Date.parse(openedAt)) / 1000;
+        const policy: Policy = { ...defaultPolicy, version: 'bench-burst', firstContact: { routine: s1(lead), urgent: s1(lead), crisis: s1(lead) }, reminderBefore: s1(0.5) };
+        await rate(n, 50, async () => {
+          const caseId = randomUUID();
+          burstCases.push(caseId);
+          await client.workflow.start('caseWorkflow', { taskQueue, workflowId: caseWorkflowId(caseId), args: [{ caseId, open: { priority: 'routine', region: 'Burst', source: 'registry' }, openedBy: { kind: 'tool', id: 'bench' }, openedAt, policy }] });
+        });
+      },
+      async () => (await burstCount('case_opened')) >= n,
+      async () => (await burstCount('escalation_opened')) >= n,
+    );
+    const twice = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT case_id FROM case_events WHERE case_id = ANY($1) AND type = 'escalation_opened' GROUP BY case_id HAVING count(*) > 1) t`, [burstCases]);
+    results.burst_timers_drain_s = timerDrain;
+    results.burst_deadlines_drain_s = caseDrain;
+    results.burst_drain_ratio = caseDrain / timerDrain;
+    results.burst_escalations_sent_twice = twice.rows[0]!.n;
+    say(`  drained in ${caseDrain.toFixed(1)} s: burst_drain_ratio ${results.burst_drain_ratio.toFixed(2)}; sent twice ${results.burst_escalations_sent_twice}`);
     }
 
     // 5. The regional report over many cases and services, against the SQL aggregate it wraps.
@@ -369,7 +448,7 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
       progress = (await (await fetch(`${api}/v1/imports/${importId}`, { headers: { authorization: `Bearer ${key}` } })).json()) as typeof progress;
     }
     if (progress.counts.failed) throw new Error(`${progress.counts.failed} import rows failed`);
-    await waitFor('the imported cases in PostgreSQL', async () => ((await pool.query(`SELECT count(*)::int AS n FROM cases WHERE external_ref LIKE 'bench-import-%'`)).rows[0].n as number) >= rows.length || undefined, 3_600_000, 500);
+    await until('the imported cases in PostgreSQL', async () => ((await pool.query(`SELECT count(*)::int AS n FROM cases WHERE external_ref LIKE 'bench-import-%'`)).rows[0].n as number) >= rows.length, 3_600_000, 500);
     const seconds = (performance.now() - started) / 1000;
     results.import_cases = rows.length;
     results.import_seconds = seconds;
@@ -417,6 +496,8 @@ async function main(): Promise<void> {
     ['timer_lateness_p99_ms', '<= 2000', (v) => v <= 2000],
     ['reminders_lost', '= 0', (v) => v === 0],
     ['reminders_sent_twice', '= 0', (v) => v === 0],
+    ['burst_drain_ratio', '<= 2', (v) => v <= 2],
+    ['burst_escalations_sent_twice', '= 0', (v) => v === 0],
     ['report_p95_ratio', '<= 1.5', (v) => v <= 1.5],
     ['actions_per_case_year', '<= 150', (v) => v <= 150],
   ];

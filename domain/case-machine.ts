@@ -536,7 +536,24 @@ function deadline(state: CaseState, kind: Deadline['kind'], deadlineId: string, 
   const due = extended ? ms(extended) : dueMs;
   // Remind `reminderBefore` ahead, but never earlier than half-way through the time given.
   const lead = Math.min((due - startMs) / 2, due - subtractDuration(due, state.policy.reminderBefore, state.policy.calendar));
-  return { deadlineId, kind, startAt: iso(startMs), dueAt: iso(due), remindAt: lead > 0 ? iso(due - lead) : undefined, owner };
+  if (lead <= 0) return { deadlineId, kind, startAt: iso(startMs), dueAt: iso(due), remindAt: undefined, owner };
+  const remindAt = Math.max(startMs, due - lead - reminderSpread(state, deadlineId, lead));
+  return { deadlineId, kind, startAt: iso(startMs), dueAt: iso(due), remindAt: iso(remindAt), owner };
+}
+
+/**
+ * How much earlier than its moment this case's reminder for `deadlineId` comes, within the policy's
+ * reminder window (and within a quarter of the reminder's lead, for deadlines only hours away): the
+ * same for the same case and deadline on every replay (a hash of the two, not a random number),
+ * spread evenly over the window across cases. Whole seconds, so every process computes the same.
+ */
+export function reminderSpread(state: Pick<CaseState, 'caseId' | 'policy'>, deadlineId: string, leadMs: number): number {
+  const windowS = Math.floor(Math.min((state.policy.reminderWindowMinutes ?? 0) * 60, leadMs / 4 / 1000));
+  if (windowS <= 0) return 0;
+  // FNV-1a, 32 bits: cheap, and even enough over case ids for spreading.
+  let h = 0x811c9dc5;
+  for (const ch of `${state.caseId}/${deadlineId}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+  return ((h >>> 0) % (windowS + 1)) * 1000;
 }
 
 /** Every deadline the case is measured against now, soonest first. */

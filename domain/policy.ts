@@ -55,6 +55,13 @@ export const policySchema = z.object({
   headResponse: durationSchema,
   /** How long before a deadline the case manager gets a reminder (at most half of the time given). */
   reminderBefore: durationSchema,
+  /**
+   * Reminders spread over this many minutes before their moment (`reminderBefore`), each case at
+   * its own place, so a whole day's cases with deadlines at the same end of day are not reminded in
+   * the same second (a herd of timers the worker drains one by one). A reminder is never later than
+   * without it. None in policies published without it: their cases keep the moment they had.
+   */
+  reminderWindowMinutes: z.number().int().min(0).max(24 * 60).optional(),
   /** A check-in with the person after closure, or none. */
   postClosureCheckIn: durationSchema.nullable(),
   /** How long a closed case stays open to reopening in place before its workflow completes. */
@@ -74,7 +81,7 @@ const h = (n: number): PolicyDuration => ({ hours: n });
  * law public holidays are working days.
  */
 export const defaultPolicy: Policy = policySchema.parse({
-  version: 'ua-2026.2',
+  version: 'ua-2026.3',
   calendar: { timeZone: 'Europe/Kyiv', holidays: [], workingWeekends: [], endOfDay: '18:00' },
   firstContact: { routine: wd(2), urgent: wd(1), crisis: h(4) },
   screeningDecision: { routine: wd(10), urgent: wd(5), crisis: h(24) },
@@ -87,6 +94,7 @@ export const defaultPolicy: Policy = policySchema.parse({
   supervisorResponse: { routine: wd(2), urgent: wd(1), crisis: h(4) },
   headResponse: wd(3),
   reminderBefore: wd(1),
+  reminderWindowMinutes: 15,
   postClosureCheckIn: { days: 90 },
   closedRetention: { days: 365 },
   backdatingLimitDays: DEFAULT_BACKDATING_LIMIT_DAYS,

@@ -69,6 +69,14 @@ export const configSchema = z.object({
    * without replaying its history; an idle case that is evicted costs nothing until its next task.
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1_000),
+  /**
+   * How long a case's next workflow task waits on this worker's own (sticky) queue before any
+   * worker may take it, replaying the history. The SDK's 10 s is shorter than a burst of deadlines
+   * takes to drain, so the tail of a burst timed out there and was replayed on top (docs/PERFORMANCE.md).
+   * The price: a task already queued for a worker that dies waits this long before another worker
+   * takes it (new tasks go to the shared queue once the server sees it stopped polling, about 10 s).
+   */
+  WORKER_STICKY_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
   /** Threads that run workflow code in a worker process (each with its own V8 context). */
   WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(32).default(1),
 

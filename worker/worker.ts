@@ -40,6 +40,8 @@ export interface CaseWorkerOptions {
   maxCachedWorkflows?: number;
   /** Threads running workflow code (WORKER_WORKFLOW_THREADS). */
   workflowThreads?: number;
+  /** How long a task waits on this worker's sticky queue (WORKER_STICKY_QUEUE_TIMEOUT_MS). */
+  stickyQueueTimeoutMs?: number;
   /** Tracing on (platform/tracing.ts): the workflow's and the activities' spans go there. Off by default. */
   tracing?: Tracing;
 }
@@ -55,6 +57,7 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     // A cached case answers without replaying its history; one evicted while it waits costs nothing here.
     maxCachedWorkflows: opts.maxCachedWorkflows ?? 1_000,
     workflowThreadPoolSize: opts.workflowThreads ?? 1,
+    ...(opts.stickyQueueTimeoutMs ? { stickyQueueScheduleToStartTimeout: opts.stickyQueueTimeoutMs } : {}),
     ...(opts.tracing
       ? {
           interceptors: {

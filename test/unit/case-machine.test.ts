@@ -1,6 +1,6 @@
 import type { CaseState } from '../../domain/case';
 import {
-  CommandRejected, applyCommand, applyProviderAnswer, checkOccurredAt, openDeadlineKinds, nextWakeUp, newCaseState, openDeadlines, refreshDeadlines, tick,
+  CommandRejected, applyCommand, applyProviderAnswer, checkOccurredAt, openDeadlineKinds, nextWakeUp, newCaseState, openDeadlines, refreshDeadlines, reminderSpread, tick,
 } from '../../domain/case-machine';
 import { commandSchema, type CommandName } from '../../domain/commands';
 import { assessment, caseInput, command, plan, supervisor } from '../support/case-fixtures';
@@ -19,6 +19,45 @@ function openedCase(): CaseState {
   run(s, 'screen', { decision: 'open_case' }, t0 + 2 * 3600_000);
   return s;
 }
+
+describe('reminders spread over the policy window', () => {
+  const windowed = (caseId: string, minutes: number | undefined) => {
+    const s = newCaseState({ ...caseInput(), caseId, policy: { ...caseInput().policy, reminderWindowMinutes: minutes } });
+    refreshDeadlines(s, t0);
+    return s;
+  };
+  const ids = Array.from({ length: 1_000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+  const firstContact = (s: CaseState) => openDeadlines(s).find((d) => d.kind === 'first_contact')!;
+
+  it('places each case at its own moment in the window before the reminder, the same on every call, never later', () => {
+    const planned = Date.parse(firstContact(windowed(ids[0]!, undefined)).remindAt!);
+    const moments = ids.map((id) => Date.parse(firstContact(windowed(id, 15)).remindAt!));
+    for (const [i, m] of moments.entries()) {
+      expect(m).toBeLessThanOrEqual(planned);
+      expect(m).toBeGreaterThanOrEqual(planned - 15 * 60_000);
+      expect(m % 1000).toBe(0);
+      expect(Date.parse(firstContact(windowed(ids[i]!, 15)).remindAt!)).toBe(m); // deterministic
+    }
+    // Even enough: every minute of the window holds some, none more than three times its share.
+    const perMinute = new Array(15).fill(0) as number[];
+    for (const m of moments) perMinute[Math.min(14, Math.floor((planned - m) / 60_000))]! += 1;
+    expect(Math.min(...perMinute)).toBeGreaterThan(0);
+    expect(Math.max(...perMinute)).toBeLessThan((3 * 1_000) / 15);
+  });
+
+  it('changes nothing for a policy without a window (cases opened under it keep their moments)', () => {
+    for (const id of ids.slice(0, 20)) {
+      const s = windowed(id, undefined);
+      expect(reminderSpread(s, 'first_contact', 3_600_000)).toBe(0);
+      expect(firstContact(s).remindAt).toBe(firstContact(windowed(ids[0]!, 0)).remindAt);
+    }
+  });
+
+  it('spreads at most a quarter of the lead for deadlines only a short time away', () => {
+    const s = windowed(ids[1]!, 15);
+    for (const id of ids.slice(0, 100)) expect(reminderSpread({ ...s, caseId: id }, 'first_contact', 40_000)).toBeLessThanOrEqual(10_000);
+  });
+});
 
 describe('backdating', () => {
   const policyDays = (days: number) => ({ ...caseInput().policy, backdatingLimitDays: days });
