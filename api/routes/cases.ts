@@ -20,6 +20,7 @@ import { HttpProblem } from '../problem';
 import { applyMinimal, minimalAnswerSchema, preferHeader, prefersMinimal } from '../prefer';
 import { occurredAtProblem } from '../../domain/case-machine';
 import { defineRoute, type AnyRoute } from '../route';
+import { auditKinds } from '../../domain/vocabulary';
 
 const caseIdParams = z.object({ caseId: z.uuid().describe('The case id') });
 const openCaseHeaders = z.object({
@@ -72,7 +73,7 @@ const caseReadSchema = z.object({ case: caseViewSchema, updatedAt: z.iso.datetim
 const auditEntrySchema = z.object({
   at: z.iso.datetime().describe('When it was recorded (or read)'),
   occurredAt: z.iso.datetime().describe('When it happened: earlier than at for a backdated change'),
-  kind: z.enum(['change', 'read']),
+  kind: z.enum(auditKinds),
   action: z.string(),
   actor: actorSchema,
   seq: z.number().int().optional(),

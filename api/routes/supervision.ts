@@ -5,6 +5,7 @@ import { escalationQueue } from '../../db/escalations';
 import { decodeCursor, listCases } from '../../db/case-list';
 import type { CaseState } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/ids';
+import { escalationLevels, escalationStatuses } from '../../domain/vocabulary';
 import { commandUpdates } from '../../workflows/messages';
 import { authorizeWrite, principalOf } from '../auth';
 import { waitForCase } from '../case-wait';
@@ -29,8 +30,8 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
       tags: ['supervision'],
       access: supervisors,
       query: z.object({
-        status: z.array(z.enum(['open', 'acknowledged', 'resolved'])).or(z.enum(['open', 'acknowledged', 'resolved']).transform((s) => [s])).default(['open', 'acknowledged']),
-        level: z.enum(['supervisor', 'head']).optional(),
+        status: z.array(z.enum(escalationStatuses)).or(z.enum(escalationStatuses).transform((s) => [s])).default(['open', 'acknowledged']),
+        level: z.enum(escalationLevels).optional(),
       }),
       responses: {
         200: {
