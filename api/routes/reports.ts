@@ -6,6 +6,7 @@ import { caseloadOverview, regionalReport, reportCsv, reportLanguages } from '..
 import { stages } from '../../domain/vocabulary';
 import { deterministicId } from '../case-ids';
 import { authorizeWrite, principalOf } from '../auth';
+import { contactRecorders, supervisors } from '../authorization';
 import { claimIdempotencyKey } from '../idempotency';
 import { hromadaCodeAt, regionCodeAt, regionQuery } from '../reference-checks';
 import type { ApiDeps } from '../deps';
@@ -54,7 +55,7 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
       summary: 'People who approached, cases opened, cases per case manager, closed (positive), services by category',
       description: 'Per region (or hromada) for the period [from, to), Kyiv dates. JSON, or CSV with Accept: text/csv (UTF-8 with a byte-order mark; Ukrainian headers with lang=uk). Limited to the regions of your scope.',
       tags: ['reports'],
-      access: ['supervisor', 'head', 'admin'],
+      access: supervisors,
       query: z
         .object({
           ...periodQuery,
@@ -81,7 +82,7 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
       summary: 'The caseload by stage now, and deadlines missed week by week (the head\'s charts)',
       description: 'Within your scope\'s regions (or the one asked for). Missed: escalations opened, by the week (Monday, Kyiv time) they opened in.',
       tags: ['reports'],
-      access: ['supervisor', 'head', 'admin'],
+      access: supervisors,
       query: z
         .object(periodQuery)
         .refine(...fromBeforeTo)
@@ -107,7 +108,7 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
       operationId: 'recordOneOffContact',
       summary: 'A person served once (information, a consultation) without opening a case',
       tags: ['cases'],
-      access: ['case_manager', 'supervisor', 'integration', 'admin'],
+      access: contactRecorders,
       headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional().describe('A retry with the same key records nothing twice; unique per caller (another body with it: 422)') }),
       body: z.object({
         region: z.string().trim().min(1).max(120).describe('ISO 3166-2:UA code, or the region’s name in English or Ukrainian; kept as the code'),

@@ -8,14 +8,13 @@ import { caseWorkflowId } from '../../domain/ids';
 import { escalationLevels, escalationStatuses } from '../../domain/vocabulary';
 import { commandUpdates } from '../../workflows/messages';
 import { authorizeWrite, principalOf } from '../auth';
+import { supervisors } from '../authorization';
 import { waitForCase } from '../case-wait';
 import { claimIdempotencyKey } from '../idempotency';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, isUnavailable } from '../problem';
 import { requireStaff } from '../reference-checks';
 import { defineRoute, type AnyRoute } from '../route';
-
-const supervisors = ['supervisor', 'head', 'admin'] as const;
 
 /** What supervisors need: their escalation queue, and moving a leaving case manager's cases. */
 export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {

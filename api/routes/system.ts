@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
+import { scrapers } from '../authorization';
 import { docsPage } from '../docs-page';
 import type { Metrics } from '../metrics';
 import { defineRoute, type AnyRoute } from '../route';
@@ -83,7 +84,7 @@ export function systemRoutes(deps: ApiDeps, document: () => unknown, metrics: Me
       operationId: 'metrics',
       summary: 'Prometheus metrics (scrape with an integration key)',
       tags: ['system'],
-      access: ['integration', 'admin'],
+      access: scrapers,
       responses: { 200: { description: 'Prometheus text format', contentTypes: ['text/plain'] } },
       handle: async (_in, _req, res) => {
         // Counted across every worker, from PostgreSQL; a scrape while it is away still gets the rest.
