@@ -13,7 +13,7 @@ import type { StaffRepository } from '../db/staff';
 import type { WebhookRepository } from '../db/webhooks';
 import type { SignInPolicy, StaffAccountRepository } from '../db/staff-accounts';
 import type { Logger } from '../platform/logger';
-import type { DeliveryRetry, WebhookDeliveryInput } from '../workflows/webhook-delivery';
+import type { DeliveryRetry, WebhookDeliveryInput } from '../domain/webhooks';
 
 /** What the API's routes need; api/main.ts wires the real ones, tests their own. */
 export interface ApiDeps {

@@ -91,6 +91,22 @@ export const webhookEventTypes = [...caseEventTypes, 'ping'] as const;
 export type WebhookPayload = z.infer<ReturnType<typeof webhookEventSchema>>;
 export type PingPayload = z.infer<typeof pingEventSchema>;
 
+/** How hard a delivery tries: backoff from `initialMs` up to `maxMs`, giving up after `giveUpAfterMs` (at least a day). */
+export interface DeliveryRetry {
+  initialMs: number;
+  maxMs: number;
+  giveUpAfterMs: number;
+}
+
+/** One event to one subscriber (workflows/webhook-delivery.ts), as the activities and the API start it. */
+export interface WebhookDeliveryInput {
+  subscriptionId: string;
+  eventKey: string;
+  /** The exact bytes to send (and sign), as JSON text. */
+  body: string;
+  retry: DeliveryRetry;
+}
+
 /** The idempotency key of an event: the same for every delivery attempt of it. */
 export const eventKey = (e: Pick<CaseEvent, 'caseId' | 'seq'>) => `${e.caseId}:${e.seq}`;
 
