@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createCaseRepository } from '../../db/cases';
-import { checkConsistency } from '../../db/consistency';
+import { checkConsistency } from '../../scripts/consistency';
 import type { CaseEvent, CaseState } from '../../domain/case';
 import { applyCommand, newCaseState } from '../../domain/case-machine';
 import { commandSchema } from '../../domain/commands';
