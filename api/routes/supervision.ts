@@ -1,19 +1,14 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { escalationQueue } from '../../db/escalations';
 import { decodeCursor, listCases } from '../../db/case-list';
-import type { CaseState } from '../../domain/case';
-import { caseWorkflowId } from '../../domain/ids';
 import { escalationLevels, escalationStatuses } from '../../domain/vocabulary';
-import { commandUpdates } from '../../workflows/messages';
 import { authorizeWrite, principalOf } from '../auth';
 import { supervisors } from '../authorization';
-import { waitForCase } from '../case-wait';
 import { claimIdempotencyKey } from '../idempotency';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, isUnavailable } from '../problem';
 import { requireStaff } from '../reference-checks';
+import { sendCommand } from '../send-command';
 import { defineRoute, type AnyRoute } from '../route';
 
 /** What supervisors need: their escalation queue, and moving a leaving case manager's cases. */
@@ -99,20 +94,15 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
         const write = { caseManagerId: body.toCaseManagerId };
         for (const access of (await deps.cases.accessAll(ids)).values()) authorizeWrite(res, write, access);
         await claimIdempotencyKey(deps.idempotencyKeys, headers['idempotency-key'], { operation: 'reassignCases', actor: principal.actor, body });
-        const update = commandUpdates.assignTeam as unknown as UpdateDefinition<CaseState, [unknown]>;
         const results: { caseId: string; outcome: 'reassigned' | 'failed'; detail?: string }[] = [];
         for (const caseId of ids) {
           const commandId = `${headers['idempotency-key']}:${caseId}`;
           try {
-            await waitForCase(deps, () =>
-              deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(update, {
-                args: [{ commandId, actor: principal.actor, caseManagerId: body.toCaseManagerId, reason: body.reason }],
-                updateId: commandId,
-              }),
-            );
+            await sendCommand(deps, caseId, 'assignTeam', { commandId, actor: principal.actor, caseManagerId: body.toCaseManagerId, reason: body.reason });
             results.push({ caseId, outcome: 'reassigned' });
           } catch (err) {
-            const detail = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? 'rejected') : isUnavailable(err) || err instanceof HttpProblem ? 'Temporal unreachable or the case did not answer in time; retry the request' : (err as Error).name;
+            // A refusal (or a case not open) says why; Temporal away or too slow (503) asks for a retry.
+            const detail = err instanceof HttpProblem && err.status !== 503 ? err.message : isUnavailable(err) || err instanceof HttpProblem ? 'Temporal unreachable or the case did not answer in time; retry the request' : (err as Error).name;
             results.push({ caseId, outcome: 'failed', detail });
           }
         }
