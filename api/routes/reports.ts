@@ -1,14 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { serviceCategories } from '../../domain/case';
 import { caseloadOverview, regionalReport, reportCsv, reportLanguages } from '../../db/reports';
 import { stages } from '../../domain/vocabulary';
-import { deterministicId } from '../case-ids';
-import { authorizeWrite, principalOf } from '../auth';
-import { contactRecorders, supervisors } from '../authorization';
-import { claimIdempotencyKey } from '../idempotency';
-import { hromadaCodeAt, regionCodeAt, regionQuery } from '../reference-checks';
+import { principalOf } from '../auth';
+import { supervisors } from '../authorization';
+import { regionQuery } from '../reference-checks';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
@@ -38,7 +35,7 @@ const periodQuery = {
 };
 const fromBeforeTo: [(q: { from: string; to: string }) => boolean, { message: string; path: string[] }] = [(q) => q.from < q.to, { message: 'from must be before to', path: ['to'] }];
 
-/** The regional report for heads of services and funders, and one-off contacts that feed it. */
+/** The regional report for heads of services and funders (one-off contacts, which feed it: routes/one-off-contacts.ts). */
 export function reportRoutes(deps: ApiDeps): AnyRoute[] {
   /** The regions a report covers: the one asked for if it is in the caller's scope (403 if not), else the scope's (none: all). */
   const reportRegions = async (res: Response, asked?: string): Promise<string[] | undefined> => {
@@ -100,41 +97,6 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
       handle: async ({ query }, _req, res) => {
         const regions = await reportRegions(res, query.region);
         res.json({ from: query.from, to: query.to, ...(await caseloadOverview(deps.pool, { from: query.from, to: query.to, regions })) });
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/v1/one-off-contacts',
-      operationId: 'recordOneOffContact',
-      summary: 'A person served once (information, a consultation) without opening a case',
-      tags: ['cases'],
-      access: contactRecorders,
-      headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional().describe('A retry with the same key records nothing twice; unique per caller (another body with it: 422)') }),
-      body: z.object({
-        region: z.string().trim().min(1).max(120).describe('ISO 3166-2:UA code, or the region’s name in English or Ukrainian; kept as the code'),
-        hromada: z.string().trim().min(1).max(120).optional().describe('KATOTTG code of a hromada of the region'),
-        at: z.iso.datetime({ offset: true }).optional(),
-        services: z.array(z.object({ category: z.enum(serviceCategories), description: z.string().max(2000).optional() })).min(1).max(20),
-        client: z.object({ fullName: z.string().trim().min(1).max(300), birthDate: z.iso.date().optional(), phone: z.string().max(40).optional(), displacementStatus: z.enum(['idp', 'returnee', 'host_community', 'other']).optional() }).optional(),
-      }),
-      responses: {
-        201: { description: 'Recorded (200 for a retry)', schema: z.object({ contactId: z.uuid() }) },
-        403: { description: 'The role may not record contacts, or the region is outside your scope' },
-        422: { description: 'The Idempotency-Key was sent before with another request' },
-      },
-      handle: async ({ headers, body }, _req, res) => {
-        const { actor } = principalOf(res);
-        const key = headers['idempotency-key'];
-        body.region = await regionCodeAt(deps, 'region', body.region);
-        if (body.hromada !== undefined) body.hromada = await hromadaCodeAt(deps, 'hromada', body.hromada, body.region);
-        authorizeWrite(res, { region: body.region });
-        await claimIdempotencyKey(deps.idempotencyKeys, key, { operation: 'recordOneOffContact', actor, body });
-        const contactId = key ? deterministicId(`${actor.kind}:${actor.id}:one-off:${key}`) : randomUUID();
-        const added = await deps.oneOff.record({
-          contactId, region: body.region, hromada: body.hromada, at: body.at ?? new Date().toISOString(), services: body.services,
-          person: body.client && { ...body.client, role: 'client', personId: deterministicId(`${contactId}:person`) }, recordedBy: actor.id,
-        });
-        res.status(added ? 201 : 200).json({ contactId });
       },
     }),
   ];
