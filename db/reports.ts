@@ -170,3 +170,12 @@ export async function caseloadOverview(pool: Pool, q: { from: string; to: string
   ]);
   return { byStage: Object.fromEntries(stages.rows.map((r) => [r.stage, r.n])), missedByWeek: weeks.rows };
 }
+
+/** The reports, as the API reads them. */
+export function createReportRepository(pool: Pool) {
+  return {
+    regional: (q: ReportQuery) => regionalReport(pool, q),
+    overview: (q: { from: string; to: string; regions?: string[] }) => caseloadOverview(pool, q),
+  };
+}
+export type ReportRepository = ReturnType<typeof createReportRepository>;

@@ -1,7 +1,7 @@
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { z } from 'zod';
 import { actorSchema, caseStateSchema, instant, openCaseSchema, priorities, stages, type CaseWorkflowInput } from '../../domain/case';
-import { caseOrders, decodeCursor, listCases } from '../../db/case-list';
+import { caseOrders, decodeCursor } from '../../db/case-list';
 import { householdMemberSchema, personSchema } from '../people-schemas';
 import { caseWorkflowId } from '../../domain/ids';
 import { newCase } from '../../domain/principal';
@@ -97,7 +97,7 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
         const after = cursor ? decodeCursor(cursor, sort) : undefined;
         if (cursor && !after) throw new HttpProblem(400, 'Invalid request', 'The cursor is not one this API gave.', { errors: [{ location: 'query', path: 'cursor', message: 'unknown cursor', code: 'custom' }] });
         await canonicalPlaceFilter(deps, filter);
-        res.json(await listCases(deps.pool, principalOf(res), filter, { limit, order: sort, after }));
+        res.json(await deps.caseList.list(principalOf(res), filter, { limit, order: sort, after }));
       },
     }),
     defineRoute({

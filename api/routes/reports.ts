@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import { serviceCategories } from '../../domain/case';
-import { caseloadOverview, regionalReport, reportCsv, reportLanguages } from '../../db/reports';
+import { reportCsv, reportLanguages } from '../../db/reports';
 import { stages } from '../../domain/vocabulary';
 import { principalOf } from '../auth';
 import { supervisors } from '../authorization';
@@ -64,7 +64,7 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
       responses: { 200: { description: 'The report', schema: z.object({ from: z.string(), to: z.string(), rows: z.array(reportRow) }), contentTypes: ['text/csv'] } },
       handle: async ({ query }, req, res) => {
         const regions = await reportRegions(res, query.region);
-        const rows = await regionalReport(deps.pool, { from: query.from, to: query.to, regions, byHromada: query.groupBy === 'hromada' });
+        const rows = await deps.reports.regional({ from: query.from, to: query.to, regions, byHromada: query.groupBy === 'hromada' });
         if (query.format === 'csv' || (query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv')) {
           res.type('text/csv; charset=utf-8').attachment(`suprovid-report-${query.from}-${query.to}.csv`).send(reportCsv(rows, query.lang));
           return;
@@ -96,7 +96,7 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
       },
       handle: async ({ query }, _req, res) => {
         const regions = await reportRegions(res, query.region);
-        res.json({ from: query.from, to: query.to, ...(await caseloadOverview(deps.pool, { from: query.from, to: query.to, regions })) });
+        res.json({ from: query.from, to: query.to, ...(await deps.reports.overview({ from: query.from, to: query.to, regions })) });
       },
     }),
   ];

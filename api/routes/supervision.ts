@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { escalationQueue } from '../../db/escalations';
-import { decodeCursor, listCases } from '../../db/case-list';
+import { decodeCursor } from '../../db/case-list';
 import { escalationLevels, escalationStatuses } from '../../domain/vocabulary';
 import { authorizeWrite, principalOf } from '../auth';
 import { supervisors } from '../authorization';
@@ -40,7 +39,7 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
         },
       },
       handle: async ({ query }, _req, res) => {
-        res.json({ escalations: await escalationQueue(deps.pool, principalOf(res), { statuses: query.status, level: query.level, now: now() }) });
+        res.json({ escalations: await deps.escalations.queue(principalOf(res), { statuses: query.status, level: query.level, now: now() }) });
       },
     }),
     defineRoute({
@@ -86,7 +85,7 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
         const ids: string[] = [];
         let cursor: string | undefined;
         do {
-          const page = await listCases(deps.pool, principal, { caseManagerId: body.fromCaseManagerId }, { limit: 200, after: cursor ? decodeCursor(cursor) : undefined });
+          const page = await deps.caseList.list(principal, { caseManagerId: body.fromCaseManagerId }, { limit: 200, after: cursor ? decodeCursor(cursor) : undefined });
           ids.push(...page.cases.filter((c) => c.stage !== 'closed').map((c) => c.caseId));
           cursor = page.nextCursor;
         } while (cursor);

@@ -51,7 +51,7 @@ export function systemRoutes(deps: ApiDeps, document: () => unknown, metrics: Me
       handle: async (_in, _req, res) => {
         const [temporal, postgres] = await Promise.all([
           check(() => deps.temporal.workflowService.getSystemInfo({}), 2_000),
-          check(() => deps.pool.query('SELECT 1'), 2_000),
+          check(() => deps.database.ping(), 2_000),
         ]);
         const ready = temporal.status === 'up' && postgres.status === 'up';
         if (!ready) res.setHeader('Retry-After', '5');
