@@ -89,31 +89,26 @@ export const hromadaKinds = ['urban', 'settlement', 'rural'] as const;
 export type HromadaKind = (typeof hromadaKinds)[number];
 
 // ---- short value lists: each written once here, used by the schemas (domain/case.ts, commands.ts),
-// the case machine, notifications and the API ----------------------------------------------------
+// the case machine, notifications and the API. Their types are the schemas' (z.infer), except
+// where code without zod needs one. ----------------------------------------------------------------
 
 /** Where a case comes from. */
 export const caseSources = ['walk_in', 'hotline', 'registry', 'partner', 'outreach', 'other'] as const;
-export type CaseSource = (typeof caseSources)[number];
 
 /** How the first contact was made. */
 export const contactChannels = ['phone', 'in_person', 'online', 'outreach'] as const;
-export type ContactChannel = (typeof contactChannels)[number];
 
 /** What screening decides: a case, or a one-off service and no case. */
 export const screeningDecisions = ['open_case', 'one_off_service'] as const;
-export type ScreeningDecision = (typeof screeningDecisions)[number];
 
 /** How great a need found at assessment is. */
 export const needLevels = ['low', 'medium', 'high'] as const;
-export type NeedLevel = (typeof needLevels)[number];
 
 /** How the person agreed to their plan. */
 export const agreementForms = ['signed_agreement', 'verbal', 'electronic'] as const;
-export type AgreementForm = (typeof agreementForms)[number];
 
 /** Where a plan is: waiting for the supervisor, approved, or returned with comments. */
 export const planStatuses = ['pending_approval', 'approved', 'returned'] as const;
-export type PlanStatus = (typeof planStatuses)[number];
 
 /** A referral's answer, by the case manager (answerReferral) or by the provider (its signal). */
 export const referralAnswers = ['accepted', 'declined', 'completed'] as const;
@@ -124,17 +119,14 @@ export type ReferralStatus = (typeof referralStatuses)[number];
 
 /** What a monitoring review decides. */
 export const reviewOutcomes = ['continue', 'reassess', 'propose_closure'] as const;
-export type ReviewOutcome = (typeof reviewOutcomes)[number];
 /** The stages a reassessment loop may go back to. */
 export const reassessStages = ['assessment', 'planning'] as const satisfies readonly Stage[];
 
 /** Whether the needs found at assessment were met, when a case closes. */
 export const closureOutcomes = ['positive', 'partial', 'none'] as const;
-export type ClosureOutcome = (typeof closureOutcomes)[number];
 
 /** How the person is after a post-closure check-in. */
 export const checkInOutcomes = ['stable', 'needs_support'] as const;
-export type CheckInOutcome = (typeof checkInOutcomes)[number];
 
 /** The deadlines a case is measured against (domain/case-machine.ts, openDeadlines). */
 export const deadlineKinds = [
@@ -148,12 +140,9 @@ export type DeadlineOwner = (typeof deadlineOwners)[number];
 
 /** Who an escalation is with: the supervisor first, then the head of the service. */
 export const escalationLevels = ['supervisor', 'head'] as const satisfies readonly DeadlineOwner[];
-export type EscalationLevel = (typeof escalationLevels)[number];
 export const escalationStatuses = ['open', 'acknowledged', 'resolved'] as const;
-export type EscalationStatus = (typeof escalationStatuses)[number];
 /** How a supervisor or head answers an escalation. */
 export const escalationAnswers = ['acknowledge', 'extend', 'reassign', 'schedule_conference'] as const;
-export type EscalationAnswer = (typeof escalationAnswers)[number];
 
 /** A person's displacement status. */
 export const displacementStatuses = ['idp', 'returnee', 'host_community', 'other'] as const;

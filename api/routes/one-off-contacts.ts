@@ -12,7 +12,6 @@ import { defineRoute, type AnyRoute } from '../route';
 
 /** A person served once, without a case (counted in the regional report: routes/reports.ts). */
 export function oneOffContactRoutes(deps: ApiDeps): AnyRoute[] {
-  const now = deps.clock ?? (() => new Date());
   return [
     defineRoute({
       method: 'post',
@@ -43,7 +42,7 @@ export function oneOffContactRoutes(deps: ApiDeps): AnyRoute[] {
         await claimIdempotencyKey(deps.idempotencyKeys, key, { operation: 'recordOneOffContact', actor, body });
         const contactId = key ? deterministicId(`${actor.kind}:${actor.id}:one-off:${key}`) : randomUUID();
         const added = await deps.oneOff.record({
-          contactId, region: body.region, hromada: body.hromada, at: body.at ?? now().toISOString(), services: body.services,
+          contactId, region: body.region, hromada: body.hromada, at: body.at ?? (deps.clock?.() ?? new Date()).toISOString(), services: body.services,
           person: body.client && { ...body.client, role: 'client', personId: deterministicId(`${contactId}:person`) }, recordedBy: actor.id,
         });
         res.status(added ? 201 : 200).json({ contactId });
