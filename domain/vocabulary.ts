@@ -161,3 +161,6 @@ export type ImportJobStatus = (typeof importJobStatuses)[number];
 /** What one delivery attempt of a webhook came to. */
 export const deliveryOutcomes = ['delivered', 'failed', 'gave_up'] as const;
 export type DeliveryOutcome = (typeof deliveryOutcomes)[number];
+/** The languages people read Suprovid in: Ukrainian, and English (notifications, the report's CSV headers). */
+export const languages = ['uk', 'en'] as const;
+export type Language = (typeof languages)[number];

@@ -1,8 +1,8 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import { serviceCategories } from '../../domain/case';
-import { reportCsv, reportLanguages } from '../../db/reports';
-import { stages } from '../../domain/vocabulary';
+import { reportCsv } from '../../db/reports';
+import { languages, stages } from '../../domain/vocabulary';
 import { principalOf } from '../auth';
 import { supervisors } from '../authorization';
 import { regionQuery } from '../reference-checks';
@@ -57,7 +57,7 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
         .object({
           ...periodQuery,
           groupBy: z.enum(['region', 'hromada']).default('region'),
-          lang: z.enum(reportLanguages).default('en').describe('CSV headers: machine names (en) or Ukrainian (uk)'),
+          lang: z.enum(languages).default('en').describe('CSV headers: machine names (en) or Ukrainian (uk)'),
           format: z.enum(['json', 'csv']).optional().describe('csv: the CSV whatever Accept says (a download link in a browser)'),
         })
         .refine(...fromBeforeTo),
