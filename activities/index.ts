@@ -2,11 +2,10 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { CaseEvent, CaseState, CaseWorkflowInput } from '../domain/case';
 import { withRegionCode } from '../domain/regions';
 import type { ImportRepository } from '../db/imports';
-import { eventKey, subscribed, webhookPayload } from '../domain/webhooks';
+import { eventKey, subscribed, webhookPayload, type DeliveryRetry, type WebhookDeliveryInput } from '../domain/webhooks';
 import type { CaseRepository } from '../db/cases';
 import type { WebhookRepository } from '../db/webhooks';
 import type { Logger } from '../platform/logger';
-import type { DeliveryRetry, WebhookDeliveryInput } from '../workflows/webhook-delivery';
 import { signWebhook } from './webhook-signature';
 
 export interface ActivityDeps {

@@ -15,6 +15,18 @@ export const people = staffRoles;
 export const importers: readonly Role[] = ['integration', 'admin'];
 /** Webhook subscriptions: an administrator's (any), or a tool's (its own). */
 export const subscribers: readonly Role[] = ['integration', 'admin'];
+/** Prometheus scrapes (/metrics): a tool's key, or an administrator. */
+export const scrapers: readonly Role[] = ['integration', 'admin'];
+/** Supervision (escalation queues, reassignments), the reports, and reading the staff registry. */
+export const supervisors: readonly Role[] = ['supervisor', 'head', 'admin'];
+/** Reading people on cases: everyone on a case but tools (lists show tools no names either). */
+export const peopleReaders: readonly Role[] = ['case_manager', 'supervisor', 'head', 'admin'];
+/** Changing people on a case: its case managers and supervisors. */
+export const peopleWriters: readonly Role[] = ['case_manager', 'supervisor', 'admin'];
+/** Deciding whether two records are one person. */
+export const duplicateDeciders: readonly Role[] = ['supervisor', 'admin'];
+/** One-off contacts (a person served once, no case): those who record intake, people or tools. */
+export const contactRecorders: readonly Role[] = ['case_manager', 'supervisor', 'integration', 'admin'];
 
 const caseWork: readonly Role[] = ['case_manager', 'supervisor', 'admin'];
 const decisions: readonly Role[] = ['supervisor', 'head', 'admin'];

@@ -1,26 +1,36 @@
 import type { Client } from '@temporalio/client';
-import type { Pool } from 'pg';
 import type { ApiKeyRepository } from '../db/api-keys';
+import type { CaseListRepository } from '../db/case-list';
 import type { CaseRepository } from '../db/cases';
+import type { EscalationRepository } from '../db/escalations';
 import type { IdempotencyKeyRepository } from '../db/idempotency-keys';
 import type { ImportRepository } from '../db/imports';
 import type { NotificationRepository } from '../db/notifications';
 import type { OneOffRepository } from '../db/one-off';
 import type { PeopleRepository } from '../db/people';
 import type { PolicyRepository } from '../db/policies';
+import type { DatabaseCheck } from '../db/pool';
 import type { ReferenceRepository } from '../db/reference';
+import type { ReportRepository } from '../db/reports';
 import type { StaffRepository } from '../db/staff';
 import type { WebhookRepository } from '../db/webhooks';
 import type { SignInPolicy, StaffAccountRepository } from '../db/staff-accounts';
 import type { Logger } from '../platform/logger';
-import type { DeliveryRetry, WebhookDeliveryInput } from '../workflows/webhook-delivery';
+import type { DeliveryRetry, WebhookDeliveryInput } from '../domain/webhooks';
 
-/** What the API's routes need; api/main.ts wires the real ones, tests their own. */
+/**
+ * What the API's routes need; api/main.ts wires the real ones, tests their own. Routes read and
+ * write PostgreSQL only through these repositories (db/), never on a pool of their own.
+ */
 export interface ApiDeps {
   temporal: Client;
   taskQueue: string;
-  pool: Pool;
+  /** PostgreSQL answering (/readyz). */
+  database: DatabaseCheck;
   cases: CaseRepository;
+  caseList: CaseListRepository;
+  escalations: EscalationRepository;
+  reports: ReportRepository;
   apiKeys: ApiKeyRepository;
   policies: PolicyRepository;
   notifications: NotificationRepository;

@@ -13,7 +13,10 @@ import { createReferenceRepository } from '../db/reference';
 import { createStaffRepository } from '../db/staff';
 import { createStaffAccountRepository } from '../db/staff-accounts';
 import { createImportRepository } from '../db/imports';
-import { createPool } from '../db/pool';
+import { createDatabaseCheck, createPool } from '../db/pool';
+import { createCaseListRepository } from '../db/case-list';
+import { createEscalationRepository } from '../db/escalations';
+import { createReportRepository } from '../db/reports';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger, errorFields } from '../platform/logger';
 import { failFastInterceptors, temporalConnectionOptions } from '../platform/temporal';
@@ -42,8 +45,11 @@ async function main(): Promise<void> {
   const app = createApp({
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    pool,
+    database: createDatabaseCheck(pool),
     cases: createCaseRepository(pool),
+    caseList: createCaseListRepository(pool),
+    escalations: createEscalationRepository(pool),
+    reports: createReportRepository(pool),
     apiKeys: createApiKeyRepository(pool),
     log,
     bodyLimit: config.API_BODY_LIMIT,

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { documentNumberKey, phoneKey } from '../domain/person-matching';
+import { documentNumberKey, matchFields, matchOutcomes, phoneKey } from '../domain/person-matching';
+import { displacementStatuses, personRoles } from '../domain/vocabulary';
 
 /** What the API accepts and returns about people (their data is kept in PostgreSQL only: db/people.ts). */
-
-const displacementStatuses = ['idp', 'returnee', 'host_community', 'other'] as const;
 
 export const phoneSchema = z
   .string()
@@ -54,7 +53,7 @@ export const correctionSchema = z
 
 export const personViewSchema = z.object({
   personId: z.uuid(),
-  role: z.enum(['client', 'household_member']),
+  role: z.enum(personRoles),
   relation: z.string().optional(),
   fullName: z.string(),
   birthDate: z.iso.date().optional(),
@@ -69,8 +68,8 @@ export const personViewSchema = z.object({
 });
 
 export const matchReasonSchema = z.object({
-  field: z.enum(['name', 'birthDate', 'phone', 'document']),
-  outcome: z.enum(['same', 'similar', 'different']),
+  field: z.enum(matchFields),
+  outcome: z.enum(matchOutcomes),
   similarity: z.number().min(0).max(1).optional().describe('Names: Jaro-Winkler similarity of the transliterated names'),
   documentType: z.string().optional(),
 });

@@ -128,3 +128,11 @@ export async function listCases(pool: Pool, p: Principal, f: CaseListFilter, pag
     nextCursor: r.rows.length > page.limit && last ? encode(order === 'deadline' ? [!last.overdue, last.next_deadline_at?.toISOString() ?? 'infinity', last.case_id] : [last.opened_at.toISOString(), last.case_id]) : undefined,
   };
 }
+
+/** The case list as the API reads it (a repository, as every read of the routes is). */
+export function createCaseListRepository(pool: Pool) {
+  return {
+    list: (p: Principal, f: CaseListFilter, page: { limit: number; order?: CaseOrder; after?: Cursor }) => listCases(pool, p, f, page),
+  };
+}
+export type CaseListRepository = ReturnType<typeof createCaseListRepository>;

@@ -3,7 +3,7 @@ import { withCurrentWords, type Actor, type CaseEvent, type CaseState } from '..
 import { caseWorkflowId } from '../domain/ids';
 import { notificationsFor } from '../domain/notifications';
 import type { CaseAccess } from '../domain/principal';
-import type { Stage } from '../domain/vocabulary';
+import type { AuditKind, Stage } from '../domain/vocabulary';
 import { createProjectionQuarantine, permanentFailure, type SetAsideBatch } from './projection-quarantine';
 
 /** Who reads, for the audit trail. */
@@ -17,7 +17,7 @@ export interface AuditEntry {
   at: string;
   /** When it happened: earlier than `at` for a backdated change. */
   occurredAt: string;
-  kind: 'change' | 'read';
+  kind: AuditKind;
   action: string;
   actor: Actor;
   seq?: number;
@@ -191,7 +191,7 @@ export function createCaseRepository(pool: Pool) {
 
     /** Everything that happened to a case (changes and reads), oldest first; this read is logged too. */
     async auditTrail(caseId: string, reader: Reader): Promise<AuditEntry[] | undefined> {
-      const r = await pool.query<{ at: Date; occurred_at: Date; kind: 'change' | 'read'; action: string; actor_kind: Actor['kind']; actor_id: string; seq: number | null; details: Record<string, unknown> }>(
+      const r = await pool.query<{ at: Date; occurred_at: Date; kind: AuditKind; action: string; actor_kind: Actor['kind']; actor_id: string; seq: number | null; details: Record<string, unknown> }>(
         `WITH logged AS (
            INSERT INTO case_reads (case_id, actor_kind, actor_id, what, request_id)
            SELECT case_id, $2, $3, 'history', $4 FROM cases WHERE case_id = $1
@@ -207,7 +207,7 @@ export function createCaseRepository(pool: Pool) {
     },
 
     async events(caseId: string): Promise<CaseEvent[]> {
-      const r = await pool.query<{ seq: number; type: string; actor_kind: CaseEvent['actor']['kind']; actor_id: string; at: Date; data: Record<string, unknown> }>(
+      const r = await pool.query<{ seq: number; type: CaseEvent['type']; actor_kind: CaseEvent['actor']['kind']; actor_id: string; at: Date; data: Record<string, unknown> }>(
         'SELECT seq, type, actor_kind, actor_id, at, data FROM case_events WHERE case_id = $1 ORDER BY seq',
         [caseId],
       );

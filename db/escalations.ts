@@ -48,3 +48,11 @@ export async function escalationQueue(pool: Pool, p: Principal, f: { statuses: s
     answerLateSeconds: secondsSince(x.respond_by.getTime()),
   }));
 }
+
+/** Supervisors' escalation queues, as the API reads them. */
+export function createEscalationRepository(pool: Pool) {
+  return {
+    queue: (p: Principal, f: { statuses: string[]; level?: string; now: Date }) => escalationQueue(pool, p, f),
+  };
+}
+export type EscalationRepository = ReturnType<typeof createEscalationRepository>;

@@ -2,9 +2,10 @@ import type { Pool } from 'pg';
 import type { Actor, CaseWorkflowInput } from '../domain/case';
 import type { RowProblem } from '../domain/imports';
 import type { Policy } from '../domain/policy';
+import type { ImportJobStatus, ImportRowStatus } from '../domain/vocabulary';
 import { withTransaction } from './pool';
 
-export type ImportRowStatus = 'pending' | 'imported' | 'existing' | 'failed';
+export type { ImportRowStatus } from '../domain/vocabulary';
 /** A case's workflow input as a row keeps it: the policy is the job's. */
 export type StoredCaseInput = Omit<CaseWorkflowInput, 'policy'>;
 
@@ -20,7 +21,7 @@ export interface NewImportRow {
 export interface ImportJob {
   importId: string;
   owner: Actor;
-  status: 'running' | 'completed';
+  status: ImportJobStatus;
   total: number;
   counts: Record<ImportRowStatus, number>;
   createdAt: string;

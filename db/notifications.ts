@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { Language } from '../domain/vocabulary';
 
 export interface InboxItem {
   notificationId: string;
@@ -12,7 +13,7 @@ export interface InboxItem {
 /** Each person's notifications (and, for the head of a service, their region's inbox). */
 export function createNotificationRepository(pool: Pool) {
   return {
-    async inbox(recipients: string[], opts: { unreadOnly: boolean; language: 'uk' | 'en'; limit: number }): Promise<InboxItem[]> {
+    async inbox(recipients: string[], opts: { unreadOnly: boolean; language: Language; limit: number }): Promise<InboxItem[]> {
       // A title names its case by the start of its id (written with the change, before the case had
       // a number): shown with the case's readable number instead, now that it has one.
       const r = await pool.query<{ notification_id: string; case_id: string; kind: string; title_uk: string; title_en: string; created_at: Date; read_at: Date | null }>(

@@ -5,12 +5,12 @@ import {
   type MatchReason, type PersonDocument,
 } from '../domain/person-matching';
 import type { Principal } from '../domain/principal';
+import type { DisplacementStatus, PersonRole } from '../domain/vocabulary';
 import { scopeCondition } from './case-list';
 import type { Reader } from './cases';
 import { withTransaction } from './pool';
 
-export type DisplacementStatus = 'idp' | 'returnee' | 'host_community' | 'other';
-export type PersonRole = 'client' | 'household_member';
+export type { DisplacementStatus, PersonRole } from '../domain/vocabulary';
 
 export interface PersonDetails {
   fullName: string;

@@ -39,3 +39,13 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
     client.release();
   }
 }
+
+/** Whether PostgreSQL answers (the API's readiness check). */
+export function createDatabaseCheck(pool: Pool) {
+  return {
+    async ping(): Promise<void> {
+      await pool.query('SELECT 1');
+    },
+  };
+}
+export type DatabaseCheck = ReturnType<typeof createDatabaseCheck>;

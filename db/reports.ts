@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { serviceCategories } from '../domain/case';
+import type { Language } from '../domain/vocabulary';
 
 /**
  * The regional report the pilot sent its donor by hand (docs/DATA.md, "Reports"), per region (or
@@ -128,14 +129,13 @@ const serviceHeadersUk: Record<ServiceCategory, string> = {
   information: 'інформаційні', material: 'матеріальні (економічні)', psychological: 'соціально-психологічні', educational: 'соціально-педагогічні',
   housing: 'житлові', medical: 'медичні', legal: 'юридичні (у т.ч. відновлення документів)', protection: 'захист і безпека', employment: 'працевлаштування', other: 'інші',
 };
-export const reportLanguages = ['en', 'uk'] as const;
 
 /**
  * The report as CSV for spreadsheets: UTF-8 with a byte-order mark (without it Excel reads the
  * Ukrainian names as another code page), CRLF lines, headers as machine names (`en`) or in Ukrainian
  * (`uk`); each region and hromada by its code and by its name in that language.
  */
-export function reportCsv(rows: RegionalReportRow[], lang: (typeof reportLanguages)[number] = 'en'): string {
+export function reportCsv(rows: RegionalReportRow[], lang: Language = 'en'): string {
   const head = lang === 'uk'
     ? [...Object.values(columns), ...serviceCategories.map((c) => `Послуги: ${serviceHeadersUk[c]}`)]
     : [...Object.keys(columns), ...serviceCategories.map((c) => `services_${c}`)];
@@ -170,3 +170,12 @@ export async function caseloadOverview(pool: Pool, q: { from: string; to: string
   ]);
   return { byStage: Object.fromEntries(stages.rows.map((r) => [r.stage, r.n])), missedByWeek: weeks.rows };
 }
+
+/** The reports, as the API reads them. */
+export function createReportRepository(pool: Pool) {
+  return {
+    regional: (q: ReportQuery) => regionalReport(pool, q),
+    overview: (q: { from: string; to: string; regions?: string[] }) => caseloadOverview(pool, q),
+  };
+}
+export type ReportRepository = ReturnType<typeof createReportRepository>;

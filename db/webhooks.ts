@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Actor } from '../domain/case';
+import type { DeliveryOutcome } from '../domain/vocabulary';
 
 /** What a subscription listens to; every filter left empty means "all". */
 export interface SubscriptionFilter {
@@ -33,7 +34,7 @@ export interface DeliveryAttempt {
   eventKey: string;
   /** Temporal's attempt number; 0 for the row that records giving up. */
   attempt: number;
-  outcome: 'delivered' | 'failed' | 'gave_up';
+  outcome: DeliveryOutcome;
   httpStatus?: number;
   error?: string;
   durationMs: number;
@@ -147,7 +148,7 @@ export function createWebhookRepository(pool: Pool) {
       return done?.secret;
     },
 
-    async logAttempt(a: { subscriptionId: string; eventKey: string; attempt: number; outcome: 'delivered' | 'failed' | 'gave_up'; httpStatus?: number; error?: string; durationMs: number }): Promise<void> {
+    async logAttempt(a: { subscriptionId: string; eventKey: string; attempt: number; outcome: DeliveryOutcome; httpStatus?: number; error?: string; durationMs: number }): Promise<void> {
       await pool.query(
         `INSERT INTO webhook_deliveries (subscription_id, event_key, attempt, outcome, http_status, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [a.subscriptionId, a.eventKey, a.attempt, a.outcome, a.httpStatus ?? null, a.error?.slice(0, 500) ?? null, a.durationMs],

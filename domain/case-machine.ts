@@ -4,7 +4,7 @@ import type { Command } from './commands';
 import type { webhookEventData } from './webhooks';
 import type { z } from 'zod';
 import {
-  CLOCK_SKEW_MS, DEFAULT_BACKDATING_LIMIT_DAYS, activeStages, forPriority, stages, systemActor, type CaseEventType, type CommandName, type Stage,
+  CLOCK_SKEW_MS, DEFAULT_BACKDATING_LIMIT_DAYS, activeStages, forPriority, stages, systemActor, type CaseEventType, type CommandName, type ReferralAnswer, type ReferralStatus, type Stage,
 } from './vocabulary';
 
 /**
@@ -448,14 +448,14 @@ function extend(s: CaseState, deadlineId: string, extension: Command<'extendDead
   return { type: 'deadline_extended', actor, data: { deadlineId, until: iso(until) } };
 }
 
-function checkReferralAnswer(s: CaseState, referralId: string, answer: 'accepted' | 'declined' | 'completed'): void {
+function checkReferralAnswer(s: CaseState, referralId: string, answer: ReferralAnswer): void {
   const r = s.referrals.find((x) => x.referralId === referralId);
   if (!r) reject('NOT_FOUND', `No referral ${referralId}`);
-  const allowed: Record<string, string[]> = { sent: ['accepted', 'declined'], stale: ['accepted', 'declined'], accepted: ['completed', 'declined'] };
+  const allowed: Partial<Record<ReferralStatus, readonly ReferralAnswer[]>> = { sent: ['accepted', 'declined'], stale: ['accepted', 'declined'], accepted: ['completed', 'declined'] };
   if (!(allowed[r.status] ?? []).includes(answer)) reject('CONFLICT', `Referral ${referralId} is ${r.status}; it cannot become ${answer}`);
 }
 
-function answerReferral(s: CaseState, referralId: string, answer: 'accepted' | 'declined' | 'completed', note: string | undefined, actor: Actor, now: number): Change[] {
+function answerReferral(s: CaseState, referralId: string, answer: ReferralAnswer, note: string | undefined, actor: Actor, now: number): Change[] {
   const r = s.referrals.find((x) => x.referralId === referralId)!;
   Object.assign(r, { status: answer, answeredAt: iso(now), note });
   return [{ type: `referral_${answer}`, actor, data: { referralId, providerId: r.providerId } }];
@@ -518,7 +518,7 @@ export function occurredAtProblem(value: string, now: number, limitDays: number,
 }
 
 /** A provider's answer to a referral, arriving as a signal. Answers that no longer fit are ignored. */
-export function applyProviderAnswer(state: CaseState, ev: { providerId: string; referralId: string; answer: 'accepted' | 'declined' | 'completed'; note?: string }, now: number): Change[] {
+export function applyProviderAnswer(state: CaseState, ev: { providerId: string; referralId: string; answer: ReferralAnswer; note?: string }, now: number): Change[] {
   const r = state.referrals.find((x) => x.referralId === ev.referralId);
   if (!r || r.providerId !== ev.providerId) return [];
   try {

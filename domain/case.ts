@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { durationSchema, policySchema, type Policy } from './policy';
-import { closureReasons, currentNeedDomain, needDomains, priorities, renamedNeedDomains, serviceCategories, stages, teamModels, type ImportStage, type NeedDomain } from './vocabulary';
+import {
+  agreementForms, caseSources, checkInOutcomes, closureOutcomes, closureReasons, currentNeedDomain, deadlineKinds, deadlineOwners, escalationLevels,
+  escalationStatuses, needDomains, needLevels, planStatuses, priorities, referralStatuses, renamedNeedDomains, reviewOutcomes, screeningDecisions, serviceCategories,
+  stages, teamModels, type CaseEventType, type ImportStage, type NeedDomain,
+} from './vocabulary';
 
 /**
  * The case and its vocabulary, in the field's words (docs/CASE-WORKFLOW.md). Pure and deterministic:
@@ -28,7 +32,7 @@ export const openCaseSchema = z.object({
   hromada: id.optional().describe('KATOTTG code of the hromada (territorial community), within the region'),
   caseManagerId: id.optional().describe('Staff id of the lead case manager'),
   supervisorId: id.optional().describe('Staff id of the supervisor'),
-  source: z.enum(['walk_in', 'hotline', 'registry', 'partner', 'outreach', 'other']).default('walk_in'),
+  source: z.enum(caseSources).default('walk_in'),
   externalRef: id.optional().describe("The referring tool's own id for this request"),
 });
 export type OpenCase = z.infer<typeof openCaseSchema>;
@@ -41,7 +45,7 @@ const needDomain = z
   .transform((w) => currentNeedDomain(w))
   .pipe(z.enum(needDomains))
   .describe(`One of ${needDomains.join(', ')} (${Object.entries(renamedNeedDomains).map(([old, now]) => `${old}: the earlier word for ${now}`).join('; ')})`);
-export const needSchema = z.object({ domain: needDomain, level: z.enum(['low', 'medium', 'high']), description: text.optional() });
+export const needSchema = z.object({ domain: needDomain, level: z.enum(needLevels), description: text.optional() });
 const assessmentSchema = z.object({
   version: z.number().int().positive(),
   cycle: z.number().int().positive(),
@@ -52,14 +56,14 @@ const assessmentSchema = z.object({
   submittedBy: actorSchema,
 });
 const planActionSchema = z.object({ actionId: id, description: text, responsible: id, dueDate: z.iso.date() });
-export const clientAgreementSchema = z.object({ agreedAt: instant, form: z.enum(['signed_agreement', 'verbal', 'electronic']) });
+export const clientAgreementSchema = z.object({ agreedAt: instant, form: z.enum(agreementForms) });
 export const goalSchema = z.object({ goalId: id, description: text, domain: needDomain, actions: z.array(planActionSchema).max(50).default([]) });
 const planSchema = z.object({
   version: z.number().int().positive(),
   cycle: z.number().int().positive(),
   goals: z.array(goalSchema).min(1).max(30),
   clientAgreement: clientAgreementSchema,
-  status: z.enum(['pending_approval', 'approved', 'returned']),
+  status: z.enum(planStatuses),
   submittedAt: instant,
   submittedBy: actorSchema,
   decidedAt: instant.optional(),
@@ -71,7 +75,7 @@ const referralSchema = z.object({
   providerId: id,
   category: z.enum(serviceCategories),
   reason: text.optional(),
-  status: z.enum(['sent', 'accepted', 'declined', 'completed', 'stale']),
+  status: z.enum(referralStatuses),
   sentAt: instant,
   acknowledgeBy: instant,
   answeredAt: instant.optional(),
@@ -87,7 +91,7 @@ export const serviceSchema = z.object({
 });
 const reviewSchema = z.object({
   number: z.number().int().positive(),
-  outcome: z.enum(['continue', 'reassess', 'propose_closure']),
+  outcome: z.enum(reviewOutcomes),
   progress: text.optional(),
   at: instant,
   by: actorSchema,
@@ -97,8 +101,8 @@ const escalationSchema = z.object({
   /** The deadline that was missed (see `deadlines`). */
   deadlineId: z.string(),
   reason: z.string(),
-  level: z.enum(['supervisor', 'head']),
-  status: z.enum(['open', 'acknowledged', 'resolved']),
+  level: z.enum(escalationLevels),
+  status: z.enum(escalationStatuses),
   openedAt: instant,
   respondBy: instant,
   answers: z.array(z.object({ answer: z.string(), at: instant, by: actorSchema, detail: z.string().optional() })),
@@ -107,28 +111,25 @@ const assignmentSchema = z.object({ role: z.string(), staffId: id, from: instant
 
 export const closureSchema = z.object({
   reason: z.enum([...closureReasons, 'one_off_service']),
-  outcome: z.enum(['positive', 'partial', 'none']),
+  outcome: z.enum(closureOutcomes),
   summary: text.optional(),
   requestedAt: instant,
   requestedBy: actorSchema,
   approvedAt: instant.optional(),
   approvedBy: actorSchema.optional(),
   returnedComments: text.optional(),
-  checkIn: z.object({ dueAt: instant, doneAt: instant.optional(), outcome: z.enum(['stable', 'needs_support']).optional() }).optional(),
+  checkIn: z.object({ dueAt: instant, doneAt: instant.optional(), outcome: z.enum(checkInOutcomes).optional() }).optional(),
 });
 
 /** One deadline the case is measured against, derived from the state and the policy. */
 export const deadlineSchema = z.object({
   deadlineId: z.string(),
-  kind: z.enum([
-    'first_contact', 'screening', 'assessment', 'plan', 'plan_approval', 'referral_ack', 'review', 'support_limit',
-    'closure_approval', 'escalation_response', 'post_closure_check_in',
-  ]),
+  kind: z.enum(deadlineKinds),
   startAt: instant,
   dueAt: instant,
   remindAt: instant.optional(),
   /** Who must act: the case manager, or (for approvals and escalations) the supervisor or head. */
-  owner: z.enum(['case_manager', 'supervisor', 'head']),
+  owner: z.enum(deadlineOwners),
 });
 export type Deadline = z.infer<typeof deadlineSchema>;
 
@@ -159,7 +160,7 @@ export const caseStateSchema = z.object({
     /** Providers the person agreed their data may be shared with. */
     sharingWith: z.array(id),
   }),
-  screening: z.object({ decision: z.enum(['open_case', 'one_off_service']), at: instant }).optional(),
+  screening: z.object({ decision: z.enum(screeningDecisions), at: instant }).optional(),
   /** Reassessment loop counter: 1 for the first assessment and plan, +1 at each reassessment or reopening. */
   cycle: z.number().int().positive(),
   /** When case management (social support) started, for the maximum length of support. */
@@ -239,7 +240,7 @@ export interface ImportedCase {
 export interface CaseEvent {
   caseId: string;
   seq: number;
-  type: string;
+  type: CaseEventType;
   actor: Actor;
   /** When it was recorded (the workflow's time). */
   at: string;

@@ -3,7 +3,9 @@ import {
   actorSchema, clientAgreementSchema, extensionSchema, closureReasons, goalSchema, id, instant, needSchema, priorities, serviceCategories, serviceSchema, teamModels, text,
 } from './case';
 import type { ScopedWrite } from './principal';
-import { commandNames, type CommandName } from './vocabulary';
+import {
+  checkInOutcomes, closureOutcomes, commandNames, contactChannels, escalationAnswers, reassessStages, referralAnswers, reviewOutcomes, screeningDecisions, type CommandName,
+} from './vocabulary';
 
 /**
  * Every command a case accepts. Each carries a `commandId` (the same id applied twice has one
@@ -33,13 +35,13 @@ const serviceCommand = serviceSchema.extend({
 
 const closureRequest = z.object({
   reason: z.enum(closureReasons),
-  outcome: z.enum(['positive', 'partial', 'none']).describe('Whether the needs found at assessment were met'),
+  outcome: z.enum(closureOutcomes).describe('Whether the needs found at assessment were met'),
   summary: text.optional(),
 });
 
 export const commandPayloads = {
   recordContact: z.object({
-    channel: z.enum(['phone', 'in_person', 'online', 'outreach']),
+    channel: z.enum(contactChannels),
     ...occurred,
     contactedAt: instant.optional().describe('Older name of occurredAt, still accepted'),
   }),
@@ -50,7 +52,7 @@ export const commandPayloads = {
     ...occurred,
   }),
   screen: z.object({
-    decision: z.enum(['open_case', 'one_off_service']),
+    decision: z.enum(screeningDecisions),
     priority: z.enum(priorities).optional(),
     services: z.array(z.object({ category: z.enum(serviceCategories), description: text.optional() })).max(20).default([]),
     ...occurred,
@@ -67,14 +69,14 @@ export const commandPayloads = {
   sendReferral: z.object({ referralId: id, providerId: id, category: z.enum(serviceCategories), reason: text.optional(), ...occurred }),
   answerReferral: z.object({
     referralId: id,
-    answer: z.enum(['accepted', 'declined', 'completed']),
+    answer: z.enum(referralAnswers),
     note: text.optional(),
     ...occurred,
   }),
   recordService: serviceCommand,
   recordReview: z.object({
-    outcome: z.enum(['continue', 'reassess', 'propose_closure']),
-    reassessFrom: z.enum(['assessment', 'planning']).optional().describe('Where the reassessment loop goes back to (default: assessment)'),
+    outcome: z.enum(reviewOutcomes),
+    reassessFrom: z.enum(reassessStages).optional().describe('Where the reassessment loop goes back to (default: assessment)'),
     progress: text.optional(),
     closure: closureRequest.optional().describe('Required when the outcome is propose_closure'),
     ...occurred,
@@ -82,7 +84,7 @@ export const commandPayloads = {
   requestClosure: closureRequest.extend(occurred),
   approveClosure: z.object({ note: text.optional(), ...occurred }),
   returnClosure: z.object({ comments: text }),
-  recordCheckIn: z.object({ outcome: z.enum(['stable', 'needs_support']), note: text.optional(), ...occurred }),
+  recordCheckIn: z.object({ outcome: z.enum(checkInOutcomes), note: text.optional(), ...occurred }),
   reopen: z.object({ reason: text }),
   assignTeam: z.object({
     caseManagerId: id.optional(),
@@ -98,7 +100,7 @@ export const commandPayloads = {
   }),
   answerEscalation: z.object({
     escalationId: id,
-    answer: z.enum(['acknowledge', 'extend', 'reassign', 'schedule_conference']),
+    answer: z.enum(escalationAnswers),
     reason: text.optional(),
     extension: extensionSchema.optional(),
     caseManagerId: id.optional(),
@@ -148,7 +150,7 @@ export const providerEventSchema = z.object({
   eventId: z.string().min(8).max(200),
   providerId: id,
   referralId: id,
-  answer: z.enum(['accepted', 'declined', 'completed']),
+  answer: z.enum(referralAnswers),
   note: text.optional(),
 });
 export type ProviderEvent = z.infer<typeof providerEventSchema>;

@@ -1,11 +1,12 @@
 import type { CaseEvent, CaseState } from './case';
+import type { DeadlineKind, DeadlineOwner } from './vocabulary';
 
 /**
  * Who hears about which change, and what they read, in Ukrainian and English. Texts name the case
  * and its deadline, never the person: notifications travel to inboxes and phones.
  */
 export interface Notification {
-  recipientRole: 'case_manager' | 'supervisor' | 'head';
+  recipientRole: DeadlineOwner;
   recipientId: string;
   kind: string;
   titleUk: string;
@@ -20,7 +21,7 @@ const kyivDateEn = (iso: unknown) =>
     ? new Date(iso).toLocaleString('en-GB', { timeZone: 'Europe/Kyiv', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' })
     : '';
 
-const deadlineNames: Record<string, [string, string]> = {
+const deadlineNames: Record<DeadlineKind, [string, string]> = {
   first_contact: ['перший контакт', 'first contact'],
   screening: ['рішення щодо звернення', 'screening decision'],
   assessment: ['оцінка потреб', 'needs assessment'],
@@ -48,7 +49,7 @@ export function notificationsFor(e: CaseEvent, s: CaseState): Notification[] {
     return id ? [{ recipientRole: role, recipientId: id, kind, titleUk: `Справа ${short}: ${uk}`, titleEn: `Case ${short}: ${en}` }] : [];
   };
   const d = e.data;
-  const [nameUk, nameEn] = deadlineNames[String(d.kind)] ?? [String(d.kind), String(d.kind)];
+  const [nameUk, nameEn] = deadlineNames[d.kind as DeadlineKind] ?? [String(d.kind), String(d.kind)];
   switch (e.type) {
     case 'reminder':
       return to(d.to as Notification['recipientRole'], 'reminder', `нагадування — ${nameUk} до ${kyivDate(d.dueAt)}`, `reminder — ${nameEn} due ${kyivDateEn(d.dueAt)}`);

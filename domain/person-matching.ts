@@ -157,9 +157,13 @@ export interface PersonForMatching {
   documents: readonly PersonDocument[];
 }
 
+/** What a match compares, and what it finds of each. */
+export const matchFields = ['name', 'birthDate', 'phone', 'document'] as const;
+export const matchOutcomes = ['same', 'similar', 'different'] as const;
+
 export interface MatchReason {
-  field: 'name' | 'birthDate' | 'phone' | 'document';
-  outcome: 'same' | 'similar' | 'different';
+  field: (typeof matchFields)[number];
+  outcome: (typeof matchOutcomes)[number];
   /** For names: nameSimilarity, 0..1. */
   similarity?: number;
   documentType?: DocumentType;

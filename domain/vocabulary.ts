@@ -87,3 +87,80 @@ export type CaseEventType = (typeof caseEventTypes)[number];
 /** A hromada (territorial community) is urban (міська), a settlement's (селищна) or rural (сільська). */
 export const hromadaKinds = ['urban', 'settlement', 'rural'] as const;
 export type HromadaKind = (typeof hromadaKinds)[number];
+
+// ---- short value lists: each written once here, used by the schemas (domain/case.ts, commands.ts),
+// the case machine, notifications and the API. Their types are the schemas' (z.infer), except
+// where code without zod needs one. ----------------------------------------------------------------
+
+/** Where a case comes from. */
+export const caseSources = ['walk_in', 'hotline', 'registry', 'partner', 'outreach', 'other'] as const;
+
+/** How the first contact was made. */
+export const contactChannels = ['phone', 'in_person', 'online', 'outreach'] as const;
+
+/** What screening decides: a case, or a one-off service and no case. */
+export const screeningDecisions = ['open_case', 'one_off_service'] as const;
+
+/** How great a need found at assessment is. */
+export const needLevels = ['low', 'medium', 'high'] as const;
+
+/** How the person agreed to their plan. */
+export const agreementForms = ['signed_agreement', 'verbal', 'electronic'] as const;
+
+/** Where a plan is: waiting for the supervisor, approved, or returned with comments. */
+export const planStatuses = ['pending_approval', 'approved', 'returned'] as const;
+
+/** A referral's answer, by the case manager (answerReferral) or by the provider (its signal). */
+export const referralAnswers = ['accepted', 'declined', 'completed'] as const;
+export type ReferralAnswer = (typeof referralAnswers)[number];
+/** Where a referral is: sent, answered, or gone stale unanswered. */
+export const referralStatuses = ['sent', ...referralAnswers, 'stale'] as const;
+export type ReferralStatus = (typeof referralStatuses)[number];
+
+/** What a monitoring review decides. */
+export const reviewOutcomes = ['continue', 'reassess', 'propose_closure'] as const;
+/** The stages a reassessment loop may go back to. */
+export const reassessStages = ['assessment', 'planning'] as const satisfies readonly Stage[];
+
+/** Whether the needs found at assessment were met, when a case closes. */
+export const closureOutcomes = ['positive', 'partial', 'none'] as const;
+
+/** How the person is after a post-closure check-in. */
+export const checkInOutcomes = ['stable', 'needs_support'] as const;
+
+/** The deadlines a case is measured against (domain/case-machine.ts, openDeadlines). */
+export const deadlineKinds = [
+  'first_contact', 'screening', 'assessment', 'plan', 'plan_approval', 'referral_ack', 'review', 'support_limit',
+  'closure_approval', 'escalation_response', 'post_closure_check_in',
+] as const;
+export type DeadlineKind = (typeof deadlineKinds)[number];
+/** Who must act on a deadline (and who a reminder goes to): the case manager, or the supervisor or head. */
+export const deadlineOwners = ['case_manager', 'supervisor', 'head'] as const;
+export type DeadlineOwner = (typeof deadlineOwners)[number];
+
+/** Who an escalation is with: the supervisor first, then the head of the service. */
+export const escalationLevels = ['supervisor', 'head'] as const satisfies readonly DeadlineOwner[];
+export const escalationStatuses = ['open', 'acknowledged', 'resolved'] as const;
+/** How a supervisor or head answers an escalation. */
+export const escalationAnswers = ['acknowledge', 'extend', 'reassign', 'schedule_conference'] as const;
+
+/** A person's displacement status. */
+export const displacementStatuses = ['idp', 'returnee', 'host_community', 'other'] as const;
+export type DisplacementStatus = (typeof displacementStatuses)[number];
+/** A person's part in a case. */
+export const personRoles = ['client', 'household_member'] as const;
+export type PersonRole = (typeof personRoles)[number];
+/** An entry of a case's audit trail: a change of the case, or someone reading it. */
+export const auditKinds = ['change', 'read'] as const;
+export type AuditKind = (typeof auditKinds)[number];
+/** Where a row of an import is (POST /v1/imports); existing: the case was there already. */
+export const importRowStatuses = ['pending', 'imported', 'existing', 'failed'] as const;
+export type ImportRowStatus = (typeof importRowStatuses)[number];
+export const importJobStatuses = ['running', 'completed'] as const;
+export type ImportJobStatus = (typeof importJobStatuses)[number];
+/** What one delivery attempt of a webhook came to. */
+export const deliveryOutcomes = ['delivered', 'failed', 'gave_up'] as const;
+export type DeliveryOutcome = (typeof deliveryOutcomes)[number];
+/** The languages people read Suprovid in: Ukrainian, and English (notifications, the report's CSV headers). */
+export const languages = ['uk', 'en'] as const;
+export type Language = (typeof languages)[number];

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { actorSchema, caseStateSchema, closureSchema, deadlineSchema, id, instant, type CaseEvent, type CaseState } from './case';
 import { commandPayloads } from './commands';
-import { caseEventTypes, importStages, needDomains, priorities, serviceCategories, stages, teamModels, type CaseEventType } from './vocabulary';
+import {
+  caseEventTypes, escalationLevels, escalationStatuses, importStages, needDomains, priorities, serviceCategories, stages, teamModels, type CaseEventType,
+} from './vocabulary';
 
 /**
  * What each event of the catalogue (domain/vocabulary.ts) carries in `data`, as the case machine
@@ -10,7 +12,7 @@ import { caseEventTypes, importStages, needDomains, priorities, serviceCategorie
  */
 const referral = { referralId: id, providerId: id };
 const escalationId = id;
-const level = z.enum(['supervisor', 'head']);
+const level = z.enum(escalationLevels);
 export const webhookEventData = {
   case_opened: z.object({
     priority: z.enum(priorities), region: z.string(), source: caseStateSchema.shape.source,
@@ -45,7 +47,7 @@ export const webhookEventData = {
   reminder: z.object({ deadlineId: z.string(), kind: deadlineSchema.shape.kind, dueAt: instant, to: deadlineSchema.shape.owner }),
   escalation_opened: z.object({ escalationId, deadlineId: z.string(), kind: deadlineSchema.shape.kind, level, respondBy: instant }),
   escalation_raised: z.object({ escalationId, level: z.literal('head'), respondBy: instant }),
-  escalation_answered: z.object({ escalationId, answer: commandPayloads.answerEscalation.shape.answer, status: z.enum(['open', 'acknowledged', 'resolved']) }),
+  escalation_answered: z.object({ escalationId, answer: commandPayloads.answerEscalation.shape.answer, status: z.enum(escalationStatuses) }),
   escalation_resolved: z.object({ escalationId, deadlineId: z.string() }),
   escalation_unanswered: z.object({ escalationId, level: z.literal('head') }),
 } as const satisfies Record<CaseEventType, z.ZodObject>;
@@ -89,13 +91,29 @@ export const webhookEventTypes = [...caseEventTypes, 'ping'] as const;
 export type WebhookPayload = z.infer<ReturnType<typeof webhookEventSchema>>;
 export type PingPayload = z.infer<typeof pingEventSchema>;
 
+/** How hard a delivery tries: backoff from `initialMs` up to `maxMs`, giving up after `giveUpAfterMs` (at least a day). */
+export interface DeliveryRetry {
+  initialMs: number;
+  maxMs: number;
+  giveUpAfterMs: number;
+}
+
+/** One event to one subscriber (workflows/webhook-delivery.ts), as the activities and the API start it. */
+export interface WebhookDeliveryInput {
+  subscriptionId: string;
+  eventKey: string;
+  /** The exact bytes to send (and sign), as JSON text. */
+  body: string;
+  retry: DeliveryRetry;
+}
+
 /** The idempotency key of an event: the same for every delivery attempt of it. */
 export const eventKey = (e: Pick<CaseEvent, 'caseId' | 'seq'>) => `${e.caseId}:${e.seq}`;
 
 export function webhookPayload(e: CaseEvent, s: CaseState): WebhookPayload {
   return {
     eventId: eventKey(e),
-    type: e.type as CaseEventType,
+    type: e.type,
     at: e.at,
     ...(e.occurredAt ? { occurredAt: e.occurredAt } : {}),
     actor: e.actor,

@@ -5,7 +5,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { z } from 'zod';
 import { createCaseRepository } from '../db/cases';
-import { checkConsistency } from '../db/consistency';
+import { checkConsistency } from './consistency';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
 import { withEmbeddedStack } from '../platform/embedded-stack';

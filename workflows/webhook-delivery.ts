@@ -1,20 +1,9 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
+import type { WebhookDeliveryInput } from '../domain/webhooks';
 
-/** How hard a delivery tries: backoff from `initialMs` up to `maxMs`, giving up after `giveUpAfterMs` (at least a day). */
-export interface DeliveryRetry {
-  initialMs: number;
-  maxMs: number;
-  giveUpAfterMs: number;
-}
-
-export interface WebhookDeliveryInput {
-  subscriptionId: string;
-  eventKey: string;
-  /** The exact bytes to send (and sign), as JSON text. */
-  body: string;
-  retry: DeliveryRetry;
-}
+// The delivery's input is the activities' and the API's too: it is defined with the events (a type-only import, so no zod here).
+export type { DeliveryRetry, WebhookDeliveryInput } from '../domain/webhooks';
 
 /**
  * One event to one subscriber, delivered durably: Temporal retries the signed POST with backoff

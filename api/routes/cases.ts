@@ -1,7 +1,7 @@
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { z } from 'zod';
 import { actorSchema, caseStateSchema, instant, openCaseSchema, priorities, stages, type CaseWorkflowInput } from '../../domain/case';
-import { caseOrders, decodeCursor, listCases } from '../../db/case-list';
+import { caseOrders, decodeCursor } from '../../db/case-list';
 import { householdMemberSchema, personSchema } from '../people-schemas';
 import { caseWorkflowId } from '../../domain/ids';
 import { newCase } from '../../domain/principal';
@@ -20,6 +20,7 @@ import { HttpProblem } from '../problem';
 import { applyMinimal, minimalAnswerSchema, preferHeader, prefersMinimal } from '../prefer';
 import { occurredAtProblem } from '../../domain/case-machine';
 import { defineRoute, type AnyRoute } from '../route';
+import { auditKinds } from '../../domain/vocabulary';
 
 const caseIdParams = z.object({ caseId: z.uuid().describe('The case id') });
 const openCaseHeaders = z.object({
@@ -72,7 +73,7 @@ const caseReadSchema = z.object({ case: caseViewSchema, updatedAt: z.iso.datetim
 const auditEntrySchema = z.object({
   at: z.iso.datetime().describe('When it was recorded (or read)'),
   occurredAt: z.iso.datetime().describe('When it happened: earlier than at for a backdated change'),
-  kind: z.enum(['change', 'read']),
+  kind: z.enum(auditKinds),
   action: z.string(),
   actor: actorSchema,
   seq: z.number().int().optional(),
@@ -96,7 +97,7 @@ export function caseRoutes(deps: ApiDeps): AnyRoute[] {
         const after = cursor ? decodeCursor(cursor, sort) : undefined;
         if (cursor && !after) throw new HttpProblem(400, 'Invalid request', 'The cursor is not one this API gave.', { errors: [{ location: 'query', path: 'cursor', message: 'unknown cursor', code: 'custom' }] });
         await canonicalPlaceFilter(deps, filter);
-        res.json(await listCases(deps.pool, principalOf(res), filter, { limit, order: sort, after }));
+        res.json(await deps.caseList.list(principalOf(res), filter, { limit, order: sort, after }));
       },
     }),
     defineRoute({

@@ -1,21 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
-import type { CaseState } from '../../domain/case';
-import { commandNames, commandPayloads, teamSetBy, type CommandName } from '../../domain/commands';
-import { caseWorkflowId } from '../../domain/ids';
+import { commandNames, commandPayloads, teamSetBy, type CommandInput, type CommandName } from '../../domain/commands';
 import { withRegionCode } from '../../domain/regions';
-import { commandUpdates } from '../../workflows/messages';
 import { authorizeWrite, caseAccessOf, principalOf } from '../auth';
 import { anyRole, commandRoles } from '../authorization';
 import { caseView, caseViewSchema } from '../case-view';
 import { commandDescription, commandDocs } from '../command-docs';
-import { waitForCase } from '../case-wait';
 import { claimIdempotencyKey } from '../idempotency';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { requireTeamStaff } from '../reference-checks';
+import { sendCommand } from '../send-command';
 import { applyMinimal, minimalAnswerSchema, preferHeader, prefersMinimal } from '../prefer';
 import { defineRoute, type AnyRoute } from '../route';
 
@@ -24,27 +19,6 @@ const headers = z.object({
   'idempotency-key': z.string().min(8).max(200).optional().describe('The command id: a retry with the same key is applied once; unique per case (another command or body with it: 422)'),
   ...preferHeader,
 });
-
-/** What a rejected command becomes over HTTP; the workflow's reason goes in `detail`. */
-const statusOf: Record<string, [number, string]> = {
-  WRONG_STAGE: [409, 'Command does not fit the case'],
-  CONFLICT: [409, 'Command conflicts with the case'],
-  CONSENT_REQUIRED: [409, 'Consent required'],
-  NOT_FOUND: [404, 'Not found'],
-  INVALID: [400, 'Invalid command'],
-};
-
-function mapRejection(err: unknown, caseId: string): never {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const [status, title] = statusOf[err.cause.type ?? ''] ?? [409, 'Command rejected'];
-    // The case names the field at fault when there is one (a backdated time out of range: occurredAt).
-    const field = (err.cause.details?.[0] as { field?: unknown } | undefined)?.field;
-    const errors = typeof field === 'string' ? [{ location: 'body', path: field, message: err.cause.message, code: err.cause.type }] : undefined;
-    throw new HttpProblem(status, title, err.cause.message, { code: err.cause.type, ...(errors ? { errors } : {}) });
-  }
-  if (err instanceof WorkflowNotFoundError) throw new HttpProblem(404, 'Not found', `No open case ${caseId}`);
-  throw err;
-}
 
 /**
  * One route per command of the case lifecycle (domain/commands.ts): POST /v1/cases/{caseId}/commands/{name}.
@@ -79,12 +53,7 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
         await requireTeamStaff(deps, teamSetBy(name, input.body)); // 400 naming a staff id the registry lacks
         await claimIdempotencyKey(deps.idempotencyKeys, input.headers['idempotency-key'], { operation: name, caseId: input.params.caseId, actor, body: input.body });
         const commandId = input.headers['idempotency-key'] ?? randomUUID();
-        const handle = deps.temporal.workflow.getHandle(caseWorkflowId(input.params.caseId));
-        const command = { ...(input.body), commandId, actor };
-        // Every command's update has one shape (the workflow validates the payload); the name picks it.
-        const update = commandUpdates[name] as unknown as UpdateDefinition<CaseState, [unknown]>;
-        const state = await waitForCase(deps, () => handle.executeUpdate(update, { args: [command], updateId: commandId }))
-          .catch((err: unknown) => mapRejection(err, input.params.caseId));
+        const state = await sendCommand(deps, input.params.caseId, name, { ...(input.body as CommandInput<typeof name>), commandId, actor });
         if (!prefersMinimal(input.headers.prefer)) return void res.json({ case: caseView(withRegionCode(state)) }); // a case opened before migration 008 holds the region's name
         applyMinimal(res);
         res.json({ caseId: input.params.caseId, commandId, version: state.seq });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { NewImportRow, StoredCaseInput } from '../../db/imports';
 import { importWorkflowId } from '../../domain/ids';
 import { importRowProblems, importRowSchema } from '../../domain/imports';
+import { importJobStatuses, importRowStatuses } from '../../domain/vocabulary';
 import { newCase, writeOutOfScope } from '../../domain/principal';
 import type { importCaseload } from '../../workflows';
 import { principalOf } from '../auth';
@@ -59,13 +60,13 @@ const problemSchema = z.object({ path: z.string(), message: z.string(), code: z.
 const rowResultSchema = z.object({
   row: z.number().int().describe('1-based, in the order sent'),
   externalId: z.string().optional(),
-  status: z.enum(['pending', 'imported', 'existing', 'failed']).describe('existing: the case was there already (imported before: nothing is opened twice)'),
+  status: z.enum(importRowStatuses).describe('existing: the case was there already (imported before: nothing is opened twice)'),
   caseId: z.uuid().optional(),
   errors: z.array(problemSchema).optional(),
 });
 const jobSchema = z.object({
   importId: z.uuid(),
-  status: z.enum(['running', 'completed']),
+  status: z.enum(importJobStatuses),
   total: z.number().int(),
   counts: z.object({ pending: z.number().int(), imported: z.number().int(), existing: z.number().int(), failed: z.number().int() }),
   createdAt: z.iso.datetime(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { headInbox } from '../../domain/notifications';
 import type { Principal } from '../../domain/principal';
+import { languages } from '../../domain/vocabulary';
 import { principalOf } from '../auth';
 import { people } from '../authorization';
 import type { ApiDeps } from '../deps';
@@ -21,7 +22,7 @@ export function notificationRoutes(deps: ApiDeps): AnyRoute[] {
       access: people,
       query: z.object({
         unread: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-        lang: z.enum(['uk', 'en']).default('uk'),
+        lang: z.enum(languages).default('uk'),
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
       responses: {

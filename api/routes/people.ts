@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { documentTypes, nameKey } from '../../domain/person-matching';
-import type { Role } from '../../domain/principal';
 import { principalOf } from '../auth';
+import { duplicateDeciders, peopleReaders, peopleWriters } from '../authorization';
 import { deterministicId } from '../case-ids';
 import { claimIdempotencyKey } from '../idempotency';
 import type { ApiDeps } from '../deps';
@@ -9,14 +9,7 @@ import { correctionSchema, householdMemberSchema, matchReasonSchema, personViewS
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
 
-/**
- * Who may read people: everyone on a case but tools (lists show tools no names either). Who may
- * change them: those who do the case work. Who decides on a possible duplicate: supervisors.
- */
-const peopleReaders: readonly Role[] = ['case_manager', 'supervisor', 'head', 'admin'];
-const peopleWriters: readonly Role[] = ['case_manager', 'supervisor', 'admin'];
-const duplicateDeciders: readonly Role[] = ['supervisor', 'admin'];
-
+// Who may read people (not tools), change them and decide on a duplicate: api/authorization.ts.
 const caseIdParams = z.object({ caseId: z.uuid().describe('The case id') });
 const personParams = caseIdParams.extend({ personId: z.uuid().describe('A person on the case (GET /v1/cases/{caseId}/people)') });
 const foundSchema = personViewSchema.extend({ caseId: z.uuid() });

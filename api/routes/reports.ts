@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { serviceCategories } from '../../domain/case';
-import { caseloadOverview, regionalReport, reportCsv, reportLanguages } from '../../db/reports';
-import { stages } from '../../domain/vocabulary';
-import { deterministicId } from '../case-ids';
-import { authorizeWrite, principalOf } from '../auth';
-import { claimIdempotencyKey } from '../idempotency';
-import { hromadaCodeAt, regionCodeAt, regionQuery } from '../reference-checks';
+import { reportCsv } from '../../db/reports';
+import { languages, stages } from '../../domain/vocabulary';
+import { principalOf } from '../auth';
+import { supervisors } from '../authorization';
+import { regionQuery } from '../reference-checks';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
@@ -37,7 +35,7 @@ const periodQuery = {
 };
 const fromBeforeTo: [(q: { from: string; to: string }) => boolean, { message: string; path: string[] }] = [(q) => q.from < q.to, { message: 'from must be before to', path: ['to'] }];
 
-/** The regional report for heads of services and funders, and one-off contacts that feed it. */
+/** The regional report for heads of services and funders (one-off contacts, which feed it: routes/one-off-contacts.ts). */
 export function reportRoutes(deps: ApiDeps): AnyRoute[] {
   /** The regions a report covers: the one asked for if it is in the caller's scope (403 if not), else the scope's (none: all). */
   const reportRegions = async (res: Response, asked?: string): Promise<string[] | undefined> => {
@@ -54,19 +52,19 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
       summary: 'People who approached, cases opened, cases per case manager, closed (positive), services by category',
       description: 'Per region (or hromada) for the period [from, to), Kyiv dates. JSON, or CSV with Accept: text/csv (UTF-8 with a byte-order mark; Ukrainian headers with lang=uk). Limited to the regions of your scope.',
       tags: ['reports'],
-      access: ['supervisor', 'head', 'admin'],
+      access: supervisors,
       query: z
         .object({
           ...periodQuery,
           groupBy: z.enum(['region', 'hromada']).default('region'),
-          lang: z.enum(reportLanguages).default('en').describe('CSV headers: machine names (en) or Ukrainian (uk)'),
+          lang: z.enum(languages).default('en').describe('CSV headers: machine names (en) or Ukrainian (uk)'),
           format: z.enum(['json', 'csv']).optional().describe('csv: the CSV whatever Accept says (a download link in a browser)'),
         })
         .refine(...fromBeforeTo),
       responses: { 200: { description: 'The report', schema: z.object({ from: z.string(), to: z.string(), rows: z.array(reportRow) }), contentTypes: ['text/csv'] } },
       handle: async ({ query }, req, res) => {
         const regions = await reportRegions(res, query.region);
-        const rows = await regionalReport(deps.pool, { from: query.from, to: query.to, regions, byHromada: query.groupBy === 'hromada' });
+        const rows = await deps.reports.regional({ from: query.from, to: query.to, regions, byHromada: query.groupBy === 'hromada' });
         if (query.format === 'csv' || (query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv')) {
           res.type('text/csv; charset=utf-8').attachment(`suprovid-report-${query.from}-${query.to}.csv`).send(reportCsv(rows, query.lang));
           return;
@@ -81,7 +79,7 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
       summary: 'The caseload by stage now, and deadlines missed week by week (the head\'s charts)',
       description: 'Within your scope\'s regions (or the one asked for). Missed: escalations opened, by the week (Monday, Kyiv time) they opened in.',
       tags: ['reports'],
-      access: ['supervisor', 'head', 'admin'],
+      access: supervisors,
       query: z
         .object(periodQuery)
         .refine(...fromBeforeTo)
@@ -98,42 +96,7 @@ export function reportRoutes(deps: ApiDeps): AnyRoute[] {
       },
       handle: async ({ query }, _req, res) => {
         const regions = await reportRegions(res, query.region);
-        res.json({ from: query.from, to: query.to, ...(await caseloadOverview(deps.pool, { from: query.from, to: query.to, regions })) });
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/v1/one-off-contacts',
-      operationId: 'recordOneOffContact',
-      summary: 'A person served once (information, a consultation) without opening a case',
-      tags: ['cases'],
-      access: ['case_manager', 'supervisor', 'integration', 'admin'],
-      headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional().describe('A retry with the same key records nothing twice; unique per caller (another body with it: 422)') }),
-      body: z.object({
-        region: z.string().trim().min(1).max(120).describe('ISO 3166-2:UA code, or the region’s name in English or Ukrainian; kept as the code'),
-        hromada: z.string().trim().min(1).max(120).optional().describe('KATOTTG code of a hromada of the region'),
-        at: z.iso.datetime({ offset: true }).optional(),
-        services: z.array(z.object({ category: z.enum(serviceCategories), description: z.string().max(2000).optional() })).min(1).max(20),
-        client: z.object({ fullName: z.string().trim().min(1).max(300), birthDate: z.iso.date().optional(), phone: z.string().max(40).optional(), displacementStatus: z.enum(['idp', 'returnee', 'host_community', 'other']).optional() }).optional(),
-      }),
-      responses: {
-        201: { description: 'Recorded (200 for a retry)', schema: z.object({ contactId: z.uuid() }) },
-        403: { description: 'The role may not record contacts, or the region is outside your scope' },
-        422: { description: 'The Idempotency-Key was sent before with another request' },
-      },
-      handle: async ({ headers, body }, _req, res) => {
-        const { actor } = principalOf(res);
-        const key = headers['idempotency-key'];
-        body.region = await regionCodeAt(deps, 'region', body.region);
-        if (body.hromada !== undefined) body.hromada = await hromadaCodeAt(deps, 'hromada', body.hromada, body.region);
-        authorizeWrite(res, { region: body.region });
-        await claimIdempotencyKey(deps.idempotencyKeys, key, { operation: 'recordOneOffContact', actor, body });
-        const contactId = key ? deterministicId(`${actor.kind}:${actor.id}:one-off:${key}`) : randomUUID();
-        const added = await deps.oneOff.record({
-          contactId, region: body.region, hromada: body.hromada, at: body.at ?? new Date().toISOString(), services: body.services,
-          person: body.client && { ...body.client, role: 'client', personId: deterministicId(`${contactId}:person`) }, recordedBy: actor.id,
-        });
-        res.status(added ? 201 : 200).json({ contactId });
+        res.json({ from: query.from, to: query.to, ...(await deps.reports.overview({ from: query.from, to: query.to, regions })) });
       },
     }),
   ];

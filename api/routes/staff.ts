@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { staffRoles } from '../../domain/staff';
 import { principalOf } from '../auth';
-import { adminOnly } from '../authorization';
+import { adminOnly, supervisors } from '../authorization';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { regionCodeAt, regionQuery, requireStaff } from '../reference-checks';
@@ -35,7 +35,6 @@ const changeBody = z.object({
   active: z.boolean().optional().describe('false: has left (their cases can still be reassigned from them)'),
 }).strict().refine((b) => Object.keys(b).length > 0, 'Nothing to change').meta({ examples: [{ active: false }, { supervisorId: 'sup-iryna', region: 'UA-53' }] });
 const params = z.object({ staffId });
-const readers = ['supervisor', 'head', 'admin'] as const;
 const notFound = (id: string) => new HttpProblem(404, 'Not found', `No staff member ${id}`);
 
 /**
@@ -72,7 +71,7 @@ export function staffRoutes(deps: ApiDeps): AnyRoute[] {
       operationId: 'listStaff',
       summary: 'The staff registry, by id',
       tags: ['staff'],
-      access: readers,
+      access: supervisors,
       query: z.object({
         role: z.enum(staffRoles).optional(),
         region: z.string().min(1).max(120).optional().describe('ISO 3166-2:UA code or name'),
@@ -94,7 +93,7 @@ export function staffRoutes(deps: ApiDeps): AnyRoute[] {
       operationId: 'getStaff',
       summary: 'One staff member',
       tags: ['staff'],
-      access: readers,
+      access: supervisors,
       params,
       responses: { 200: { description: 'The staff member', schema: staffView }, 404: { description: 'No such staff member' } },
       handle: async ({ params: { staffId: id } }, _req, res) => {

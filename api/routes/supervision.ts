@@ -1,20 +1,14 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
-import { escalationQueue } from '../../db/escalations';
-import { decodeCursor, listCases } from '../../db/case-list';
-import type { CaseState } from '../../domain/case';
-import { caseWorkflowId } from '../../domain/ids';
-import { commandUpdates } from '../../workflows/messages';
+import { decodeCursor } from '../../db/case-list';
+import { escalationLevels, escalationStatuses } from '../../domain/vocabulary';
 import { authorizeWrite, principalOf } from '../auth';
-import { waitForCase } from '../case-wait';
+import { supervisors } from '../authorization';
 import { claimIdempotencyKey } from '../idempotency';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, isUnavailable } from '../problem';
 import { requireStaff } from '../reference-checks';
+import { sendCommand } from '../send-command';
 import { defineRoute, type AnyRoute } from '../route';
-
-const supervisors = ['supervisor', 'head', 'admin'] as const;
 
 /** What supervisors need: their escalation queue, and moving a leaving case manager's cases. */
 export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
@@ -29,8 +23,8 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
       tags: ['supervision'],
       access: supervisors,
       query: z.object({
-        status: z.array(z.enum(['open', 'acknowledged', 'resolved'])).or(z.enum(['open', 'acknowledged', 'resolved']).transform((s) => [s])).default(['open', 'acknowledged']),
-        level: z.enum(['supervisor', 'head']).optional(),
+        status: z.array(z.enum(escalationStatuses)).or(z.enum(escalationStatuses).transform((s) => [s])).default(['open', 'acknowledged']),
+        level: z.enum(escalationLevels).optional(),
       }),
       responses: {
         200: {
@@ -45,7 +39,7 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
         },
       },
       handle: async ({ query }, _req, res) => {
-        res.json({ escalations: await escalationQueue(deps.pool, principalOf(res), { statuses: query.status, level: query.level, now: now() }) });
+        res.json({ escalations: await deps.escalations.queue(principalOf(res), { statuses: query.status, level: query.level, now: now() }) });
       },
     }),
     defineRoute({
@@ -91,7 +85,7 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
         const ids: string[] = [];
         let cursor: string | undefined;
         do {
-          const page = await listCases(deps.pool, principal, { caseManagerId: body.fromCaseManagerId }, { limit: 200, after: cursor ? decodeCursor(cursor) : undefined });
+          const page = await deps.caseList.list(principal, { caseManagerId: body.fromCaseManagerId }, { limit: 200, after: cursor ? decodeCursor(cursor) : undefined });
           ids.push(...page.cases.filter((c) => c.stage !== 'closed').map((c) => c.caseId));
           cursor = page.nextCursor;
         } while (cursor);
@@ -99,20 +93,15 @@ export function supervisionRoutes(deps: ApiDeps): AnyRoute[] {
         const write = { caseManagerId: body.toCaseManagerId };
         for (const access of (await deps.cases.accessAll(ids)).values()) authorizeWrite(res, write, access);
         await claimIdempotencyKey(deps.idempotencyKeys, headers['idempotency-key'], { operation: 'reassignCases', actor: principal.actor, body });
-        const update = commandUpdates.assignTeam as unknown as UpdateDefinition<CaseState, [unknown]>;
         const results: { caseId: string; outcome: 'reassigned' | 'failed'; detail?: string }[] = [];
         for (const caseId of ids) {
           const commandId = `${headers['idempotency-key']}:${caseId}`;
           try {
-            await waitForCase(deps, () =>
-              deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(update, {
-                args: [{ commandId, actor: principal.actor, caseManagerId: body.toCaseManagerId, reason: body.reason }],
-                updateId: commandId,
-              }),
-            );
+            await sendCommand(deps, caseId, 'assignTeam', { commandId, actor: principal.actor, caseManagerId: body.toCaseManagerId, reason: body.reason });
             results.push({ caseId, outcome: 'reassigned' });
           } catch (err) {
-            const detail = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? 'rejected') : isUnavailable(err) || err instanceof HttpProblem ? 'Temporal unreachable or the case did not answer in time; retry the request' : (err as Error).name;
+            // A refusal (or a case not open) says why; Temporal away or too slow (503) asks for a retry.
+            const detail = err instanceof HttpProblem && err.status !== 503 ? err.message : isUnavailable(err) || err instanceof HttpProblem ? 'Temporal unreachable or the case did not answer in time; retry the request' : (err as Error).name;
             results.push({ caseId, outcome: 'failed', detail });
           }
         }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { workflowPollersSince } from '../../platform/temporal';
 import type { ApiDeps } from '../deps';
+import { scrapers } from '../authorization';
 import { docsPage } from '../docs-page';
 import type { Metrics } from '../metrics';
 import { defineRoute, type AnyRoute } from '../route';
@@ -71,7 +72,7 @@ export function systemRoutes(deps: ApiDeps, document: () => unknown, metrics: Me
       handle: async (_in, _req, res) => {
         const [temporal, postgres, workers] = await Promise.all([
           check(() => deps.temporal.workflowService.getSystemInfo({}), 2_000),
-          check(() => deps.pool.query('SELECT 1'), 2_000),
+          check(() => deps.database.ping(), 2_000),
           check(workersPoll, 2_000),
         ]);
         const ready = temporal.status === 'up' && postgres.status === 'up' && workerSeen;
@@ -105,7 +106,7 @@ export function systemRoutes(deps: ApiDeps, document: () => unknown, metrics: Me
       operationId: 'metrics',
       summary: 'Prometheus metrics (scrape with an integration key)',
       tags: ['system'],
-      access: ['integration', 'admin'],
+      access: scrapers,
       responses: { 200: { description: 'Prometheus text format', contentTypes: ['text/plain'] } },
       handle: async (_in, _req, res) => {
         // Counted across every worker, from PostgreSQL; a scrape while it is away still gets the rest.

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { decodeAttemptCursor, type SubscriptionView } from '../../db/webhooks';
 import { subscriptionFor, type Principal, type SubscriptionRequest } from '../../domain/principal';
-import { caseEventTypes } from '../../domain/vocabulary';
+import { caseEventTypes, deliveryOutcomes } from '../../domain/vocabulary';
 import { pingPayload } from '../../domain/webhooks';
 import { principalOf } from '../auth';
 import { subscribers } from '../authorization';
@@ -76,7 +76,7 @@ const secretField = { secret: z.string().describe('The signing secret, shown onl
 const deliveryView = z.object({
   eventKey: z.string(),
   attempt: z.number().int().describe('1 for the first try; 0 for the row that records giving up'),
-  outcome: z.enum(['delivered', 'failed', 'gave_up']),
+  outcome: z.enum(deliveryOutcomes),
   httpStatus: z.number().int().optional(),
   error: z.string().optional().describe('The kind of network error (TimeoutError, TypeError, …), when there was no answer'),
   durationMs: z.number().int(),

@@ -6,7 +6,7 @@ import type { CaseState, CaseWorkflowInput } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/ids';
 import { defaultPolicy, type Policy } from '../../domain/policy';
 import { caseSearchAttributes, CaseStage } from '../../domain/search-attributes';
-import { checkConsistency } from '../../db/consistency';
+import { checkConsistency } from '../../scripts/consistency';
 import { caseWorkflow } from '../../workflows/case';
 import { committedHistories } from '../support/histories';
 import { eventually } from '../support/system';

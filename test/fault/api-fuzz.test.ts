@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { checkConsistency } from '../../db/consistency';
+import { checkConsistency } from '../../scripts/consistency';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /**

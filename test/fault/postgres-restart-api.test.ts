@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { checkConsistency } from '../../db/consistency';
+import { checkConsistency } from '../../scripts/consistency';
 import { migrate } from '../../db/migrate';
 import { freePort } from '../../stack/processes';
 import { startPostgres, type PostgresServer } from '../../stack/postgres';

@@ -9,7 +9,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../../activities';
 import { createCaseRepository } from '../../db/cases';
-import { checkConsistency } from '../../db/consistency';
+import { checkConsistency } from '../../scripts/consistency';
 import { migrate } from '../../db/migrate';
 import { createPool } from '../../db/pool';
 import { createWebhookRepository } from '../../db/webhooks';

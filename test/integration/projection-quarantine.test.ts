@@ -38,7 +38,7 @@ function script(file: string, args: string[]): Promise<{ code: number; stdout: s
     );
   });
 }
-const event = (s: CaseState, seq: number, type: string, data: Record<string, unknown> = {}): CaseEvent => ({ caseId: s.caseId, seq, type, actor: { kind: 'person', id: 'cm-olena' }, at: new Date().toISOString(), data });
+const event = (s: CaseState, seq: number, type: string, data: Record<string, unknown> = {}): CaseEvent => ({ caseId: s.caseId, seq, type: type as CaseEvent['type'], actor: { kind: 'person', id: 'cm-olena' }, at: new Date().toISOString(), data });
 const caseRow = async (caseId: string) => (await sys.pool.query<{ seq: number; state: CaseState }>('SELECT seq, state FROM cases WHERE case_id = $1', [caseId])).rows[0];
 const journal = async (caseId: string) => (await sys.pool.query<{ seq: number }>('SELECT seq FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId])).rows.map((r) => r.seq);
 

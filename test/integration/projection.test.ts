@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createCaseRepository } from '../../db/cases';
-import { checkConsistency } from '../../db/consistency';
+import { checkConsistency } from '../../scripts/consistency';
 import type { CaseEvent, CaseState } from '../../domain/case';
 import { applyCommand, newCaseState } from '../../domain/case-machine';
 import { commandSchema } from '../../domain/commands';
@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => sys?.stop());
 
 const reader = { actor: { kind: 'person' as const, id: 'cm-reader' } };
-const event = (s: CaseState, seq: number, type: string): CaseEvent => ({ caseId: s.caseId, seq, type, actor: { kind: 'person', id: 'cm-olena' }, at: new Date().toISOString(), data: {} });
+const event = (s: CaseState, seq: number, type: CaseEvent['type']): CaseEvent => ({ caseId: s.caseId, seq, type, actor: { kind: 'person', id: 'cm-olena' }, at: new Date().toISOString(), data: {} });
 
 describe('the projection', () => {
   it('writes a retried batch once and never goes backwards', async () => {

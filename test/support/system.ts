@@ -9,7 +9,11 @@ import { createApp } from '../../api/app';
 import { consoleDist } from '../../stack/console-build';
 import { createStaffAccountRepository } from '../../db/staff-accounts';
 import { createApiKeyRepository } from '../../db/api-keys';
+import { createCaseListRepository } from '../../db/case-list';
 import { createCaseRepository } from '../../db/cases';
+import { createEscalationRepository } from '../../db/escalations';
+import { createDatabaseCheck } from '../../db/pool';
+import { createReportRepository } from '../../db/reports';
 import { createIdempotencyKeyRepository } from '../../db/idempotency-keys';
 import { createNotificationRepository } from '../../db/notifications';
 import { createOneOffRepository } from '../../db/one-off';
@@ -105,7 +109,7 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   };
   if (opts.worker !== false) await startWorker();
 
-  const app = createApp({ temporal, taskQueue, pool, cases, apiKeys, log, bodyLimit: '64kb', importBodyLimit: '32mb', imports: createImportRepository(pool), version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool), webhooks, startDelivery, deliveryRetry, reference: createReferenceRepository(pool), staff, consoleDir: consoleDist, staffAccounts, signIn: signInPolicy });
+  const app = createApp({ temporal, taskQueue, database: createDatabaseCheck(pool), cases, caseList: createCaseListRepository(pool), escalations: createEscalationRepository(pool), reports: createReportRepository(pool), apiKeys, log, bodyLimit: '64kb', importBodyLimit: '32mb', imports: createImportRepository(pool), version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool), webhooks, startDelivery, deliveryRetry, reference: createReferenceRepository(pool), staff, consoleDir: consoleDist, staffAccounts, signIn: signInPolicy });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -4,7 +4,7 @@ import { eventKey, subscribed, webhookPayload } from '../../domain/webhooks';
 import { caseInput } from '../support/case-fixtures';
 
 const state = newCaseState(caseInput());
-const ev = (type: string, data: Record<string, unknown> = {}): CaseEvent => ({ caseId: state.caseId, seq: 7, type, actor: { kind: 'person', id: 'cm' }, at: '2026-11-02T10:00:00.000Z', data });
+const ev = (type: CaseEvent['type'], data: Record<string, unknown> = {}): CaseEvent => ({ caseId: state.caseId, seq: 7, type, actor: { kind: 'person', id: 'cm' }, at: '2026-11-02T10:00:00.000Z', data });
 
 describe('webhook routing', () => {
   it('filters by event type and region, none listed meaning all', () => {

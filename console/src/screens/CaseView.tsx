@@ -4,7 +4,7 @@ import { useApp } from '../app-context';
 import { SchemaForm, type Choices, type JsonSchema } from '../forms/SchemaForm';
 import { commandLabel, eventLabel, formatDateTime, valueLabel } from '../i18n';
 import { fromNow } from '../format';
-import type { Stage } from '../../../domain/vocabulary';
+import type { AuditKind, PersonRole, Stage } from '../../../domain/vocabulary';
 
 interface CaseView {
   case: {
@@ -28,7 +28,7 @@ interface CaseView {
 }
 interface Person {
   personId: string;
-  role: 'client' | 'household_member';
+  role: PersonRole;
   relation?: string;
   fullName: string;
   birthDate?: string;
@@ -42,7 +42,7 @@ interface Action {
 }
 interface AuditEntry {
   at: string;
-  kind: 'change' | 'read';
+  kind: AuditKind;
   action: string;
   actor: { kind: string; id: string };
   seq?: number;
