@@ -30,15 +30,40 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: no Node built-ins.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code must be deterministic: no Node built-ins.',
+          })),
           patterns: [
-            { group: ['**/activities', '**/activities/*'], allowTypeImports: true, message: 'Import activities as types only (proxyActivities).' },
-            { group: ['pg', 'express', '@temporalio/client', '@temporalio/worker', '**/db/**', '**/api/**', '**/platform/**'], message: 'Not in workflow code.' },
+            {
+              group: ['**/activities', '**/activities/*'],
+              allowTypeImports: true,
+              message: 'Import activities as types only (proxyActivities).',
+            },
+            {
+              group: [
+                'pg',
+                'express',
+                '@temporalio/client',
+                '@temporalio/worker',
+                '**/db/**',
+                '**/api/**',
+                '**/platform/**',
+              ],
+              message: 'Not in workflow code.',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }, { name: 'setInterval', message: 'Use sleep() in a loop.' }],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Deterministic code only.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
+        { name: 'setInterval', message: 'Use sleep() in a loop.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Deterministic code only.' },
+      ],
     },
   },
   {

@@ -2,7 +2,13 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { CaseEvent, CaseState, CaseWorkflowInput } from '../domain/case';
 import { withRegionCode } from '../domain/regions';
 import type { ImportRepository } from '../db/imports';
-import { eventKey, subscribed, webhookPayload, type DeliveryRetry, type WebhookDeliveryInput } from '../domain/webhooks';
+import {
+  eventKey,
+  subscribed,
+  webhookPayload,
+  type DeliveryRetry,
+  type WebhookDeliveryInput,
+} from '../domain/webhooks';
 import type { CaseRepository } from '../db/cases';
 import type { WebhookRepository } from '../db/webhooks';
 import type { Logger } from '../platform/logger';
@@ -68,7 +74,15 @@ export function createActivities(deps: ActivityDeps) {
       const attempt = Context.current().info.attempt;
       const started = Date.now();
       const log = (outcome: 'delivered' | 'failed', httpStatus?: number, error?: string) =>
-        deps.webhooks.logAttempt({ subscriptionId: sub.subscriptionId, eventKey: input.eventKey, attempt, outcome, httpStatus, error, durationMs: Date.now() - started });
+        deps.webhooks.logAttempt({
+          subscriptionId: sub.subscriptionId,
+          eventKey: input.eventKey,
+          attempt,
+          outcome,
+          httpStatus,
+          error,
+          durationMs: Date.now() - started,
+        });
       let res: Response;
       try {
         res = await http(sub.url, {
@@ -91,7 +105,11 @@ export function createActivities(deps: ActivityDeps) {
       await log('failed', res.status);
       // A receiver that refuses the request itself (not overloaded, not timing out) will not change its mind.
       const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
-      throw ApplicationFailure.create({ type: permanent ? 'WEBHOOK_REJECTED' : 'WEBHOOK_FAILED', message: `receiver answered ${res.status}`, nonRetryable: permanent });
+      throw ApplicationFailure.create({
+        type: permanent ? 'WEBHOOK_REJECTED' : 'WEBHOOK_FAILED',
+        message: `receiver answered ${res.status}`,
+        nonRetryable: permanent,
+      });
     },
 
     /**
@@ -102,13 +120,31 @@ export function createActivities(deps: ActivityDeps) {
      */
     async importChunk(input: { importId: string }): Promise<{ remaining: number }> {
       const imports = deps.imports;
-      if (!imports) throw ApplicationFailure.create({ type: 'IMPORTS_NOT_WIRED', message: 'this worker was built without imports', nonRetryable: true });
+      if (!imports)
+        throw ApplicationFailure.create({
+          type: 'IMPORTS_NOT_WIRED',
+          message: 'this worker was built without imports',
+          nonRetryable: true,
+        });
       const job = await imports.rows.job(input.importId);
-      if (!job) throw ApplicationFailure.create({ type: 'IMPORT_NOT_FOUND', message: `no import ${input.importId}`, nonRetryable: true });
+      if (!job)
+        throw ApplicationFailure.create({
+          type: 'IMPORT_NOT_FOUND',
+          message: `no import ${input.importId}`,
+          nonRetryable: true,
+        });
       const rows = await imports.rows.pending(input.importId, IMPORT_CHUNK);
       for (let i = 0; i < rows.length; i += IMPORT_PARALLEL) {
         const group = rows.slice(i, i + IMPORT_PARALLEL);
-        const started = await Promise.all(group.map(async (r) => ({ rowNumber: r.rowNumber, status: (await imports.startCase({ ...r.input, policy: job.policy })) === 'started' ? 'imported' as const : 'existing' as const })));
+        const started = await Promise.all(
+          group.map(async (r) => ({
+            rowNumber: r.rowNumber,
+            status:
+              (await imports.startCase({ ...r.input, policy: job.policy })) === 'started'
+                ? ('imported' as const)
+                : ('existing' as const),
+          })),
+        );
         await imports.rows.done(input.importId, started);
         Context.current().heartbeat(i + group.length);
       }

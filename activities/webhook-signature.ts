@@ -13,7 +13,13 @@ export function signWebhook(secret: string, body: string, unixSeconds: number): 
 }
 
 /** What a receiver does: recompute and compare in constant time, within a tolerance. */
-export function verifyWebhook(secret: string, body: string, header: string, nowSeconds: number, toleranceSeconds = replayToleranceSeconds): boolean {
+export function verifyWebhook(
+  secret: string,
+  body: string,
+  header: string,
+  nowSeconds: number,
+  toleranceSeconds = replayToleranceSeconds,
+): boolean {
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=') as [string, string]));
   const t = Number(parts.t);
   if (!Number.isFinite(t) || Math.abs(nowSeconds - t) > toleranceSeconds || !parts.v1) return false;

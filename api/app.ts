@@ -27,7 +27,23 @@ import { actionRoutes } from './routes/actions';
 import { importRoutes } from './routes/imports';
 
 export function allRoutes(deps: ApiDeps, document: () => unknown, metrics: Metrics = createMetrics()): AnyRoute[] {
-  return [...systemRoutes(deps, document, metrics), ...caseRoutes(deps), ...peopleRoutes(deps), ...commandRoutes(deps), ...notificationRoutes(deps), ...reportRoutes(deps), ...oneOffContactRoutes(deps), ...supervisionRoutes(deps), ...adminRoutes(deps), ...webhookRoutes(deps), ...referenceRoutes(deps), ...staffRoutes(deps), ...importRoutes(deps), ...sessionRoutes(deps), ...actionRoutes(deps)];
+  return [
+    ...systemRoutes(deps, document, metrics),
+    ...caseRoutes(deps),
+    ...peopleRoutes(deps),
+    ...commandRoutes(deps),
+    ...notificationRoutes(deps),
+    ...reportRoutes(deps),
+    ...oneOffContactRoutes(deps),
+    ...supervisionRoutes(deps),
+    ...adminRoutes(deps),
+    ...webhookRoutes(deps),
+    ...referenceRoutes(deps),
+    ...staffRoutes(deps),
+    ...importRoutes(deps),
+    ...sessionRoutes(deps),
+    ...actionRoutes(deps),
+  ];
 }
 
 /** The HTTP API: thin routes over the case workflows (commands) and Postgres (reads). */
@@ -66,14 +82,23 @@ export function createApp(deps: ApiDeps): Express {
     app.use('/console/', consoleRouter(deps.consoleDir));
   }
   // An import carries a caseload: its own limit, and JSON lines too. Parsed here first, the body is left alone by the parser below.
-  app.use('/v1/imports', express.json({ limit: deps.importBodyLimit, type: ['application/json', 'application/*+json'] }), express.text({ limit: deps.importBodyLimit, type: ['application/x-ndjson', 'application/jsonl'] }));
+  app.use(
+    '/v1/imports',
+    express.json({ limit: deps.importBodyLimit, type: ['application/json', 'application/*+json'] }),
+    express.text({ limit: deps.importBodyLimit, type: ['application/x-ndjson', 'application/jsonl'] }),
+  );
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
   // Reference data imports (POST /v1/hromadas/import): CSV text, larger than a command (every hromada of Ukraine is about 250 kB).
   app.use(express.text({ limit: '4mb', type: ['text/csv'], defaultCharset: 'utf-8' }));
 
   let document: unknown;
   const routes = allRoutes(deps, () => (document ??= openApiDocument(routes, deps.version)), metrics);
-  mountRoutes(app, routes, [authenticate(deps.apiKeys, deps.staffAccounts), rateLimit(deps.rateLimitPerMinute)], async (res, caseId) => void (await authorizeCase(deps.cases, res, caseId)));
+  mountRoutes(
+    app,
+    routes,
+    [authenticate(deps.apiKeys, deps.staffAccounts), rateLimit(deps.rateLimitPerMinute)],
+    async (res, caseId) => void (await authorizeCase(deps.cases, res, caseId)),
+  );
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
   return app;

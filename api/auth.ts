@@ -28,9 +28,16 @@ export function authenticate(keys: ApiKeyRepository, accounts?: StaffAccountRepo
       const token = header === undefined && accounts ? sessionToken(req) : undefined;
       if (token && accounts) {
         const found = await accounts.authenticate(token);
-        if (!found) throw new HttpProblem(401, 'Unauthorized', 'The session has ended or expired: sign in again.', { signIn: '/console/' });
+        if (!found)
+          throw new HttpProblem(401, 'Unauthorized', 'The session has ended or expired: sign in again.', {
+            signIn: '/console/',
+          });
         if (!SAFE_METHODS.has(req.method) && req.get('x-csrf-token') !== found.session.csrfToken) {
-          throw new HttpProblem(403, 'Forbidden', 'A change made with a session needs its CSRF token in the X-CSRF-Token header.');
+          throw new HttpProblem(
+            403,
+            'Forbidden',
+            'A change made with a session needs its CSRF token in the X-CSRF-Token header.',
+          );
         }
         res.locals.principal = found.principal;
         res.locals.staffSession = found.session;
@@ -38,10 +45,23 @@ export function authenticate(keys: ApiKeyRepository, accounts?: StaffAccountRepo
       }
       const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
       if (!match) {
-        throw new HttpProblem(401, 'Unauthorized', 'Send an API key as Authorization: Bearer <key>, or sign in to the console.', {}, { 'WWW-Authenticate': 'Bearer' });
+        throw new HttpProblem(
+          401,
+          'Unauthorized',
+          'Send an API key as Authorization: Bearer <key>, or sign in to the console.',
+          {},
+          { 'WWW-Authenticate': 'Bearer' },
+        );
       }
       const principal = await keys.authenticate(match[1]!);
-      if (!principal) throw new HttpProblem(401, 'Unauthorized', 'The API key is unknown or revoked.', {}, { 'WWW-Authenticate': 'Bearer' });
+      if (!principal)
+        throw new HttpProblem(
+          401,
+          'Unauthorized',
+          'The API key is unknown or revoked.',
+          {},
+          { 'WWW-Authenticate': 'Bearer' },
+        );
       res.locals.principal = principal;
       next();
     } catch (err) {
@@ -83,5 +103,6 @@ export function caseAccessOf(res: Response): CaseAccess {
  */
 export function authorizeWrite(res: Response, write: ScopedWrite, before?: CaseAccess): void {
   const outside = writeOutOfScope(principalOf(res), write, before);
-  if (outside.length) throw new HttpProblem(403, 'Forbidden', `Outside your scope: ${outside.join('; ')}.`, { outOfScope: outside });
+  if (outside.length)
+    throw new HttpProblem(403, 'Forbidden', `Outside your scope: ${outside.join('; ')}.`, { outOfScope: outside });
 }

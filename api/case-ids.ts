@@ -24,9 +24,17 @@ export function caseIdFor(actor: Actor, key: string | undefined): string {
 }
 
 /** The people a case is opened (or imported) with, each with an id from the case's, so a retry adds nobody twice. */
-export function casePeople(caseId: string, client: Omit<PersonInput, 'role' | 'personId'> | undefined, household: Omit<PersonInput, 'role' | 'personId'>[]): PersonInput[] {
+export function casePeople(
+  caseId: string,
+  client: Omit<PersonInput, 'role' | 'personId'> | undefined,
+  household: Omit<PersonInput, 'role' | 'personId'>[],
+): PersonInput[] {
   return [
     ...(client ? [{ ...client, role: 'client' as const, personId: deterministicId(`${caseId}:person:0`) }] : []),
-    ...household.map((m, i) => ({ ...m, role: 'household_member' as const, personId: deterministicId(`${caseId}:person:${i + 1}`) })),
+    ...household.map((m, i) => ({
+      ...m,
+      role: 'household_member' as const,
+      personId: deterministicId(`${caseId}:person:${i + 1}`),
+    })),
   ];
 }

@@ -7,7 +7,10 @@ import { caseStateSchema, type CaseState } from '../domain/case';
  */
 export const caseViewSchema = caseStateSchema.omit({ policy: true }).extend({
   policyVersion: z.string().describe('The deadline policy the case follows: GET /v1/policies/{version}'),
-  caseNumber: z.string().optional().describe('Region-year-sequence, for people (UA63-2026-00042); given when the case is first projected'),
+  caseNumber: z
+    .string()
+    .optional()
+    .describe('Region-year-sequence, for people (UA63-2026-00042); given when the case is first projected'),
 });
 export type CaseView = z.infer<typeof caseViewSchema>;
 

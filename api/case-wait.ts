@@ -10,7 +10,10 @@ import { unavailable } from './problem';
  * still be applied after the answer; a retry with the same Idempotency-Key (the update id) is
  * applied once.
  */
-export async function waitForCase<T>(deps: Pick<ApiDeps, 'temporal' | 'commandTimeoutMs'>, call: () => Promise<T>): Promise<T> {
+export async function waitForCase<T>(
+  deps: Pick<ApiDeps, 'temporal' | 'commandTimeoutMs'>,
+  call: () => Promise<T>,
+): Promise<T> {
   try {
     return await deps.temporal.withDeadline(Date.now() + deps.commandTimeoutMs, call);
   } catch (err) {

@@ -21,7 +21,9 @@ export interface KeyedRequest {
 /** JSON with the keys of every object sorted, so the order of a request's fields does not change its hash. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
@@ -31,11 +33,26 @@ export function canonicalJson(value: unknown): string {
  * as the IETF Idempotency-Key draft asks, instead of the first request's result. The actor is part
  * of the request: on a case, another caller's key is not yours to reuse.
  */
-export async function claimIdempotencyKey(keys: IdempotencyKeyRepository, key: string | undefined, request: KeyedRequest): Promise<void> {
+export async function claimIdempotencyKey(
+  keys: IdempotencyKeyRepository,
+  key: string | undefined,
+  request: KeyedRequest,
+): Promise<void> {
   if (key === undefined) return;
-  const namespace = request.caseId ? `case:${request.caseId}` : `caller:${request.actor.kind}:${request.actor.id}:${request.operation}`;
-  const hash = createHash('sha256').update(canonicalJson({ operation: request.operation, caseId: request.caseId, actor: request.actor, body: request.body })).digest();
+  const namespace = request.caseId
+    ? `case:${request.caseId}`
+    : `caller:${request.actor.kind}:${request.actor.id}:${request.operation}`;
+  const hash = createHash('sha256')
+    .update(
+      canonicalJson({ operation: request.operation, caseId: request.caseId, actor: request.actor, body: request.body }),
+    )
+    .digest();
   if ((await keys.claim(namespace, key, hash)) === 'other_request') {
-    throw new HttpProblem(422, 'Idempotency-Key is already used', `Idempotency-Key ${JSON.stringify(key)} was sent before with another request; send a new key for a new request.`, { idempotencyKey: key });
+    throw new HttpProblem(
+      422,
+      'Idempotency-Key is already used',
+      `Idempotency-Key ${JSON.stringify(key)} was sent before with another request; send a new key for a new request.`,
+      { idempotencyKey: key },
+    );
   }
 }

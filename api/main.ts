@@ -39,9 +39,17 @@ async function main(): Promise<void> {
   const pool = createPool(config, 'suprovid-api', (err) => log.warn('database connection lost', { error: err.name }));
   // Connects lazily: the API starts (and /readyz says why it is not ready) while Temporal is still coming up.
   const connection = Connection.lazy({ ...temporalConnectionOptions(config), interceptors: failFastInterceptors() });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: tracingClientInterceptors() });
+  const temporal = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    interceptors: tracingClientInterceptors(),
+  });
 
-  const signIn = { sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000, maxFailures: config.SIGN_IN_MAX_FAILURES, lockoutMs: config.SIGN_IN_LOCKOUT_MINUTES * 60_000 };
+  const signIn = {
+    sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000,
+    maxFailures: config.SIGN_IN_MAX_FAILURES,
+    lockoutMs: config.SIGN_IN_LOCKOUT_MINUTES * 60_000,
+  };
   const app = createApp({
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -72,7 +80,11 @@ async function main(): Promise<void> {
     staffAccounts: createStaffAccountRepository(pool, signIn),
     signIn,
     cookieSecure: config.COOKIE_SECURE,
-    deliveryRetry: { initialMs: config.WEBHOOK_RETRY_INITIAL_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS, giveUpAfterMs: config.WEBHOOK_GIVE_UP_AFTER_MS },
+    deliveryRetry: {
+      initialMs: config.WEBHOOK_RETRY_INITIAL_MS,
+      maxMs: config.WEBHOOK_RETRY_MAX_MS,
+      giveUpAfterMs: config.WEBHOOK_GIVE_UP_AFTER_MS,
+    },
   });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     log.info('api listening', { host: config.API_HOST, port: config.API_PORT });

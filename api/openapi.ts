@@ -13,14 +13,23 @@ const problemSchema = z.object({
   errors: z
     .array(z.object({ location: z.string(), path: z.string(), message: z.string(), code: z.string() }))
     .optional()
-    .describe('The failing fields of a request that did not parse; an unknown field has code unrecognized_keys, a union names the shapes it accepts in message'),
-  outOfScope: z.array(z.string()).optional().describe('A write outside your scope (403): each field and value that is out of it'),
+    .describe(
+      'The failing fields of a request that did not parse; an unknown field has code unrecognized_keys, a union names the shapes it accepts in message',
+    ),
+  outOfScope: z
+    .array(z.string())
+    .optional()
+    .describe('A write outside your scope (403): each field and value that is out of it'),
   idempotencyKey: z.string().optional().describe('The Idempotency-Key sent before with another request (422)'),
   commands: z.array(z.string()).optional().describe('An unknown command (404): the commands there are'),
 });
 
 export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io,
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   return rest;
 }
 
@@ -31,10 +40,19 @@ function parameters(route: AnyRoute): unknown[] {
   const out: unknown[] = [];
   const add = (where: 'path' | 'query' | 'header', schema: z.ZodType | undefined) => {
     if (!schema) return;
-    const js = jsonSchema(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+    const js = jsonSchema(schema, 'input') as {
+      properties?: Record<string, Record<string, unknown>>;
+      required?: string[];
+    };
     for (const [name, prop] of Object.entries(js.properties ?? {})) {
       const { description, ...s } = prop;
-      out.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), description, schema: s });
+      out.push({
+        name,
+        in: where,
+        required: where === 'path' || (js.required ?? []).includes(name),
+        description,
+        schema: s,
+      });
     }
   };
   add('path', route.params);
@@ -45,10 +63,10 @@ function parameters(route: AnyRoute): unknown[] {
 
 /** How a receiver knows a webhook is Suprovid's, and fresh (activities/webhook-signature.ts does both sides). */
 export const webhookSignatureScheme = [
-  'Each event is POSTed as JSON to the subscription\'s URL with these headers:',
+  "Each event is POSTed as JSON to the subscription's URL with these headers:",
   '',
   '- `Idempotency-Key` and `Suprovid-Event-Id`: the event key, the same on every attempt: store it and ignore repeats;',
-  '- `Suprovid-Signature: t=<unix seconds>,v1=<hex>`, where `v1` is the HMAC-SHA256 of the string `<t>.<raw body>` keyed with the subscription\'s secret (`whsec_…`, shown at creation and on rotation).',
+  "- `Suprovid-Signature: t=<unix seconds>,v1=<hex>`, where `v1` is the HMAC-SHA256 of the string `<t>.<raw body>` keyed with the subscription's secret (`whsec_…`, shown at creation and on rotation).",
   '',
   `To verify: split the header at commas into \`t\` and \`v1\`; compute HMAC-SHA256 over \`\${t}.\${rawBody}\` (the bytes as received, before any JSON parsing) with the secret; compare with \`v1\` in constant time; refuse a \`t\` more than ${replayToleranceSeconds} seconds from your clock (the replay window).`,
   '',
@@ -56,7 +74,13 @@ export const webhookSignatureScheme = [
 ].join('\n');
 
 function webhookSection(): Record<string, unknown> {
-  const header = (name: string, description: string) => ({ name, in: 'header', required: true, description, schema: { type: 'string' } });
+  const header = (name: string, description: string) => ({
+    name,
+    in: 'header',
+    required: true,
+    description,
+    schema: { type: 'string' },
+  });
   const entry = (type: string, schema: z.ZodType) => ({
     post: {
       operationId: `webhook_${type}`,
@@ -72,7 +96,9 @@ function webhookSection(): Record<string, unknown> {
       responses: { '2XX': { description: 'Taken; any other answer is retried or (other 4xx) final' } },
     },
   });
-  return Object.fromEntries(webhookEventTypes.map((t) => [t, entry(t, t === 'ping' ? pingEventSchema : webhookEventSchema(t))]));
+  return Object.fromEntries(
+    webhookEventTypes.map((t) => [t, entry(t, t === 'ping' ? pingEventSchema : webhookEventSchema(t))]),
+  );
 }
 
 export function openApiDocument(routes: AnyRoute[], version: string): Record<string, unknown> {
@@ -83,7 +109,8 @@ export function openApiDocument(routes: AnyRoute[], version: string): Record<str
       const content: Record<string, unknown> = {};
       if (r.schema) content['application/json'] = { schema: jsonSchema(r.schema, 'output') };
       // An error a route declares (to say when it happens) has the shape of every error.
-      else if (Number(status) >= 400) content['application/problem+json'] = { schema: { $ref: '#/components/schemas/Problem' } };
+      else if (Number(status) >= 400)
+        content['application/problem+json'] = { schema: { $ref: '#/components/schemas/Problem' } };
       for (const ct of r.contentTypes ?? []) content[ct] = { schema: { type: 'string' } };
       responses[status] = { description: r.description, ...(Object.keys(content).length ? { content } : {}) };
     }
@@ -115,7 +142,8 @@ export function openApiDocument(routes: AnyRoute[], version: string): Record<str
     info: {
       title: 'Suprovid API',
       version,
-      description: 'Open, steer and read social-service cases. Every case is a durable Temporal workflow. What tools subscribed at /v1/webhook-subscriptions receive, and how to verify its signature, is in the `webhooks` section.',
+      description:
+        'Open, steer and read social-service cases. Every case is a durable Temporal workflow. What tools subscribed at /v1/webhook-subscriptions receive, and how to verify its signature, is in the `webhooks` section.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],
@@ -125,7 +153,13 @@ export function openApiDocument(routes: AnyRoute[], version: string): Record<str
       schemas: { Problem: jsonSchema(problemSchema, 'output') },
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key issued by an administrator (tools)' },
-        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'suprovid_session', description: 'A person signed in to the web console (POST /v1/sessions); every change also sends X-CSRF-Token' },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'suprovid_session',
+          description:
+            'A person signed in to the web console (POST /v1/sessions); every change also sends X-CSRF-Token',
+        },
       },
     },
   };

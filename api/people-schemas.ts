@@ -9,23 +9,51 @@ export const phoneSchema = z
   .trim()
   .max(40)
   .regex(/^\+?[\d\s().-]+$/, { message: 'a phone number holds digits, spaces and + ( ) - . only', abort: true })
-  .refine((v) => phoneKey(v).length >= 7 && phoneKey(v).length <= 15, 'a phone number has 7 to 15 digits (international form)')
-  .describe('Any usual spelling; matched as international digits, Ukraine assumed for a national number (067 123 45 67 is 380671234567)');
+  .refine(
+    (v) => phoneKey(v).length >= 7 && phoneKey(v).length <= 15,
+    'a phone number has 7 to 15 digits (international form)',
+  )
+  .describe(
+    'Any usual spelling; matched as international digits, Ukraine assumed for a national number (067 123 45 67 is 380671234567)',
+  );
 
 const birthDateSchema = z.iso
   .date()
-  .refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'a birth date is between 1900-01-01 and today');
+  .refine(
+    (d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10),
+    'a birth date is between 1900-01-01 and today',
+  );
 
 const documentNumber = (pattern: RegExp, message: string) =>
-  z.string().trim().min(1).max(40).refine((n) => pattern.test(documentNumberKey(n)), message);
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .refine((n) => pattern.test(documentNumberKey(n)), message);
 
 /** Identity documents. An RNOKPP (taxpayer number) is one per person for life. */
 export const documentSchema = z
   .discriminatedUnion('type', [
     z.strictObject({ type: z.literal('rnokpp'), number: documentNumber(/^\d{10}$/, 'an RNOKPP is 10 digits') }),
-    z.strictObject({ type: z.literal('idp_certificate'), number: documentNumber(/^(?=.*\d)[\p{L}\p{N}]{4,30}$/u, 'an IDP certificate number has 4 to 30 letters and digits, at least one digit') }),
-    z.strictObject({ type: z.literal('passport'), number: documentNumber(/^(\p{Lu}{2}\d{6}|\d{9})$/u, 'a passport is two letters and 6 digits (booklet) or 9 digits (ID card)') }),
-    z.strictObject({ type: z.literal('other'), number: documentNumber(/^[\p{L}\p{N}]{1,40}$/u, 'a document number has letters or digits') }),
+    z.strictObject({
+      type: z.literal('idp_certificate'),
+      number: documentNumber(
+        /^(?=.*\d)[\p{L}\p{N}]{4,30}$/u,
+        'an IDP certificate number has 4 to 30 letters and digits, at least one digit',
+      ),
+    }),
+    z.strictObject({
+      type: z.literal('passport'),
+      number: documentNumber(
+        /^(\p{Lu}{2}\d{6}|\d{9})$/u,
+        'a passport is two letters and 6 digits (booklet) or 9 digits (ID card)',
+      ),
+    }),
+    z.strictObject({
+      type: z.literal('other'),
+      number: documentNumber(/^[\p{L}\p{N}]{1,40}$/u, 'a document number has letters or digits'),
+    }),
   ])
   .describe('type: idp_certificate (довідка ВПО), rnokpp (РНОКПП, 10 digits), passport, other');
 
@@ -36,7 +64,9 @@ export const personSchema = z.object({
   displacementStatus: z.enum(displacementStatuses).optional(),
   documents: z.array(documentSchema).max(10).default([]),
 });
-export const householdMemberSchema = personSchema.extend({ relation: z.string().trim().min(1).max(100).describe('To the client, e.g. "daughter"') });
+export const householdMemberSchema = personSchema.extend({
+  relation: z.string().trim().min(1).max(100).describe('To the client, e.g. "daughter"'),
+});
 
 export const correctionSchema = z
   .strictObject({
@@ -48,8 +78,19 @@ export const correctionSchema = z
     relation: z.string().trim().min(1).max(100).optional().describe('Household members only'),
     reason: z.string().trim().min(1).max(500).optional().describe('Why, kept with the new version'),
   })
-  .refine((b) => Object.keys(b).some((k) => k !== 'reason'), { message: 'name at least one field to correct', path: ['fullName'] })
-  .meta({ examples: [{ phone: '+380 67 123 45 67', documents: [{ type: 'rnokpp', number: '3012345678' }], reason: 'The client showed her documents' }] });
+  .refine((b) => Object.keys(b).some((k) => k !== 'reason'), {
+    message: 'name at least one field to correct',
+    path: ['fullName'],
+  })
+  .meta({
+    examples: [
+      {
+        phone: '+380 67 123 45 67',
+        documents: [{ type: 'rnokpp', number: '3012345678' }],
+        reason: 'The client showed her documents',
+      },
+    ],
+  });
 
 export const personViewSchema = z.object({
   personId: z.uuid(),
@@ -70,6 +111,11 @@ export const personViewSchema = z.object({
 export const matchReasonSchema = z.object({
   field: z.enum(matchFields),
   outcome: z.enum(matchOutcomes),
-  similarity: z.number().min(0).max(1).optional().describe('Names: Jaro-Winkler similarity of the transliterated names'),
+  similarity: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('Names: Jaro-Winkler similarity of the transliterated names'),
   documentType: z.string().optional(),
 });

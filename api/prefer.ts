@@ -7,7 +7,11 @@ import { z } from 'zod';
  * `Preference-Applied: return=minimal`. Other preferences are ignored, as the RFC allows.
  */
 export const preferHeader = {
-  prefer: z.string().max(500).optional().describe('RFC 7240; `return=minimal` answers `{caseId, commandId, version}` instead of the whole case'),
+  prefer: z
+    .string()
+    .max(500)
+    .optional()
+    .describe('RFC 7240; `return=minimal` answers `{caseId, commandId, version}` instead of the whole case'),
 };
 
 /** Whether the caller prefers a minimal answer: a `return=minimal` preference among the comma-separated ones (parameters after `;` ignored). */

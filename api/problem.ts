@@ -32,7 +32,12 @@ const typeBase = 'https://suprovid.org/problems/';
 
 export function sendProblem(res: Response, p: HttpProblem, requestId?: string): void {
   const body: Problem = {
-    type: typeBase + p.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
+    type:
+      typeBase +
+      p.title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, ''),
     title: p.title,
     status: p.status,
     detail: p.message !== p.title ? p.message : undefined,
@@ -49,7 +54,11 @@ export type InputLocation = 'body' | 'query' | 'params' | 'headers';
 export function issueFields(error: z.ZodError): { path: string; message: string; code: string }[] {
   return error.issues.flatMap((i): { path: string; message: string; code: string }[] =>
     i.code === 'unrecognized_keys'
-      ? i.keys.map((k) => ({ path: jsonPath([...i.path, k]), message: 'Unknown field: this request takes no such field', code: i.code }))
+      ? i.keys.map((k) => ({
+          path: jsonPath([...i.path, k]),
+          message: 'Unknown field: this request takes no such field',
+          code: i.code,
+        }))
       : [{ path: jsonPath(i.path), message: i.message, code: i.code }],
   );
 }
@@ -96,7 +105,11 @@ export function isUnavailable(err: unknown): boolean {
   // An update the server stopped waiting for (its workflow task was held up, e.g. by a dead worker).
   if (e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
   if (e.code === 14 || e.code === 4) return true;
-  if (typeof e.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(e.code)) return true;
+  if (
+    typeof e.code === 'string' &&
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(e.code)
+  )
+    return true;
   return /Connection terminated|timeout exceeded when trying to connect/i.test(e.message ?? '');
 }
 
@@ -114,16 +127,29 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return sendProblem(res, new HttpProblem(415, 'Unsupported media type'), requestId);
     }
     if (isUnavailable(err)) {
-      log.warn('dependency unavailable', { requestId, method: req.method, route: req.route?.path, error: (err as Error).name });
+      log.warn('dependency unavailable', {
+        requestId,
+        method: req.method,
+        route: req.route?.path,
+        error: (err as Error).name,
+      });
       return sendProblem(
         res,
-        unavailable('Temporal or PostgreSQL is unreachable or did not answer in time: the request was not completed. Retry it with the same Idempotency-Key; it will be applied once.'),
+        unavailable(
+          'Temporal or PostgreSQL is unreachable or did not answer in time: the request was not completed. Retry it with the same Idempotency-Key; it will be applied once.',
+        ),
         requestId,
       );
     }
     // The error's message may quote request data (a database error names values), so only its kind is logged.
     const code = (err as { code?: unknown })?.code;
-    log.error('unhandled error', { requestId, method: req.method, route: req.route?.path, error: (err as Error)?.name, code: typeof code === 'string' || typeof code === 'number' ? code : undefined });
+    log.error('unhandled error', {
+      requestId,
+      method: req.method,
+      route: req.route?.path,
+      error: (err as Error)?.name,
+      code: typeof code === 'string' || typeof code === 'number' ? code : undefined,
+    });
     sendProblem(res, new HttpProblem(500, 'Internal server error'), requestId);
   };
 }

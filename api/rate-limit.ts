@@ -18,7 +18,15 @@ export function rateLimit(perMinute: number, now: () => number = Date.now): Requ
     if (b.tokens < 1) {
       buckets.set(keyId, b);
       const wait = Math.ceil((1 - b.tokens) / perMs / 1000);
-      return next(new HttpProblem(429, 'Too many requests', `This key may make ${perMinute} requests a minute.`, {}, { 'Retry-After': String(wait) }));
+      return next(
+        new HttpProblem(
+          429,
+          'Too many requests',
+          `This key may make ${perMinute} requests a minute.`,
+          {},
+          { 'Retry-After': String(wait) },
+        ),
+      );
     }
     b.tokens -= 1;
     buckets.set(keyId, b);

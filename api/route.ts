@@ -22,7 +22,12 @@ export interface ResponseSpec {
   contentTypes?: string[];
 }
 
-export interface RouteSpec<P extends Schema | undefined, Q extends Schema | undefined, H extends Schema | undefined, B extends Schema | undefined> {
+export interface RouteSpec<
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+  H extends Schema | undefined,
+  B extends Schema | undefined,
+> {
   method: Method;
   /** Express-style path, for example /v1/cases/:caseId */
   path: string;
@@ -43,12 +48,20 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   /** How the body comes: JSON (the default), CSV text (the body schema gets the text), or JSON or JSON lines (a caseload import). */
   bodyType?: BodyType;
   responses: Record<number, ResponseSpec>;
-  handle(input: { params: Out<P>; query: Out<Q>; headers: Out<H>; body: Out<B> }, req: Request, res: Response): Promise<void> | void;
+  handle(
+    input: { params: Out<P>; query: Out<Q>; headers: Out<H>; body: Out<B> },
+    req: Request,
+    res: Response,
+  ): Promise<void> | void;
 }
 
 type BodyType = 'json' | 'csv' | 'json-or-lines';
 /** The media types each kind of body comes as (the 415's message and the OpenAPI document). */
-export const bodyMediaTypes: Record<BodyType, string[]> = { json: ['application/json'], csv: ['text/csv'], 'json-or-lines': ['application/json', 'application/x-ndjson'] };
+export const bodyMediaTypes: Record<BodyType, string[]> = {
+  json: ['application/json'],
+  csv: ['text/csv'],
+  'json-or-lines': ['application/json', 'application/x-ndjson'],
+};
 /** Text bodies are what express.text parsed (CSV, JSON lines); JSON bodies are objects or arrays. */
 function bodyTypeFits(type: BodyType, body: unknown): boolean {
   if (type === 'csv') return typeof body === 'string';
@@ -111,7 +124,12 @@ function requireRole(roles: readonly Role[]): RequestHandler {
  * Registers each route. Before the handler: authentication (with the rate limit) and the role check (unless public),
  * then for a case route the caller's scope over that case, and only then the parsing of the body.
  */
-export function mountRoutes(router: Router, routes: AnyRoute[], authenticate: RequestHandler[], authorizeCase: (res: Response, caseId: string) => Promise<void>): void {
+export function mountRoutes(
+  router: Router,
+  routes: AnyRoute[],
+  authenticate: RequestHandler[],
+  authorizeCase: (res: Response, caseId: string) => Promise<void>,
+): void {
   for (const route of routes) {
     const edge = edgeSchemas(route);
     const guards = route.access === 'public' ? [] : [...authenticate, requireRole(route.access)];
@@ -120,7 +138,11 @@ export function mountRoutes(router: Router, routes: AnyRoute[], authenticate: Re
         const params = parse('params', route.params, req.params);
         if (route.caseScoped) await authorizeCase(res, (params as { caseId: string }).caseId);
         if (route.body && !bodyTypeFits(route.bodyType ?? 'json', req.body)) {
-          throw new HttpProblem(415, 'Unsupported media type', `Send the body as ${bodyMediaTypes[route.bodyType ?? 'json'].join(' or ')}.`);
+          throw new HttpProblem(
+            415,
+            'Unsupported media type',
+            `Send the body as ${bodyMediaTypes[route.bodyType ?? 'json'].join(' or ')}.`,
+          );
         }
         const input = {
           params,

@@ -24,7 +24,10 @@ function mapRejection(err: unknown, caseId: string): never {
     const [status, title] = statusOf[(err.cause.type ?? '') as RejectionCode] ?? [409, 'Command rejected'];
     // The case names the field at fault when there is one (a backdated time out of range: occurredAt).
     const field = (err.cause.details?.[0] as { field?: unknown } | undefined)?.field;
-    const errors = typeof field === 'string' ? [{ location: 'body', path: field, message: err.cause.message, code: err.cause.type }] : undefined;
+    const errors =
+      typeof field === 'string'
+        ? [{ location: 'body', path: field, message: err.cause.message, code: err.cause.type }]
+        : undefined;
     throw new HttpProblem(status, title, err.cause.message, { code: err.cause.type, ...(errors ? { errors } : {}) });
   }
   if (err instanceof WorkflowNotFoundError) throw new HttpProblem(404, 'Not found', `No open case ${caseId}`);
@@ -47,5 +50,7 @@ export async function sendCommand<N extends CommandName>(
   const handle = deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
   // Every command's update has one shape (the workflow validates the payload); the name picks it.
   const update = commandUpdates[name] as unknown as UpdateDefinition<CaseState, [unknown]>;
-  return waitForCase(deps, () => handle.executeUpdate(update, { args: [command], updateId: command.commandId })).catch((err: unknown) => mapRejection(err, caseId));
+  return waitForCase(deps, () => handle.executeUpdate(update, { args: [command], updateId: command.commandId })).catch(
+    (err: unknown) => mapRejection(err, caseId),
+  );
 }

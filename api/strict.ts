@@ -28,10 +28,13 @@ function rebuild(schema: z.ZodType): z.ZodType {
   const def = defOf(schema);
   const inner = (key: string) => strictAtEdge(def[key] as z.ZodType);
   // A copy with its parent linked keeps the original's description and examples (zod's registry).
-  const copy = (changes: Record<string, unknown>) => z.core.clone(schema, { ...def, ...changes } as never, { parent: true });
+  const copy = (changes: Record<string, unknown>) =>
+    z.core.clone(schema, { ...def, ...changes } as never, { parent: true });
   switch (def.type) {
     case 'object': {
-      const shape = Object.fromEntries(Object.entries(def.shape as Record<string, z.ZodType>).map(([k, v]) => [k, strictAtEdge(v)]));
+      const shape = Object.fromEntries(
+        Object.entries(def.shape as Record<string, z.ZodType>).map(([k, v]) => [k, strictAtEdge(v)]),
+      );
       return copy({ shape, catchall: def.catchall ?? z.never() });
     }
     case 'optional':
@@ -81,7 +84,9 @@ function shapeOf(schema: z.ZodType, depth = 0): string {
     case 'literal':
       return (def.values as unknown[]).map((v) => JSON.stringify(v)).join(' | ');
     case 'enum':
-      return Object.values(def.entries as Record<string, unknown>).map((v) => JSON.stringify(v)).join(' | ');
+      return Object.values(def.entries as Record<string, unknown>)
+        .map((v) => JSON.stringify(v))
+        .join(' | ');
     case 'array':
       return depth > 1 ? 'a list' : `[${shapeOf(def.element as z.ZodType, depth + 1)}, …]`;
     case 'pipe':

@@ -33,7 +33,9 @@ const billable: Record<string, string> = {
 /** A marker is a local activity, or the patch marker `patched()` writes once per run (counted too, to err high). */
 function actionOf(e: temporal.api.history.v1.IHistoryEvent): string | undefined {
   const name = billable[String(eventTypeName(e.eventType))];
-  return name === 'local activity' && e.markerRecordedEventAttributes?.markerName === 'core_patch' ? 'patch marker' : name;
+  return name === 'local activity' && e.markerRecordedEventAttributes?.markerName === 'core_patch'
+    ? 'patch marker'
+    : name;
 }
 
 export interface CaseYearResult {
@@ -53,7 +55,10 @@ const cm: Actor = { kind: 'person', id: 'cm-bench' };
 const sup: Actor = { kind: 'person', id: 'sup-bench' };
 const provider: Actor = { kind: 'tool', id: 'provider-bench' };
 
-export async function simulateTypicalYear(env: TestWorkflowEnvironment, workflowBundle: WorkflowBundleWithSourceMap): Promise<CaseYearResult> {
+export async function simulateTypicalYear(
+  env: TestWorkflowEnvironment,
+  workflowBundle: WorkflowBundleWithSourceMap,
+): Promise<CaseYearResult> {
   const taskQueue = `bench-${randomUUID()}`;
   const activities: Pick<CaseActivities, 'recordCaseEvents'> = { recordCaseEvents: async () => undefined };
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
@@ -63,14 +68,35 @@ export async function simulateTypicalYear(env: TestWorkflowEnvironment, workflow
     const handle: WorkflowHandle<typeof caseWorkflow> = await env.client.workflow.start(caseWorkflow, {
       taskQueue,
       workflowId: caseWorkflowId(caseId),
-      args: [{ caseId, open: { priority: 'routine', region: 'Kharkiv', source: 'hotline', caseManagerId: cm.id, supervisorId: sup.id }, openedBy: provider, openedAt, policy: defaultPolicy }],
+      args: [
+        {
+          caseId,
+          open: {
+            priority: 'routine',
+            region: 'Kharkiv',
+            source: 'hotline',
+            caseManagerId: cm.id,
+            supervisorId: sup.id,
+          },
+          openedBy: provider,
+          openedAt,
+          policy: defaultPolicy,
+        },
+      ],
     });
     let commands = 0;
     let latest: CaseState | undefined;
-    const send = async <N extends CommandName>(name: N, payload: Omit<CommandInput<N>, 'commandId' | 'actor'>, actor: Actor = cm) => {
+    const send = async <N extends CommandName>(
+      name: N,
+      payload: Omit<CommandInput<N>, 'commandId' | 'actor'>,
+      actor: Actor = cm,
+    ) => {
       commands += 1;
       const commandId = `${name}-${commands}-${caseId}`;
-      latest = await handle.executeUpdate(commandUpdates[name], { args: [{ commandId, actor, ...payload } as never], updateId: commandId });
+      latest = await handle.executeUpdate(commandUpdates[name], {
+        args: [{ commandId, actor, ...payload } as never],
+        updateId: commandId,
+      });
       return latest;
     };
     // The case manager reviews half a day before the review's reminder would come. A fixed month
@@ -83,7 +109,11 @@ export async function simulateTypicalYear(env: TestWorkflowEnvironment, workflow
       await env.sleep(Math.max(1, at - (await env.currentTimeMs())));
     };
     const now = async () => new Date(await env.currentTimeMs()).toISOString();
-    const assessment = { needs: [{ domain: 'housing' as const, level: 'high' as const }], strengths: ['family support'], resources: [] };
+    const assessment = {
+      needs: [{ domain: 'housing' as const, level: 'high' as const }],
+      strengths: ['family support'],
+      resources: [],
+    };
     const plan = async () => ({
       goals: [{ goalId: `g-${commands}`, description: 'Stable housing', domain: 'housing' as const, actions: [] }],
       clientAgreement: { agreedAt: await now(), form: 'signed_agreement' as const },
@@ -118,7 +148,11 @@ export async function simulateTypicalYear(env: TestWorkflowEnvironment, workflow
         // The 6-month limit of social support is near: at this review the supervisor extends it.
         const state = await send('recordReview', { outcome: 'continue' });
         const limit = state.deadlines.find((d) => d.kind === 'support_limit')!;
-        await send('extendDeadline', { deadlineId: limit.deadlineId, extension: { by: { months: 6 } }, reason: 'Complex case: housing pending' }, sup);
+        await send(
+          'extendDeadline',
+          { deadlineId: limit.deadlineId, extension: { by: { months: 6 } }, reason: 'Complex case: housing pending' },
+          sup,
+        );
         continue;
       }
       if (month === 4 || month === 8) {
@@ -132,25 +166,54 @@ export async function simulateTypicalYear(env: TestWorkflowEnvironment, workflow
     }
 
     // Read every run of the case back (continue-as-new may have started more than one).
-    const result: CaseYearResult = { histories: [], runs: 0, eventsPerRun: [], totalEvents: 0, actions: {}, totalActions: 0, commands };
+    const result: CaseYearResult = {
+      histories: [],
+      runs: 0,
+      eventsPerRun: [],
+      totalEvents: 0,
+      actions: {},
+      totalActions: 0,
+      commands,
+    };
     let runId: string | undefined = (await handle.describe()).runId;
     const seenRuns: string[] = [];
     // Walk back from the latest run through each run's predecessor.
     for (;;) {
       if (!runId) break;
       seenRuns.push(runId);
-      const history: temporal.api.history.v1.IHistory = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+      const history: temporal.api.history.v1.IHistory = await env.client.workflow
+        .getHandle(handle.workflowId, runId)
+        .fetchHistory();
       const events: temporal.api.history.v1.IHistoryEvent[] = history.events ?? [];
       result.eventsPerRun.unshift(events.length);
       result.histories.unshift(history);
       if (process.env.BENCH_TRACE) {
-        process.stdout.write(events.map((e) => actionOf(e) ?? '').filter(Boolean).map((n) => ({ update: 'U', activity: 'A', 'local activity': 'L', timer: 'T', 'search attributes': 'S', 'workflow started': 'W', signal: 'G', 'patch marker': 'P' })[n] ?? '?').join('') + '\n');
+        process.stdout.write(
+          events
+            .map((e) => actionOf(e) ?? '')
+            .filter(Boolean)
+            .map(
+              (n) =>
+                ({
+                  update: 'U',
+                  activity: 'A',
+                  'local activity': 'L',
+                  timer: 'T',
+                  'search attributes': 'S',
+                  'workflow started': 'W',
+                  signal: 'G',
+                  'patch marker': 'P',
+                })[n] ?? '?',
+            )
+            .join('') + '\n',
+        );
       }
       for (const e of events) {
         const name = actionOf(e);
         if (name) result.actions[name] = (result.actions[name] ?? 0) + 1;
       }
-      const started: temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes | null | undefined = events[0]?.workflowExecutionStartedEventAttributes;
+      const started: temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes | null | undefined =
+        events[0]?.workflowExecutionStartedEventAttributes;
       runId = started?.continuedExecutionRunId || undefined;
     }
     result.runs = seenRuns.length;

@@ -11,7 +11,13 @@ export function generateKey(): string {
 
 export function createApiKeyRepository(pool: Pool) {
   return {
-    async issue(input: { name: string; role: Role; subject: string; scope?: Scope; createdBy: string }): Promise<{ keyId: string; key: string }> {
+    async issue(input: {
+      name: string;
+      role: Role;
+      subject: string;
+      scope?: Scope;
+      createdBy: string;
+    }): Promise<{ keyId: string; key: string }> {
       const key = generateKey();
       const keyId = randomUUID();
       await pool.query(
@@ -32,16 +38,48 @@ export function createApiKeyRepository(pool: Pool) {
       );
       const row = r.rows[0];
       if (!row) return undefined;
-      return { keyId: row.key_id, role: row.role, subject: row.subject, scope: scopeSchema.parse(row.scope), actor: actorFor(row.role, row.subject) };
+      return {
+        keyId: row.key_id,
+        role: row.role,
+        subject: row.subject,
+        scope: scopeSchema.parse(row.scope),
+        actor: actorFor(row.role, row.subject),
+      };
     },
 
-    async list(): Promise<{ keyId: string; name: string; role: Role; subject: string; scope: Scope; createdAt: string; createdBy: string; revokedAt?: string }[]> {
-      const r = await pool.query<{ key_id: string; name: string; role: Role; subject: string; scope: unknown; created_at: Date; created_by: string; revoked_at: Date | null }>(
+    async list(): Promise<
+      {
+        keyId: string;
+        name: string;
+        role: Role;
+        subject: string;
+        scope: Scope;
+        createdAt: string;
+        createdBy: string;
+        revokedAt?: string;
+      }[]
+    > {
+      const r = await pool.query<{
+        key_id: string;
+        name: string;
+        role: Role;
+        subject: string;
+        scope: unknown;
+        created_at: Date;
+        created_by: string;
+        revoked_at: Date | null;
+      }>(
         'SELECT key_id, name, role, subject, scope, created_at, created_by, revoked_at FROM api_keys ORDER BY created_at, key_id',
       );
       return r.rows.map((k) => ({
-        keyId: k.key_id, name: k.name, role: k.role, subject: k.subject, scope: scopeSchema.parse(k.scope),
-        createdAt: k.created_at.toISOString(), createdBy: k.created_by, revokedAt: k.revoked_at?.toISOString(),
+        keyId: k.key_id,
+        name: k.name,
+        role: k.role,
+        subject: k.subject,
+        scope: scopeSchema.parse(k.scope),
+        createdAt: k.created_at.toISOString(),
+        createdBy: k.created_by,
+        revokedAt: k.revoked_at?.toISOString(),
       }));
     },
 
@@ -56,7 +94,9 @@ export function createApiKeyRepository(pool: Pool) {
     },
 
     async countActiveAdmins(): Promise<number> {
-      const r = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL`);
+      const r = await pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL`,
+      );
       return Number(r.rows[0]?.n ?? 0);
     },
   };

@@ -47,8 +47,10 @@ export function decodeCursor(cursor: string, order: CaseOrder = 'opened'): Curso
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
     if (!Array.isArray(v)) return undefined;
-    if (order === 'opened' && v.length === 2 && isTime(v[0]) && v[0] !== 'infinity' && typeof v[1] === 'string') return { order, key: [v[0], v[1]] };
-    if (order === 'deadline' && v.length === 3 && typeof v[0] === 'boolean' && isTime(v[1]) && typeof v[2] === 'string') return { order, key: [v[0], v[1], v[2]] };
+    if (order === 'opened' && v.length === 2 && isTime(v[0]) && v[0] !== 'infinity' && typeof v[1] === 'string')
+      return { order, key: [v[0], v[1]] };
+    if (order === 'deadline' && v.length === 3 && typeof v[0] === 'boolean' && isTime(v[1]) && typeof v[2] === 'string')
+      return { order, key: [v[0], v[1], v[2]] };
   } catch {
     /* not one of ours */
   }
@@ -84,20 +86,32 @@ export function scopeCondition(p: Principal, arg: (v: unknown) => string): strin
   }
 }
 
-export async function listCases(pool: Pool, p: Principal, f: CaseListFilter, page: { limit: number; order?: CaseOrder; after?: Cursor }): Promise<{ cases: CaseSummary[]; nextCursor?: string }> {
+export async function listCases(
+  pool: Pool,
+  p: Principal,
+  f: CaseListFilter,
+  page: { limit: number; order?: CaseOrder; after?: Cursor },
+): Promise<{ cases: CaseSummary[]; nextCursor?: string }> {
   const values: unknown[] = [];
   const arg = (v: unknown) => `$${values.push(v)}`;
   const where: string[] = [];
   const scope = scopeCondition(p, arg);
   if (scope) where.push(`(${scope})`);
   const eq: [keyof CaseListFilter, string][] = [
-    ['stage', 'c.stage'], ['caseManagerId', 'c.case_manager_id'], ['supervisorId', 'c.supervisor_id'], ['region', 'c.region'], ['hromada', 'c.hromada'], ['priority', 'c.priority'],
+    ['stage', 'c.stage'],
+    ['caseManagerId', 'c.case_manager_id'],
+    ['supervisorId', 'c.supervisor_id'],
+    ['region', 'c.region'],
+    ['hromada', 'c.hromada'],
+    ['priority', 'c.priority'],
   ];
   for (const [key, column] of eq) if (f[key] !== undefined) where.push(`${column} = ${arg(f[key])}`);
   if (f.overdue !== undefined) where.push(`c.overdue = ${arg(f.overdue)}`);
   if (f.dueBefore) where.push(`c.next_deadline_at < ${arg(f.dueBefore)}`);
   if (f.awaiting === 'approval') {
-    where.push(`(c.stage = 'closure_requested' OR (c.stage = 'planning' AND EXISTS (SELECT 1 FROM case_plans p WHERE p.case_id = c.case_id AND p.status = 'pending_approval')))`);
+    where.push(
+      `(c.stage = 'closure_requested' OR (c.stage = 'planning' AND EXISTS (SELECT 1 FROM case_plans p WHERE p.case_id = c.case_id AND p.status = 'pending_approval')))`,
+    );
   }
   if (f.q) {
     const q = likeEscape(f.q.toLowerCase());
@@ -106,8 +120,12 @@ export async function listCases(pool: Pool, p: Principal, f: CaseListFilter, pag
   }
   const order = page.order ?? 'opened';
   const dueKey = `COALESCE(c.next_deadline_at, 'infinity'::timestamptz)`;
-  if (page.after?.order === 'opened') where.push(`(c.opened_at, c.case_id) < (${arg(page.after.key[0])}::timestamptz, ${arg(page.after.key[1])}::uuid)`);
-  if (page.after?.order === 'deadline') where.push(`(NOT c.overdue, ${dueKey}, c.case_id) > (${arg(page.after.key[0])}::boolean, ${arg(page.after.key[1])}::timestamptz, ${arg(page.after.key[2])}::uuid)`);
+  if (page.after?.order === 'opened')
+    where.push(`(c.opened_at, c.case_id) < (${arg(page.after.key[0])}::timestamptz, ${arg(page.after.key[1])}::uuid)`);
+  if (page.after?.order === 'deadline')
+    where.push(
+      `(NOT c.overdue, ${dueKey}, c.case_id) > (${arg(page.after.key[0])}::boolean, ${arg(page.after.key[1])}::timestamptz, ${arg(page.after.key[2])}::uuid)`,
+    );
   const showNames = p.role !== 'integration';
   const sql = `
     SELECT c.case_id, c.case_number, c.stage, c.priority, c.region, c.hromada, c.case_manager_id, c.supervisor_id, c.opened_at, c.next_deadline_at, c.overdue,
@@ -116,23 +134,53 @@ export async function listCases(pool: Pool, p: Principal, f: CaseListFilter, pag
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY ${order === 'deadline' ? `NOT c.overdue, ${dueKey}, c.case_id` : 'c.opened_at DESC, c.case_id DESC'}
      LIMIT ${arg(page.limit + 1)}`;
-  const r = await pool.query<{ case_id: string; case_number: string | null; stage: string; priority: string; region: string; hromada: string | null; case_manager_id: string | null; supervisor_id: string | null; opened_at: Date; next_deadline_at: Date | null; overdue: boolean; client_name: string | null }>(sql, values);
+  const r = await pool.query<{
+    case_id: string;
+    case_number: string | null;
+    stage: string;
+    priority: string;
+    region: string;
+    hromada: string | null;
+    case_manager_id: string | null;
+    supervisor_id: string | null;
+    opened_at: Date;
+    next_deadline_at: Date | null;
+    overdue: boolean;
+    client_name: string | null;
+  }>(sql, values);
   const rows = r.rows.slice(0, page.limit);
   const last = rows.at(-1);
   return {
     cases: rows.map((x) => ({
-      caseId: x.case_id, caseNumber: x.case_number ?? undefined, stage: x.stage, priority: x.priority, region: x.region, hromada: x.hromada ?? undefined, caseManagerId: x.case_manager_id ?? undefined,
-      supervisorId: x.supervisor_id ?? undefined, openedAt: x.opened_at.toISOString(), nextDeadlineAt: x.next_deadline_at?.toISOString(), overdue: x.overdue,
+      caseId: x.case_id,
+      caseNumber: x.case_number ?? undefined,
+      stage: x.stage,
+      priority: x.priority,
+      region: x.region,
+      hromada: x.hromada ?? undefined,
+      caseManagerId: x.case_manager_id ?? undefined,
+      supervisorId: x.supervisor_id ?? undefined,
+      openedAt: x.opened_at.toISOString(),
+      nextDeadlineAt: x.next_deadline_at?.toISOString(),
+      overdue: x.overdue,
       clientName: x.client_name ?? undefined,
     })),
-    nextCursor: r.rows.length > page.limit && last ? encode(order === 'deadline' ? [!last.overdue, last.next_deadline_at?.toISOString() ?? 'infinity', last.case_id] : [last.opened_at.toISOString(), last.case_id]) : undefined,
+    nextCursor:
+      r.rows.length > page.limit && last
+        ? encode(
+            order === 'deadline'
+              ? [!last.overdue, last.next_deadline_at?.toISOString() ?? 'infinity', last.case_id]
+              : [last.opened_at.toISOString(), last.case_id],
+          )
+        : undefined,
   };
 }
 
 /** The case list as the API reads it (a repository, as every read of the routes is). */
 export function createCaseListRepository(pool: Pool) {
   return {
-    list: (p: Principal, f: CaseListFilter, page: { limit: number; order?: CaseOrder; after?: Cursor }) => listCases(pool, p, f, page),
+    list: (p: Principal, f: CaseListFilter, page: { limit: number; order?: CaseOrder; after?: Cursor }) =>
+      listCases(pool, p, f, page),
   };
 }
 export type CaseListRepository = ReturnType<typeof createCaseListRepository>;

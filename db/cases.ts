@@ -101,37 +101,96 @@ function batchParameters(events: CaseEvent[], state: CaseState): unknown[] {
   const s = withCurrentWords(state);
   const notes = events.flatMap((e) =>
     notificationsFor(e, s).map((n) => ({
-      case_id: e.caseId, seq: e.seq, recipient_role: n.recipientRole, recipient_id: n.recipientId, kind: n.kind,
-      title_uk: n.titleUk, title_en: n.titleEn, created_at: e.at,
+      case_id: e.caseId,
+      seq: e.seq,
+      recipient_role: n.recipientRole,
+      recipient_id: n.recipientId,
+      kind: n.kind,
+      title_uk: n.titleUk,
+      title_en: n.titleEn,
+      created_at: e.at,
     })),
   );
-  const journal = events.map((e) => ({ case_id: e.caseId, seq: e.seq, type: e.type, actor_kind: e.actor.kind, actor_id: e.actor.id, at: e.at, occurred_at: e.occurredAt ?? null, data: e.data }));
+  const journal = events.map((e) => ({
+    case_id: e.caseId,
+    seq: e.seq,
+    type: e.type,
+    actor_kind: e.actor.kind,
+    actor_id: e.actor.id,
+    at: e.at,
+    occurred_at: e.occurredAt ?? null,
+    data: e.data,
+  }));
   const closure = s.stage === 'closed' ? s.closure : undefined;
   const services = [
     ...s.services.map((x) => ({ ...x, kind: 'case' })),
-    ...s.oneOffServices.map((x, i) => ({ serviceId: `one-off-${i + 1}`, category: x.category, deliveredAt: s.screening!.at, kind: 'one_off' })),
+    ...s.oneOffServices.map((x, i) => ({
+      serviceId: `one-off-${i + 1}`,
+      category: x.category,
+      deliveredAt: s.screening!.at,
+      kind: 'one_off',
+    })),
   ];
   const servicesByCategory: Record<string, number> = {};
   for (const x of s.services) servicesByCategory[x.category] = (servicesByCategory[x.category] ?? 0) + 1;
-  const closures = [...s.closures, ...(s.closure ? [s.closure] : [])].filter((x) => x.approvedAt && x.reason !== 'one_off_service');
+  const closures = [...s.closures, ...(s.closure ? [s.closure] : [])].filter(
+    (x) => x.approvedAt && x.reason !== 'one_off_service',
+  );
   return [
-    JSON.stringify(journal), JSON.stringify(notes),
+    JSON.stringify(journal),
+    JSON.stringify(notes),
     // $3..$22: the case row
-    s.caseId, caseWorkflowId(s.caseId), s.seq, s.stage, s.priority, s.region, s.hromada ?? null, s.team.caseManagerId ?? null,
-    s.team.supervisorId ?? null, s.source, s.externalRef ?? null, s.policy.version, s.nextDeadlineAt ?? null, s.overdue,
-    s.openedAt, s.updatedAt, s, closure?.approvedAt ?? null, closure?.reason ?? null, closure?.outcome ?? null,
+    s.caseId,
+    caseWorkflowId(s.caseId),
+    s.seq,
+    s.stage,
+    s.priority,
+    s.region,
+    s.hromada ?? null,
+    s.team.caseManagerId ?? null,
+    s.team.supervisorId ?? null,
+    s.source,
+    s.externalRef ?? null,
+    s.policy.version,
+    s.nextDeadlineAt ?? null,
+    s.overdue,
+    s.openedAt,
+    s.updatedAt,
+    s,
+    closure?.approvedAt ?? null,
+    closure?.reason ?? null,
+    closure?.outcome ?? null,
     // $23..$31: the detail rows
-    JSON.stringify(services), JSON.stringify(s.referrals), JSON.stringify(s.escalations), JSON.stringify(s.assessments),
-    s.cycle, JSON.stringify(servicesByCategory), s.referrals.length, JSON.stringify(closures), JSON.stringify(s.plans),
+    JSON.stringify(services),
+    JSON.stringify(s.referrals),
+    JSON.stringify(s.escalations),
+    JSON.stringify(s.assessments),
+    s.cycle,
+    JSON.stringify(servicesByCategory),
+    s.referrals.length,
+    JSON.stringify(closures),
+    JSON.stringify(s.plans),
   ];
 }
 
 /** Parameterised SQL for the case projection and its event journal. */
 export function createCaseRepository(pool: Pool) {
-  const quarantine = createProjectionQuarantine(pool, async ({ events, state }) => void (await pool.query(RECORD_BATCH, batchParameters(events, state))));
+  const quarantine = createProjectionQuarantine(
+    pool,
+    async ({ events, state }) => void (await pool.query(RECORD_BATCH, batchParameters(events, state))),
+  );
   /** What decides who may act on each of these cases (those that exist), in one query. */
   async function accessAll(caseIds: string[]): Promise<Map<string, CaseAccess>> {
-    const r = await pool.query<{ case_id: string; stage: Stage; region: string; case_manager_id: string | null; supervisor_id: string | null; members: string[] | null; opened_by: string; providers: string[] | null }>(
+    const r = await pool.query<{
+      case_id: string;
+      stage: Stage;
+      region: string;
+      case_manager_id: string | null;
+      supervisor_id: string | null;
+      members: string[] | null;
+      opened_by: string;
+      providers: string[] | null;
+    }>(
       `SELECT c.case_id, c.stage, c.region, c.case_manager_id, c.supervisor_id,
               (SELECT array_agg(m->>'staffId') FROM jsonb_array_elements(c.state->'team'->'members') m) AS members,
               c.state->'openedBy'->>'id' AS opened_by,
@@ -139,10 +198,20 @@ export function createCaseRepository(pool: Pool) {
          FROM cases c WHERE c.case_id = ANY($1::uuid[])`,
       [caseIds],
     );
-    return new Map(r.rows.map((row) => [row.case_id, {
-      stage: row.stage, region: row.region, caseManagerId: row.case_manager_id ?? undefined, supervisorId: row.supervisor_id ?? undefined,
-      members: row.members ?? [], openedBy: row.opened_by, providers: row.providers ?? [],
-    }]));
+    return new Map(
+      r.rows.map((row) => [
+        row.case_id,
+        {
+          stage: row.stage,
+          region: row.region,
+          caseManagerId: row.case_manager_id ?? undefined,
+          supervisorId: row.supervisor_id ?? undefined,
+          members: row.members ?? [],
+          openedBy: row.opened_by,
+          providers: row.providers ?? [],
+        },
+      ]),
+    );
   }
 
   return {
@@ -176,7 +245,10 @@ export function createCaseRepository(pool: Pool) {
     accessAll,
 
     /** Reads a case's projection; the read is logged in the audit trail in the same statement. */
-    async get(caseId: string, reader: Reader): Promise<{ state: CaseState; updatedAt: Date; caseNumber?: string } | undefined> {
+    async get(
+      caseId: string,
+      reader: Reader,
+    ): Promise<{ state: CaseState; updatedAt: Date; caseNumber?: string } | undefined> {
       const r = await pool.query<{ state: CaseState; updated_at: Date; case_number: string | null }>(
         `WITH logged AS (
            INSERT INTO case_reads (case_id, actor_kind, actor_id, what, request_id)
@@ -191,7 +263,16 @@ export function createCaseRepository(pool: Pool) {
 
     /** Everything that happened to a case (changes and reads), oldest first; this read is logged too. */
     async auditTrail(caseId: string, reader: Reader): Promise<AuditEntry[] | undefined> {
-      const r = await pool.query<{ at: Date; occurred_at: Date; kind: AuditKind; action: string; actor_kind: Actor['kind']; actor_id: string; seq: number | null; details: Record<string, unknown> }>(
+      const r = await pool.query<{
+        at: Date;
+        occurred_at: Date;
+        kind: AuditKind;
+        action: string;
+        actor_kind: Actor['kind'];
+        actor_id: string;
+        seq: number | null;
+        details: Record<string, unknown>;
+      }>(
         `WITH logged AS (
            INSERT INTO case_reads (case_id, actor_kind, actor_id, what, request_id)
            SELECT case_id, $2, $3, 'history', $4 FROM cases WHERE case_id = $1
@@ -202,16 +283,36 @@ export function createCaseRepository(pool: Pool) {
           ORDER BY at, seq NULLS LAST`,
         [caseId, reader.actor.kind, reader.actor.id, reader.requestId ?? null],
       );
-      if (r.rowCount === 0 && (await pool.query('SELECT 1 FROM cases WHERE case_id = $1', [caseId])).rowCount === 0) return undefined;
-      return r.rows.map((x) => ({ at: x.at.toISOString(), occurredAt: x.occurred_at.toISOString(), kind: x.kind, action: x.action, actor: { kind: x.actor_kind, id: x.actor_id }, seq: x.seq ?? undefined, details: x.details }));
+      if (r.rowCount === 0 && (await pool.query('SELECT 1 FROM cases WHERE case_id = $1', [caseId])).rowCount === 0)
+        return undefined;
+      return r.rows.map((x) => ({
+        at: x.at.toISOString(),
+        occurredAt: x.occurred_at.toISOString(),
+        kind: x.kind,
+        action: x.action,
+        actor: { kind: x.actor_kind, id: x.actor_id },
+        seq: x.seq ?? undefined,
+        details: x.details,
+      }));
     },
 
     async events(caseId: string): Promise<CaseEvent[]> {
-      const r = await pool.query<{ seq: number; type: CaseEvent['type']; actor_kind: CaseEvent['actor']['kind']; actor_id: string; at: Date; data: Record<string, unknown> }>(
-        'SELECT seq, type, actor_kind, actor_id, at, data FROM case_events WHERE case_id = $1 ORDER BY seq',
-        [caseId],
-      );
-      return r.rows.map((x) => ({ caseId, seq: x.seq, type: x.type, actor: { kind: x.actor_kind, id: x.actor_id }, at: x.at.toISOString(), data: x.data }));
+      const r = await pool.query<{
+        seq: number;
+        type: CaseEvent['type'];
+        actor_kind: CaseEvent['actor']['kind'];
+        actor_id: string;
+        at: Date;
+        data: Record<string, unknown>;
+      }>('SELECT seq, type, actor_kind, actor_id, at, data FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
+      return r.rows.map((x) => ({
+        caseId,
+        seq: x.seq,
+        type: x.type,
+        actor: { kind: x.actor_kind, id: x.actor_id },
+        at: x.at.toISOString(),
+        data: x.data,
+      }));
     },
   };
 }

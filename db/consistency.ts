@@ -26,7 +26,10 @@ export interface ProjectionRow {
 }
 
 export async function projectionRow(pool: Pool, caseId: string): Promise<ProjectionRow | undefined> {
-  const r = await pool.query<ProjectionRow>('SELECT case_id, seq, stage, case_manager_id, supervisor_id, overdue, next_deadline_at FROM cases WHERE case_id = $1', [caseId]);
+  const r = await pool.query<ProjectionRow>(
+    'SELECT case_id, seq, stage, case_manager_id, supervisor_id, overdue, next_deadline_at FROM cases WHERE case_id = $1',
+    [caseId],
+  );
   return r.rows[0];
 }
 

@@ -25,7 +25,8 @@ export function createIdempotencyKeyRepository(pool: Pool) {
           [namespace, key, requestHash],
         );
         const row = r.rows[0];
-        if (row) return row.inserted ? 'first' : row.request_hash.equals(requestHash) ? 'same_request' : 'other_request';
+        if (row)
+          return row.inserted ? 'first' : row.request_hash.equals(requestHash) ? 'same_request' : 'other_request';
         // Neither: the insert waited for a concurrent one that committed after this statement's
         // snapshot was taken, so the row it lost to is invisible to it; the next statement sees it.
         if (attempt === 2) throw new Error('idempotency key neither inserted nor found');

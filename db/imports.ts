@@ -63,7 +63,16 @@ export function createImportRepository(pool: Pool) {
     },
 
     async job(importId: string): Promise<(ImportJob & { policy: Policy }) | undefined> {
-      const r = await pool.query<{ import_id: string; actor_kind: Actor['kind']; actor_id: string; policy: Policy; total: number; created_at: Date; finished_at: Date | null; counts: Record<string, number> | null }>(
+      const r = await pool.query<{
+        import_id: string;
+        actor_kind: Actor['kind'];
+        actor_id: string;
+        policy: Policy;
+        total: number;
+        created_at: Date;
+        finished_at: Date | null;
+        counts: Record<string, number> | null;
+      }>(
         `SELECT j.*, (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM import_rows WHERE import_id = j.import_id GROUP BY status) c) AS counts
            FROM import_jobs j WHERE j.import_id = $1`,
         [importId],
@@ -72,8 +81,14 @@ export function createImportRepository(pool: Pool) {
       if (!j) return undefined;
       const counts = { pending: 0, imported: 0, existing: 0, failed: 0, ...(j.counts ?? {}) };
       return {
-        importId: j.import_id, owner: { kind: j.actor_kind, id: j.actor_id }, policy: j.policy, total: j.total, counts,
-        status: counts.pending > 0 ? 'running' : 'completed', createdAt: j.created_at.toISOString(), finishedAt: j.finished_at?.toISOString(),
+        importId: j.import_id,
+        owner: { kind: j.actor_kind, id: j.actor_id },
+        policy: j.policy,
+        total: j.total,
+        counts,
+        status: counts.pending > 0 ? 'running' : 'completed',
+        createdAt: j.created_at.toISOString(),
+        finishedAt: j.finished_at?.toISOString(),
       };
     },
 
@@ -99,18 +114,36 @@ export function createImportRepository(pool: Pool) {
         [importId, JSON.stringify(results)],
       );
       const remaining = Math.max(0, r.rows[0]!.remaining);
-      if (remaining === 0) await pool.query('UPDATE import_jobs SET finished_at = coalesce(finished_at, now()) WHERE import_id = $1', [importId]);
+      if (remaining === 0)
+        await pool.query('UPDATE import_jobs SET finished_at = coalesce(finished_at, now()) WHERE import_id = $1', [
+          importId,
+        ]);
       return remaining;
     },
 
     /** Per-row results in row order, optionally of one status, in pages after a row number. */
-    async rows(importId: string, q: { status?: ImportRowStatus; after?: number; limit: number }): Promise<ImportRowResult[]> {
-      const r = await pool.query<{ row_number: number; external_id: string | null; status: ImportRowStatus; case_id: string | null; errors: RowProblem[] | null }>(
+    async rows(
+      importId: string,
+      q: { status?: ImportRowStatus; after?: number; limit: number },
+    ): Promise<ImportRowResult[]> {
+      const r = await pool.query<{
+        row_number: number;
+        external_id: string | null;
+        status: ImportRowStatus;
+        case_id: string | null;
+        errors: RowProblem[] | null;
+      }>(
         `SELECT row_number, external_id, status, case_id, errors FROM import_rows
           WHERE import_id = $1 AND ($2::text IS NULL OR status = $2) AND row_number > $3 ORDER BY row_number LIMIT $4`,
         [importId, q.status ?? null, q.after ?? 0, q.limit],
       );
-      return r.rows.map((x) => ({ row: x.row_number, externalId: x.external_id ?? undefined, status: x.status, caseId: x.case_id ?? undefined, errors: x.errors ?? undefined }));
+      return r.rows.map((x) => ({
+        row: x.row_number,
+        externalId: x.external_id ?? undefined,
+        status: x.status,
+        caseId: x.case_id ?? undefined,
+        errors: x.errors ?? undefined,
+      }));
     },
   };
 }

@@ -5,7 +5,15 @@ import { withTransaction } from './pool';
 /** A person served once, without a case, with the services they got: one transaction, no workflow. */
 export function createOneOffRepository(pool: Pool) {
   return {
-    async record(c: { contactId: string; region: string; hromada?: string; at: string; services: { category: string; description?: string }[]; person?: PersonInput; recordedBy: string }): Promise<boolean> {
+    async record(c: {
+      contactId: string;
+      region: string;
+      hromada?: string;
+      at: string;
+      services: { category: string; description?: string }[];
+      person?: PersonInput;
+      recordedBy: string;
+    }): Promise<boolean> {
       return withTransaction(pool, async (client) => {
         if (c.person) {
           const v = personRow(c.person);
@@ -16,7 +24,18 @@ export function createOneOffRepository(pool: Pool) {
              )
              INSERT INTO person_versions (person_id, version, full_name, birth_date, phone, displacement_status, documents, actor_id)
              SELECT person_id, 1, $2, $3, $4, $5, $6, $10 FROM added`,
-            [c.person.personId, v.fullName, v.birthDate, v.phone, v.displacementStatus, JSON.stringify(v.documents), v.nameKey, v.phoneKey, v.documentKeys, c.recordedBy],
+            [
+              c.person.personId,
+              v.fullName,
+              v.birthDate,
+              v.phone,
+              v.displacementStatus,
+              JSON.stringify(v.documents),
+              v.nameKey,
+              v.phoneKey,
+              v.documentKeys,
+              c.recordedBy,
+            ],
           );
         }
         const added = await client.query(

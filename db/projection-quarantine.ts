@@ -19,7 +19,8 @@ export interface SetAsideBatch {
   setAsideAt: string;
 }
 
-export type RepairOutcome = { outcome: 'repaired' } | { outcome: 'not_found' } | { outcome: 'still_refused'; sqlstate: string };
+export type RepairOutcome =
+  { outcome: 'repaired' } | { outcome: 'not_found' } | { outcome: 'still_refused'; sqlstate: string };
 
 /**
  * SQLSTATE classes that mean PostgreSQL refuses the batch's data itself, so every retry of the same
@@ -31,7 +32,9 @@ export type RepairOutcome = { outcome: 'repaired' } | { outcome: 'not_found' } |
 const permanentClasses = new Set(['22', '23', '54']);
 
 export function permanentFailure(err: unknown): string | undefined {
-  return err instanceof DatabaseError && typeof err.code === 'string' && permanentClasses.has(err.code.slice(0, 2)) ? err.code : undefined;
+  return err instanceof DatabaseError && typeof err.code === 'string' && permanentClasses.has(err.code.slice(0, 2))
+    ? err.code
+    : undefined;
 }
 
 interface Row {
@@ -44,7 +47,12 @@ interface Row {
   set_aside_at: Date;
 }
 const view = (r: Row): SetAsideBatch => ({
-  quarantineId: r.quarantine_id, caseId: r.case_id, firstSeq: r.first_seq, lastSeq: r.last_seq, sqlstate: r.sqlstate, projected: r.projected,
+  quarantineId: r.quarantine_id,
+  caseId: r.case_id,
+  firstSeq: r.first_seq,
+  lastSeq: r.last_seq,
+  sqlstate: r.sqlstate,
+  projected: r.projected,
   setAsideAt: r.set_aside_at.toISOString(),
 });
 const columns = 'quarantine_id, case_id, first_seq, last_seq, sqlstate, projected, set_aside_at';
@@ -85,7 +93,14 @@ export function createProjectionQuarantine(pool: Pool, write: (batch: Projection
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (case_id, first_seq) DO UPDATE SET projected = EXCLUDED.projected, sqlstate = EXCLUDED.sqlstate
          RETURNING ${columns}`,
-        [batch.state.caseId, batch.events[0]!.seq, batch.events.at(-1)!.seq, still ?? sqlstate, JSON.stringify(batch), still ? 'not_written' : 'cleaned'],
+        [
+          batch.state.caseId,
+          batch.events[0]!.seq,
+          batch.events.at(-1)!.seq,
+          still ?? sqlstate,
+          JSON.stringify(batch),
+          still ? 'not_written' : 'cleaned',
+        ],
       );
       return view(r.rows[0]!);
     },
@@ -102,7 +117,11 @@ export function createProjectionQuarantine(pool: Pool, write: (batch: Projection
     },
 
     async countOpen(): Promise<number> {
-      return (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM projection_quarantine WHERE repaired_at IS NULL')).rows[0]!.n;
+      return (
+        await pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM projection_quarantine WHERE repaired_at IS NULL',
+        )
+      ).rows[0]!.n;
     },
 
     /**
@@ -111,7 +130,12 @@ export function createProjectionQuarantine(pool: Pool, write: (batch: Projection
      * is the projection's own, so the journal fills in and the case row stays at its newest state.
      */
     async repair(quarantineId: string, by: string): Promise<RepairOutcome> {
-      const row = (await pool.query<{ batch: string }>('SELECT batch FROM projection_quarantine WHERE quarantine_id = $1 AND repaired_at IS NULL', [quarantineId])).rows[0];
+      const row = (
+        await pool.query<{ batch: string }>(
+          'SELECT batch FROM projection_quarantine WHERE quarantine_id = $1 AND repaired_at IS NULL',
+          [quarantineId],
+        )
+      ).rows[0];
       if (!row) return { outcome: 'not_found' };
       const { value, changed } = withStorableText(JSON.parse(row.batch) as ProjectionBatch);
       try {

@@ -14,10 +14,26 @@ export function createReferenceRepository(pool: Pool) {
     const r = await pool.query<{ code: string; name_uk: string; name_en: string; kind: RegionKind; aliases: string[] }>(
       'SELECT code, name_uk, name_en, kind, aliases FROM regions ORDER BY code',
     );
-    return r.rows.map((x) => ({ code: x.code, nameUk: x.name_uk, nameEn: x.name_en, kind: x.kind, aliases: x.aliases }));
+    return r.rows.map((x) => ({
+      code: x.code,
+      nameUk: x.name_uk,
+      nameEn: x.name_en,
+      kind: x.kind,
+      aliases: x.aliases,
+    }));
   }
-  const hromadaOf = (x: { katottg: string; region_code: string; name_uk: string; name_en: string; kind: HromadaKind }): Hromada => ({
-    katottg: x.katottg, region: x.region_code, nameUk: x.name_uk, nameEn: x.name_en, kind: x.kind,
+  const hromadaOf = (x: {
+    katottg: string;
+    region_code: string;
+    name_uk: string;
+    name_en: string;
+    kind: HromadaKind;
+  }): Hromada => ({
+    katottg: x.katottg,
+    region: x.region_code,
+    nameUk: x.name_uk,
+    nameEn: x.name_en,
+    kind: x.kind,
   });
 
   return {
@@ -31,7 +47,10 @@ export function createReferenceRepository(pool: Pool) {
     },
 
     async hromada(katottg: string): Promise<Hromada | undefined> {
-      const r = await pool.query('SELECT katottg, region_code, name_uk, name_en, kind FROM hromadas WHERE katottg = $1', [katottg]);
+      const r = await pool.query(
+        'SELECT katottg, region_code, name_uk, name_en, kind FROM hromadas WHERE katottg = $1',
+        [katottg],
+      );
       return r.rows[0] && hromadaOf(r.rows[0]);
     },
 

@@ -40,8 +40,20 @@ export interface ReportQuery {
 
 export async function regionalReport(pool: Pool, q: ReportQuery): Promise<RegionalReportRow[]> {
   const r = await pool.query<{
-    region: string; hromada: string | null; region_uk: string | null; region_en: string | null; hromada_uk: string | null; hromada_en: string | null; approached: number; one_off: number; opened: number; active: number; managers: number;
-    closed: number; positive: number; services: Record<string, number> | null;
+    region: string;
+    hromada: string | null;
+    region_uk: string | null;
+    region_en: string | null;
+    hromada_uk: string | null;
+    hromada_en: string | null;
+    approached: number;
+    one_off: number;
+    opened: number;
+    active: number;
+    managers: number;
+    closed: number;
+    positive: number;
+    services: Record<string, number> | null;
   }>(
     `WITH period AS (
        SELECT ($1::date)::timestamp AT TIME ZONE 'Europe/Kyiv' AS t0, ($2::date)::timestamp AT TIME ZONE 'Europe/Kyiv' AS t1
@@ -121,13 +133,30 @@ const csvCell = (v: string | number | undefined) => {
 type ServiceCategory = (typeof serviceCategories)[number];
 /** The columns of the CSV report: the machine-readable names, and the headers funders read in Ukrainian. */
 const columns = {
-  region: 'Код регіону', region_name: 'Регіон', hromada: 'Код громади', hromada_name: 'Громада', approached: 'Звернулося осіб', one_off_contacts: 'Разові звернення (без ведення випадку)',
-  cases_opened: 'Взято на ведення випадку', active_cases: 'Випадків у веденні', case_managers: 'Фахівців, що ведуть випадки',
-  cases_per_case_manager: 'Випадків на одного фахівця', cases_closed: 'Закрито випадків', closed_positive: 'З них з позитивним результатом',
+  region: 'Код регіону',
+  region_name: 'Регіон',
+  hromada: 'Код громади',
+  hromada_name: 'Громада',
+  approached: 'Звернулося осіб',
+  one_off_contacts: 'Разові звернення (без ведення випадку)',
+  cases_opened: 'Взято на ведення випадку',
+  active_cases: 'Випадків у веденні',
+  case_managers: 'Фахівців, що ведуть випадки',
+  cases_per_case_manager: 'Випадків на одного фахівця',
+  cases_closed: 'Закрито випадків',
+  closed_positive: 'З них з позитивним результатом',
 } as const;
 const serviceHeadersUk: Record<ServiceCategory, string> = {
-  information: 'інформаційні', material: 'матеріальні (економічні)', psychological: 'соціально-психологічні', educational: 'соціально-педагогічні',
-  housing: 'житлові', medical: 'медичні', legal: 'юридичні (у т.ч. відновлення документів)', protection: 'захист і безпека', employment: 'працевлаштування', other: 'інші',
+  information: 'інформаційні',
+  material: 'матеріальні (економічні)',
+  psychological: 'соціально-психологічні',
+  educational: 'соціально-педагогічні',
+  housing: 'житлові',
+  medical: 'медичні',
+  legal: 'юридичні (у т.ч. відновлення документів)',
+  protection: 'захист і безпека',
+  employment: 'працевлаштування',
+  other: 'інші',
 };
 
 /**
@@ -136,11 +165,28 @@ const serviceHeadersUk: Record<ServiceCategory, string> = {
  * (`uk`); each region and hromada by its code and by its name in that language.
  */
 export function reportCsv(rows: RegionalReportRow[], lang: Language = 'en'): string {
-  const head = lang === 'uk'
-    ? [...Object.values(columns), ...serviceCategories.map((c) => `Послуги: ${serviceHeadersUk[c]}`)]
-    : [...Object.keys(columns), ...serviceCategories.map((c) => `services_${c}`)];
+  const head =
+    lang === 'uk'
+      ? [...Object.values(columns), ...serviceCategories.map((c) => `Послуги: ${serviceHeadersUk[c]}`)]
+      : [...Object.keys(columns), ...serviceCategories.map((c) => `services_${c}`)];
   const lines = rows.map((r) =>
-    [r.region, r.regionName?.[lang] ?? r.region, r.hromada, r.hromada ? (r.hromadaName?.[lang] ?? r.hromada) : undefined, r.approached, r.oneOffContacts, r.casesOpened, r.activeCases, r.caseManagers, r.casesPerCaseManager, r.casesClosed, r.closedPositive, ...serviceCategories.map((c) => r.services[c])].map(csvCell).join(','),
+    [
+      r.region,
+      r.regionName?.[lang] ?? r.region,
+      r.hromada,
+      r.hromada ? (r.hromadaName?.[lang] ?? r.hromada) : undefined,
+      r.approached,
+      r.oneOffContacts,
+      r.casesOpened,
+      r.activeCases,
+      r.caseManagers,
+      r.casesPerCaseManager,
+      r.casesClosed,
+      r.closedPositive,
+      ...serviceCategories.map((c) => r.services[c]),
+    ]
+      .map(csvCell)
+      .join(','),
   );
   return '\uFEFF' + [head.map(csvCell).join(','), ...lines].join('\r\n') + '\r\n';
 }
@@ -153,10 +199,16 @@ export interface CaseloadOverview {
 }
 
 /** The head's charts: the caseload by stage now, and deadlines missed week by week over [from, to). */
-export async function caseloadOverview(pool: Pool, q: { from: string; to: string; regions?: string[] }): Promise<CaseloadOverview> {
+export async function caseloadOverview(
+  pool: Pool,
+  q: { from: string; to: string; regions?: string[] },
+): Promise<CaseloadOverview> {
   const regions = q.regions ?? null;
   const [stages, weeks] = await Promise.all([
-    pool.query<{ stage: string; n: number }>('SELECT stage, count(*)::int AS n FROM cases WHERE $1::text[] IS NULL OR region = ANY($1) GROUP BY stage', [regions]),
+    pool.query<{ stage: string; n: number }>(
+      'SELECT stage, count(*)::int AS n FROM cases WHERE $1::text[] IS NULL OR region = ANY($1) GROUP BY stage',
+      [regions],
+    ),
     pool.query<{ week: string; missed: number }>(
       `WITH period AS (SELECT ($1::date)::timestamp AT TIME ZONE 'Europe/Kyiv' AS t0, ($2::date)::timestamp AT TIME ZONE 'Europe/Kyiv' AS t1),
             weeks AS (SELECT generate_series(date_trunc('week', $1::date), $2::date - 1, interval '1 week')::date AS week)

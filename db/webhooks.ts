@@ -42,13 +42,34 @@ export interface DeliveryAttempt {
 }
 
 type Row = {
-  subscription_id: string; name: string; url: string; secret: string; event_types: string[]; regions: string[]; provider_id: string | null;
-  owner: string; active: boolean; created_at: Date; created_by: string; updated_at: Date; deactivated_at: Date | null;
+  subscription_id: string;
+  name: string;
+  url: string;
+  secret: string;
+  event_types: string[];
+  regions: string[];
+  provider_id: string | null;
+  owner: string;
+  active: boolean;
+  created_at: Date;
+  created_by: string;
+  updated_at: Date;
+  deactivated_at: Date | null;
 };
 const fromRow = (r: Row): Subscription => ({
-  subscriptionId: r.subscription_id, name: r.name, url: r.url, secret: r.secret, eventTypes: r.event_types, regions: r.regions,
-  providerId: r.provider_id ?? undefined, owner: r.owner, active: r.active, createdAt: r.created_at.toISOString(), createdBy: r.created_by,
-  updatedAt: r.updated_at.toISOString(), deactivatedAt: r.deactivated_at?.toISOString(),
+  subscriptionId: r.subscription_id,
+  name: r.name,
+  url: r.url,
+  secret: r.secret,
+  eventTypes: r.event_types,
+  regions: r.regions,
+  providerId: r.provider_id ?? undefined,
+  owner: r.owner,
+  active: r.active,
+  createdAt: r.created_at.toISOString(),
+  createdBy: r.created_by,
+  updatedAt: r.updated_at.toISOString(),
+  deactivatedAt: r.deactivated_at?.toISOString(),
 });
 const view = ({ secret: _secret, ...v }: Subscription): SubscriptionView => v;
 
@@ -76,38 +97,73 @@ const ownedBy = (n: number) => `($${n}::text IS NULL OR owner = $${n}::text)`;
 /** Webhook subscriptions and the log of every delivery attempt. */
 export function createWebhookRepository(pool: Pool) {
   const change = async (sql: string, by: Actor, action: string, details: Record<string, unknown>, args: unknown[]) =>
-    (await pool.query<Row>(audited(sql), [args[0], by.kind, by.id, action, details, ...args.slice(1)])).rows.map(fromRow)[0];
+    (await pool.query<Row>(audited(sql), [args[0], by.kind, by.id, action, details, ...args.slice(1)])).rows.map(
+      fromRow,
+    )[0];
 
   return {
-    async subscribe(input: SubscriptionFilter & { name: string; url: string; owner?: string }, by: Actor): Promise<Subscription> {
-      const details = { name: input.name, url: input.url, eventTypes: input.eventTypes, regions: input.regions, providerId: input.providerId ?? null, owner: input.owner ?? by.id };
+    async subscribe(
+      input: SubscriptionFilter & { name: string; url: string; owner?: string },
+      by: Actor,
+    ): Promise<Subscription> {
+      const details = {
+        name: input.name,
+        url: input.url,
+        eventTypes: input.eventTypes,
+        regions: input.regions,
+        providerId: input.providerId ?? null,
+        owner: input.owner ?? by.id,
+      };
       return (await change(
         `INSERT INTO webhook_subscriptions (subscription_id, name, url, secret, event_types, regions, provider_id, owner, created_by)
          VALUES ($1, $6, $7, $8, $9, $10, $11, $12, $3)`,
-        by, 'webhook_subscription_created', details,
-        [randomUUID(), input.name, input.url, newSecret(), input.eventTypes, input.regions, input.providerId ?? null, input.owner ?? by.id],
+        by,
+        'webhook_subscription_created',
+        details,
+        [
+          randomUUID(),
+          input.name,
+          input.url,
+          newSecret(),
+          input.eventTypes,
+          input.regions,
+          input.providerId ?? null,
+          input.owner ?? by.id,
+        ],
       ))!;
     },
 
     async active(): Promise<Subscription[]> {
-      return (await pool.query<Row>('SELECT * FROM webhook_subscriptions WHERE active ORDER BY created_at')).rows.map(fromRow);
+      return (await pool.query<Row>('SELECT * FROM webhook_subscriptions WHERE active ORDER BY created_at')).rows.map(
+        fromRow,
+      );
     },
 
     /** With its secret: for deliveries only. */
     async get(subscriptionId: string): Promise<Subscription | undefined> {
-      const row = (await pool.query<Row>('SELECT * FROM webhook_subscriptions WHERE subscription_id = $1', [subscriptionId])).rows[0];
+      const row = (
+        await pool.query<Row>('SELECT * FROM webhook_subscriptions WHERE subscription_id = $1', [subscriptionId])
+      ).rows[0];
       return row && fromRow(row);
     },
 
     /** One subscription as `owner` (or an administrator) may see it; another tool's is not there. */
     async find(subscriptionId: string, owner: string | undefined): Promise<SubscriptionView | undefined> {
-      const row = (await pool.query<Row>(`SELECT * FROM webhook_subscriptions WHERE subscription_id = $1 AND ${ownedBy(2)}`, [subscriptionId, owner ?? null])).rows[0];
+      const row = (
+        await pool.query<Row>(`SELECT * FROM webhook_subscriptions WHERE subscription_id = $1 AND ${ownedBy(2)}`, [
+          subscriptionId,
+          owner ?? null,
+        ])
+      ).rows[0];
       return row && view(fromRow(row));
     },
 
     /** Every subscription `owner` may see, deactivated ones too, oldest first. */
     async list(owner: string | undefined): Promise<SubscriptionView[]> {
-      const r = await pool.query<Row>(`SELECT * FROM webhook_subscriptions WHERE ${ownedBy(1)} ORDER BY created_at, subscription_id`, [owner ?? null]);
+      const r = await pool.query<Row>(
+        `SELECT * FROM webhook_subscriptions WHERE ${ownedBy(1)} ORDER BY created_at, subscription_id`,
+        [owner ?? null],
+      );
       return r.rows.map((row) => view(fromRow(row)));
     },
 
@@ -124,8 +180,19 @@ export function createWebhookRepository(pool: Pool) {
            name = COALESCE($6, name), url = COALESCE($7, url), event_types = COALESCE($8, event_types), regions = COALESCE($9, regions),
            provider_id = CASE WHEN $10::boolean THEN $11::text ELSE provider_id END, updated_at = now()
          WHERE subscription_id = $1 AND active AND ${ownedBy(12)}`,
-        by, 'webhook_subscription_updated', changes,
-        [subscriptionId, set(changes.name), set(changes.url), set(changes.eventTypes), set(changes.regions), 'providerId' in changes, changes.providerId ?? null, owner ?? null],
+        by,
+        'webhook_subscription_updated',
+        changes,
+        [
+          subscriptionId,
+          set(changes.name),
+          set(changes.url),
+          set(changes.eventTypes),
+          set(changes.regions),
+          'providerId' in changes,
+          changes.providerId ?? null,
+          owner ?? null,
+        ],
       );
       return updated && view(updated);
     },
@@ -134,7 +201,10 @@ export function createWebhookRepository(pool: Pool) {
     async deactivate(subscriptionId: string, owner: string | undefined, by: Actor): Promise<boolean> {
       const done = await change(
         `UPDATE webhook_subscriptions SET active = false, deactivated_at = now(), updated_at = now() WHERE subscription_id = $1 AND active AND ${ownedBy(6)}`,
-        by, 'webhook_subscription_deactivated', {}, [subscriptionId, owner ?? null],
+        by,
+        'webhook_subscription_deactivated',
+        {},
+        [subscriptionId, owner ?? null],
       );
       return done !== undefined;
     },
@@ -143,21 +213,52 @@ export function createWebhookRepository(pool: Pool) {
     async rotateSecret(subscriptionId: string, owner: string | undefined, by: Actor): Promise<string | undefined> {
       const done = await change(
         `UPDATE webhook_subscriptions SET secret = $6, updated_at = now() WHERE subscription_id = $1 AND active AND ${ownedBy(7)}`,
-        by, 'webhook_secret_rotated', {}, [subscriptionId, newSecret(), owner ?? null],
+        by,
+        'webhook_secret_rotated',
+        {},
+        [subscriptionId, newSecret(), owner ?? null],
       );
       return done?.secret;
     },
 
-    async logAttempt(a: { subscriptionId: string; eventKey: string; attempt: number; outcome: DeliveryOutcome; httpStatus?: number; error?: string; durationMs: number }): Promise<void> {
+    async logAttempt(a: {
+      subscriptionId: string;
+      eventKey: string;
+      attempt: number;
+      outcome: DeliveryOutcome;
+      httpStatus?: number;
+      error?: string;
+      durationMs: number;
+    }): Promise<void> {
       await pool.query(
         `INSERT INTO webhook_deliveries (subscription_id, event_key, attempt, outcome, http_status, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [a.subscriptionId, a.eventKey, a.attempt, a.outcome, a.httpStatus ?? null, a.error?.slice(0, 500) ?? null, a.durationMs],
+        [
+          a.subscriptionId,
+          a.eventKey,
+          a.attempt,
+          a.outcome,
+          a.httpStatus ?? null,
+          a.error?.slice(0, 500) ?? null,
+          a.durationMs,
+        ],
       );
     },
 
     /** The delivery log, newest first, a page at a time (`after`: a cursor's attempt id). */
-    async deliveries(subscriptionId: string, page: { limit: number; after?: string }): Promise<{ deliveries: DeliveryAttempt[]; nextCursor?: string }> {
-      const r = await pool.query<{ attempt_id: string; event_key: string; attempt: number; outcome: DeliveryAttempt['outcome']; http_status: number | null; error: string | null; duration_ms: number; at: Date }>(
+    async deliveries(
+      subscriptionId: string,
+      page: { limit: number; after?: string },
+    ): Promise<{ deliveries: DeliveryAttempt[]; nextCursor?: string }> {
+      const r = await pool.query<{
+        attempt_id: string;
+        event_key: string;
+        attempt: number;
+        outcome: DeliveryAttempt['outcome'];
+        http_status: number | null;
+        error: string | null;
+        duration_ms: number;
+        at: Date;
+      }>(
         `SELECT attempt_id, event_key, attempt, outcome, http_status, error, duration_ms, at FROM webhook_deliveries
          WHERE subscription_id = $1 AND ($2::bigint IS NULL OR attempt_id < $2::bigint)
          ORDER BY attempt_id DESC LIMIT $3`,
@@ -166,8 +267,13 @@ export function createWebhookRepository(pool: Pool) {
       const rows = r.rows.slice(0, page.limit);
       return {
         deliveries: rows.map((d) => ({
-          eventKey: d.event_key, attempt: d.attempt, outcome: d.outcome, httpStatus: d.http_status ?? undefined, error: d.error ?? undefined,
-          durationMs: d.duration_ms, at: d.at.toISOString(),
+          eventKey: d.event_key,
+          attempt: d.attempt,
+          outcome: d.outcome,
+          httpStatus: d.http_status ?? undefined,
+          error: d.error ?? undefined,
+          durationMs: d.duration_ms,
+          at: d.at.toISOString(),
         })),
         nextCursor: r.rows.length > page.limit ? encodeAttemptCursor(rows[rows.length - 1]!.attempt_id) : undefined,
       };

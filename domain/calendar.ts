@@ -54,14 +54,28 @@ function localParts(ms: number, timeZone: string): Readonly<LocalParts> {
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  const result = { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+  const result = {
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour!,
+    minute: parts.minute!,
+    second: parts.second!,
+  };
   if (partsSeen.size >= PARTS_REMEMBERED) partsSeen.clear();
   partsSeen.set(key, result);
   return result;
 }
 
 /** The UTC instant of a local wall-clock time in `timeZone` (two passes settle DST changes). */
-export function zonedTime(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
+export function zonedTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  timeZone: string,
+): number {
   const wanted = Date.UTC(year, month - 1, day, hour, minute);
   let guess = wanted;
   for (let i = 0; i < 2; i++) {
@@ -110,7 +124,14 @@ function addMonths(fromMs: number, months: number, cal: Calendar): number {
   const p = localParts(fromMs, cal.timeZone);
   const target = new Date(Date.UTC(p.year, p.month - 1 + months, 1));
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  return zonedTime(target.getUTCFullYear(), target.getUTCMonth() + 1, Math.min(p.day, lastDay), p.hour, p.minute, cal.timeZone);
+  return zonedTime(
+    target.getUTCFullYear(),
+    target.getUTCMonth() + 1,
+    Math.min(p.day, lastDay),
+    p.hour,
+    p.minute,
+    cal.timeZone,
+  );
 }
 
 /** `fromMs` plus a policy duration. */

@@ -4,7 +4,17 @@ import type { Command } from './commands';
 import type { webhookEventData } from './webhooks';
 import type { z } from 'zod';
 import {
-  CLOCK_SKEW_MS, DEFAULT_BACKDATING_LIMIT_DAYS, activeStages, forPriority, stages, systemActor, type CaseEventType, type CommandName, type ReferralAnswer, type ReferralStatus, type Stage,
+  CLOCK_SKEW_MS,
+  DEFAULT_BACKDATING_LIMIT_DAYS,
+  activeStages,
+  forPriority,
+  stages,
+  systemActor,
+  type CaseEventType,
+  type CommandName,
+  type ReferralAnswer,
+  type ReferralStatus,
+  type Stage,
 } from './vocabulary';
 
 /**
@@ -33,7 +43,9 @@ export class CommandRejected extends Error {
  * A change, before the workflow gives it its sequence number and time. Its data has the shape the
  * event catalogue publishes for its type (domain/webhooks.ts; a type-only import, so no zod here).
  */
-export type Change = { [T in CaseEventType]: { type: T; actor: Actor; data: z.input<(typeof webhookEventData)[T]> } }[CaseEventType] & {
+export type Change = {
+  [T in CaseEventType]: { type: T; actor: Actor; data: z.input<(typeof webhookEventData)[T]> };
+}[CaseEventType] & {
   /** When it happened, if the command said (backdating); otherwise when it is recorded. */
   occurredAt?: string;
 };
@@ -47,7 +59,10 @@ function reject(code: RejectionCode, message: string, field?: string): never {
 
 function requireStage(state: CaseState, allowed: readonly Stage[], what: string): void {
   if (!allowed.includes(state.stage)) {
-    reject('WRONG_STAGE', `${what} is not possible while the case is in ${state.stage} (allowed in: ${allowed.join(', ')})`);
+    reject(
+      'WRONG_STAGE',
+      `${what} is not possible while the case is in ${state.stage} (allowed in: ${allowed.join(', ')})`,
+    );
   }
 }
 
@@ -56,8 +71,10 @@ export function newCaseState(input: CaseWorkflowInput): CaseState {
   // the workflow does not load zod to parse it again.
   const policy = input.policy;
   const history: CaseState['team']['history'] = [];
-  if (input.open.caseManagerId) history.push({ role: 'case_manager', staffId: input.open.caseManagerId, from: input.openedAt });
-  if (input.open.supervisorId) history.push({ role: 'supervisor', staffId: input.open.supervisorId, from: input.openedAt });
+  if (input.open.caseManagerId)
+    history.push({ role: 'case_manager', staffId: input.open.caseManagerId, from: input.openedAt });
+  if (input.open.supervisorId)
+    history.push({ role: 'supervisor', staffId: input.open.supervisorId, from: input.openedAt });
   const state: CaseState = {
     caseId: input.caseId,
     stage: 'intake',
@@ -103,7 +120,12 @@ export function newCaseState(input: CaseWorkflowInput): CaseState {
 function startImported(state: CaseState, imported: NonNullable<CaseWorkflowInput['imported']>): void {
   state.stage = imported.stage;
   state.services = imported.services;
-  if (imported.consent) state.consent = { dataProcessing: imported.consent.dataProcessing, recordedAt: state.openedAt, sharingWith: [...imported.consent.sharingWith].sort() };
+  if (imported.consent)
+    state.consent = {
+      dataProcessing: imported.consent.dataProcessing,
+      recordedAt: state.openedAt,
+      sharingWith: [...imported.consent.sharingWith].sort(),
+    };
   if (imported.stage !== 'intake') {
     state.contact = { at: state.openedAt, channel: 'imported' };
     state.screening = { decision: 'open_case', at: state.openedAt };
@@ -119,7 +141,9 @@ function startImported(state: CaseState, imported: NonNullable<CaseWorkflowInput
 
 /** Deadline kinds a case in this stage has open, for checking what an import brings. */
 export function openDeadlineKinds(input: CaseWorkflowInput): Deadline['kind'][] {
-  return openDeadlines(newCaseState({ ...input, imported: input.imported && { ...input.imported, deadlines: [] } })).map((d) => d.kind);
+  return openDeadlines(
+    newCaseState({ ...input, imported: input.imported && { ...input.imported, deadlines: [] } }),
+  ).map((d) => d.kind);
 }
 
 // ---- commands ---------------------------------------------------------------------------------
@@ -135,7 +159,13 @@ const currentPlan = (s: CaseState) => s.plans.filter((p) => p.cycle === s.cycle)
 const currentAssessment = (s: CaseState) => s.assessments.filter((a) => a.cycle === s.cycle).at(-1);
 const openStages: readonly Stage[] = ['intake', ...activeStages, 'closure_requested'];
 
-function assign(state: CaseState, role: 'case_manager' | 'supervisor', staffId: string, now: number, reason?: string): void {
+function assign(
+  state: CaseState,
+  role: 'case_manager' | 'supervisor',
+  staffId: string,
+  now: number,
+  reason?: string,
+): void {
   for (const a of state.team.history) if (a.role === role && !a.to) a.to = iso(now);
   state.team.history.push({ role, staffId, from: iso(now), reason });
   if (role === 'case_manager') state.team.caseManagerId = staffId;
@@ -145,7 +175,13 @@ function assign(state: CaseState, role: 'case_manager' | 'supervisor', staffId: 
 function startClosure(state: CaseState, cmd: Command<'requestClosure'>, now: number): Change[] {
   state.stageBeforeClosure = state.stage;
   state.stage = 'closure_requested';
-  state.closure = { reason: cmd.reason, outcome: cmd.outcome, summary: cmd.summary, requestedAt: iso(now), requestedBy: cmd.actor };
+  state.closure = {
+    reason: cmd.reason,
+    outcome: cmd.outcome,
+    summary: cmd.summary,
+    requestedAt: iso(now),
+    requestedBy: cmd.actor,
+  };
   return [{ type: 'closure_requested', actor: cmd.actor, data: { reason: cmd.reason, outcome: cmd.outcome } }];
 }
 
@@ -182,12 +218,21 @@ type ServiceInput = Command<'recordService'> | Command<'recordServices'>['servic
 function checkService(s: CaseState, c: ServiceInput, path?: string): void {
   const field = (f: string) => (path ? `${path}.${f}` : f);
   requireStage(s, commandStages.recordService, 'Recording a service');
-  if (s.services.some((x) => x.serviceId === c.serviceId)) reject('CONFLICT', `Service ${c.serviceId} is recorded already`, field('serviceId'));
-  if (c.referralId && !s.referrals.some((r) => r.referralId === c.referralId)) reject('NOT_FOUND', `No referral ${c.referralId}`, field('referralId'));
+  if (s.services.some((x) => x.serviceId === c.serviceId))
+    reject('CONFLICT', `Service ${c.serviceId} is recorded already`, field('serviceId'));
+  if (c.referralId && !s.referrals.some((r) => r.referralId === c.referralId))
+    reject('NOT_FOUND', `No referral ${c.referralId}`, field('referralId'));
 }
 
 function addService(s: CaseState, c: ServiceInput, actor: Actor, deliveredAt: string): Change {
-  s.services.push({ serviceId: c.serviceId, category: c.category, deliveredAt, providerId: c.providerId, referralId: c.referralId, description: c.description });
+  s.services.push({
+    serviceId: c.serviceId,
+    category: c.category,
+    deliveredAt,
+    providerId: c.providerId,
+    referralId: c.referralId,
+    description: c.description,
+  });
   return { type: 'service_recorded', actor, data: { serviceId: c.serviceId, category: c.category } };
 }
 
@@ -206,7 +251,13 @@ const handlers: { [N in CommandName]: Handler<N> } = {
       c.shareWith.forEach((p) => sharing.add(p));
       c.withdrawSharing.forEach((p) => sharing.delete(p));
       s.consent = { dataProcessing: c.dataProcessing, recordedAt: iso(now), sharingWith: [...sharing].sort() };
-      return [{ type: 'consent_recorded', actor: c.actor, data: { dataProcessing: c.dataProcessing, sharingWith: s.consent.sharingWith } }];
+      return [
+        {
+          type: 'consent_recorded',
+          actor: c.actor,
+          data: { dataProcessing: c.dataProcessing, sharingWith: s.consent.sharingWith },
+        },
+      ];
     },
   },
   screen: {
@@ -214,7 +265,8 @@ const handlers: { [N in CommandName]: Handler<N> } = {
       requireStage(s, commandStages.screen, 'Screening');
       if (c.decision === 'open_case') {
         if (!s.contact) reject('WRONG_STAGE', 'Record the first contact before opening the case');
-        if (!s.consent.dataProcessing) reject('CONSENT_REQUIRED', 'Consent to process personal data is needed to open a case');
+        if (!s.consent.dataProcessing)
+          reject('CONSENT_REQUIRED', 'Consent to process personal data is needed to open a case');
       } else if (c.services.length === 0) {
         reject('INVALID', 'A one-off service names at least one service given');
       }
@@ -225,8 +277,17 @@ const handlers: { [N in CommandName]: Handler<N> } = {
       if (c.decision === 'one_off_service') {
         s.oneOffServices = c.services;
         s.stage = 'closed';
-        s.closure = { reason: 'one_off_service', outcome: 'positive', requestedAt: iso(now), requestedBy: c.actor, approvedAt: iso(now), approvedBy: c.actor };
-        return [{ type: 'one_off_service_given', actor: c.actor, data: { services: c.services.map((x) => x.category) } }];
+        s.closure = {
+          reason: 'one_off_service',
+          outcome: 'positive',
+          requestedAt: iso(now),
+          requestedBy: c.actor,
+          approvedAt: iso(now),
+          approvedBy: c.actor,
+        };
+        return [
+          { type: 'one_off_service_given', actor: c.actor, data: { services: c.services.map((x) => x.category) } },
+        ];
       }
       s.stage = 'assessment';
       s.supportStartedAt = iso(now);
@@ -238,10 +299,22 @@ const handlers: { [N in CommandName]: Handler<N> } = {
     check: (s) => requireStage(s, commandStages.submitAssessment, 'Submitting an assessment'),
     apply: (s, c, now) => {
       s.assessments.push({
-        version: s.assessments.length + 1, cycle: s.cycle, needs: c.needs, strengths: c.strengths, resources: c.resources, submittedAt: iso(now), submittedBy: c.actor,
+        version: s.assessments.length + 1,
+        cycle: s.cycle,
+        needs: c.needs,
+        strengths: c.strengths,
+        resources: c.resources,
+        submittedAt: iso(now),
+        submittedBy: c.actor,
       });
       s.stage = 'planning';
-      return [{ type: 'assessment_submitted', actor: c.actor, data: { version: s.assessments.length, domains: c.needs.map((n) => n.domain) } }];
+      return [
+        {
+          type: 'assessment_submitted',
+          actor: c.actor,
+          data: { version: s.assessments.length, domains: c.needs.map((n) => n.domain) },
+        },
+      ];
     },
   },
   submitPlan: {
@@ -252,11 +325,22 @@ const handlers: { [N in CommandName]: Handler<N> } = {
     apply: (s, c, now) => {
       const needsApproval = forPriority(s.policy.planApprovalRequired, s.priority);
       s.plans.push({
-        version: s.plans.length + 1, cycle: s.cycle, goals: c.goals, clientAgreement: c.clientAgreement,
-        status: needsApproval ? 'pending_approval' : 'approved', submittedAt: iso(now), submittedBy: c.actor,
+        version: s.plans.length + 1,
+        cycle: s.cycle,
+        goals: c.goals,
+        clientAgreement: c.clientAgreement,
+        status: needsApproval ? 'pending_approval' : 'approved',
+        submittedAt: iso(now),
+        submittedBy: c.actor,
         ...(needsApproval ? {} : { decidedAt: iso(now), decidedBy: c.actor }),
       });
-      const changes: Change[] = [{ type: 'plan_submitted', actor: c.actor, data: { version: s.plans.length, goals: c.goals.length, approvalRequired: needsApproval } }];
+      const changes: Change[] = [
+        {
+          type: 'plan_submitted',
+          actor: c.actor,
+          data: { version: s.plans.length, goals: c.goals.length, approvalRequired: needsApproval },
+        },
+      ];
       if (!needsApproval) s.stage = 'intervention';
       return changes;
     },
@@ -287,16 +371,35 @@ const handlers: { [N in CommandName]: Handler<N> } = {
   sendReferral: {
     check: (s, c) => {
       requireStage(s, commandStages.sendReferral, 'Sending a referral');
-      if (s.referrals.some((r) => r.referralId === c.referralId)) reject('CONFLICT', `Referral ${c.referralId} exists already`);
+      if (s.referrals.some((r) => r.referralId === c.referralId))
+        reject('CONFLICT', `Referral ${c.referralId} exists already`);
       if (!s.consent.dataProcessing || !s.consent.sharingWith.includes(c.providerId)) {
         reject('CONSENT_REQUIRED', `The person has not agreed to share their data with provider ${c.providerId}`);
       }
     },
     apply: (s, c, now) => {
-      const acknowledgeBy = addDuration(now, forPriority(s.policy.referralAcknowledgement, s.priority), s.policy.calendar);
-      s.referrals.push({ referralId: c.referralId, providerId: c.providerId, category: c.category, reason: c.reason, status: 'sent', sentAt: iso(now), acknowledgeBy: iso(acknowledgeBy) });
+      const acknowledgeBy = addDuration(
+        now,
+        forPriority(s.policy.referralAcknowledgement, s.priority),
+        s.policy.calendar,
+      );
+      s.referrals.push({
+        referralId: c.referralId,
+        providerId: c.providerId,
+        category: c.category,
+        reason: c.reason,
+        status: 'sent',
+        sentAt: iso(now),
+        acknowledgeBy: iso(acknowledgeBy),
+      });
       s.stage = 'intervention';
-      return [{ type: 'referral_sent', actor: c.actor, data: { referralId: c.referralId, providerId: c.providerId, category: c.category } }];
+      return [
+        {
+          type: 'referral_sent',
+          actor: c.actor,
+          data: { referralId: c.referralId, providerId: c.providerId, category: c.category },
+        },
+      ];
     },
   },
   answerReferral: {
@@ -312,7 +415,8 @@ const handlers: { [N in CommandName]: Handler<N> } = {
       const seen = new Set<string>();
       c.services.forEach((x, i) => {
         checkService(s, x, `services[${i}]`);
-        if (seen.has(x.serviceId)) reject('CONFLICT', `Service ${x.serviceId} is twice in the batch`, `services[${i}].serviceId`);
+        if (seen.has(x.serviceId))
+          reject('CONFLICT', `Service ${x.serviceId} is twice in the batch`, `services[${i}].serviceId`);
         seen.add(x.serviceId);
       });
     },
@@ -326,12 +430,21 @@ const handlers: { [N in CommandName]: Handler<N> } = {
   recordReview: {
     check: (s, c) => {
       requireStage(s, commandStages.recordReview, 'Recording a review');
-      if (c.outcome === 'propose_closure' && !c.closure) reject('INVALID', 'A review that proposes closure gives the closure reason and outcome');
+      if (c.outcome === 'propose_closure' && !c.closure)
+        reject('INVALID', 'A review that proposes closure gives the closure reason and outcome');
     },
     apply: (s, c, now) => {
-      s.reviews.push({ number: s.reviews.length + 1, outcome: c.outcome, progress: c.progress, at: iso(now), by: c.actor });
+      s.reviews.push({
+        number: s.reviews.length + 1,
+        outcome: c.outcome,
+        progress: c.progress,
+        at: iso(now),
+        by: c.actor,
+      });
       s.lastReviewAt = iso(now);
-      const changes: Change[] = [{ type: 'review_recorded', actor: c.actor, data: { number: s.reviews.length, outcome: c.outcome } }];
+      const changes: Change[] = [
+        { type: 'review_recorded', actor: c.actor, data: { number: s.reviews.length, outcome: c.outcome } },
+      ];
       if (c.outcome === 'continue') s.stage = 'monitoring';
       if (c.outcome === 'reassess') {
         s.cycle += 1;
@@ -357,7 +470,13 @@ const handlers: { [N in CommandName]: Handler<N> } = {
       if (checkIn) closure.checkIn = { dueAt: iso(addDuration(now, checkIn, s.policy.calendar)) };
       s.stage = 'closed';
       for (const r of s.referrals) if (r.status === 'sent') r.status = 'stale';
-      return [{ type: 'case_closed', actor: c.actor, data: { reason: closure.reason, outcome: closure.outcome, checkInDue: closure.checkIn?.dueAt ?? null } }];
+      return [
+        {
+          type: 'case_closed',
+          actor: c.actor,
+          data: { reason: closure.reason, outcome: closure.outcome, checkInDue: closure.checkIn?.dueAt ?? null },
+        },
+      ];
     },
   },
   returnClosure: {
@@ -383,7 +502,8 @@ const handlers: { [N in CommandName]: Handler<N> } = {
   reopen: {
     check: (s) => {
       requireStage(s, commandStages.reopen, 'Reopening');
-      if (s.closure?.reason === 'one_off_service') reject('CONFLICT', 'A one-off service was never a case; open a new case instead');
+      if (s.closure?.reason === 'one_off_service')
+        reject('CONFLICT', 'A one-off service was never a case; open a new case instead');
     },
     apply: (s, c, now) => {
       s.closures.push(s.closure!);
@@ -401,16 +521,29 @@ const handlers: { [N in CommandName]: Handler<N> } = {
       if (!c.caseManagerId && !c.supervisorId && !c.model && !c.members) reject('INVALID', 'Nothing to change');
     },
     apply: (s, c, now) => {
-      if (c.caseManagerId && c.caseManagerId !== s.team.caseManagerId) assign(s, 'case_manager', c.caseManagerId, now, c.reason);
-      if (c.supervisorId && c.supervisorId !== s.team.supervisorId) assign(s, 'supervisor', c.supervisorId, now, c.reason);
+      if (c.caseManagerId && c.caseManagerId !== s.team.caseManagerId)
+        assign(s, 'case_manager', c.caseManagerId, now, c.reason);
+      if (c.supervisorId && c.supervisorId !== s.team.supervisorId)
+        assign(s, 'supervisor', c.supervisorId, now, c.reason);
       if (c.model) s.team.model = c.model;
       if (c.members) s.team.members = c.members;
-      return [{ type: 'team_changed', actor: c.actor, data: { caseManagerId: s.team.caseManagerId ?? null, supervisorId: s.team.supervisorId ?? null, model: s.team.model ?? null } }];
+      return [
+        {
+          type: 'team_changed',
+          actor: c.actor,
+          data: {
+            caseManagerId: s.team.caseManagerId ?? null,
+            supervisorId: s.team.supervisorId ?? null,
+            model: s.team.model ?? null,
+          },
+        },
+      ];
     },
   },
   extendDeadline: {
     check: (s, c) => {
-      if (!openDeadlines(s).some((d) => d.deadlineId === c.deadlineId)) reject('NOT_FOUND', `No open deadline ${c.deadlineId}`);
+      if (!openDeadlines(s).some((d) => d.deadlineId === c.deadlineId))
+        reject('NOT_FOUND', `No open deadline ${c.deadlineId}`);
     },
     apply: (s, c, now) => [extend(s, c.deadlineId, c.extension, c.actor, now)],
   },
@@ -419,7 +552,8 @@ const handlers: { [N in CommandName]: Handler<N> } = {
       const e = s.escalations.find((x) => x.escalationId === c.escalationId);
       if (!e) reject('NOT_FOUND', `No escalation ${c.escalationId}`);
       if (e.status === 'resolved') reject('CONFLICT', `Escalation ${c.escalationId} is resolved already`);
-      if (c.answer === 'extend' && (!c.extension || !c.reason)) reject('INVALID', 'An extension gives the new deadline and a reason');
+      if (c.answer === 'extend' && (!c.extension || !c.reason))
+        reject('INVALID', 'An extension gives the new deadline and a reason');
       if (c.answer === 'reassign' && !c.caseManagerId) reject('INVALID', 'A reassignment names the new case manager');
       if (c.answer === 'schedule_conference' && !c.conferenceAt) reject('INVALID', 'A case conference has a date');
     },
@@ -432,16 +566,27 @@ const handlers: { [N in CommandName]: Handler<N> } = {
         assign(s, 'case_manager', c.caseManagerId, now, c.reason);
         changes.push({ type: 'team_changed', actor: c.actor, data: { caseManagerId: c.caseManagerId } });
       }
-      if (c.conferenceAt) s.conferences.push({ at: c.conferenceAt, scheduledBy: c.actor, escalationId: e.escalationId });
+      if (c.conferenceAt)
+        s.conferences.push({ at: c.conferenceAt, scheduledBy: c.actor, escalationId: e.escalationId });
       // Extending or reassigning settles the escalation; acknowledging (or planning a conference) stops it going higher.
       e.status = c.answer === 'extend' || c.answer === 'reassign' ? 'resolved' : 'acknowledged';
-      changes.unshift({ type: 'escalation_answered', actor: c.actor, data: { escalationId: e.escalationId, answer: c.answer, status: e.status } });
+      changes.unshift({
+        type: 'escalation_answered',
+        actor: c.actor,
+        data: { escalationId: e.escalationId, answer: c.answer, status: e.status },
+      });
       return changes;
     },
   },
 };
 
-function extend(s: CaseState, deadlineId: string, extension: Command<'extendDeadline'>['extension'], actor: Actor, now: number): Change {
+function extend(
+  s: CaseState,
+  deadlineId: string,
+  extension: Command<'extendDeadline'>['extension'],
+  actor: Actor,
+  now: number,
+): Change {
   const until = 'until' in extension ? ms(extension.until) : addDuration(now, extension.by, s.policy.calendar);
   s.extensions[deadlineId] = iso(until);
   for (const e of s.escalations) if (e.deadlineId === deadlineId) e.status = 'resolved';
@@ -451,11 +596,23 @@ function extend(s: CaseState, deadlineId: string, extension: Command<'extendDead
 function checkReferralAnswer(s: CaseState, referralId: string, answer: ReferralAnswer): void {
   const r = s.referrals.find((x) => x.referralId === referralId);
   if (!r) reject('NOT_FOUND', `No referral ${referralId}`);
-  const allowed: Partial<Record<ReferralStatus, readonly ReferralAnswer[]>> = { sent: ['accepted', 'declined'], stale: ['accepted', 'declined'], accepted: ['completed', 'declined'] };
-  if (!(allowed[r.status] ?? []).includes(answer)) reject('CONFLICT', `Referral ${referralId} is ${r.status}; it cannot become ${answer}`);
+  const allowed: Partial<Record<ReferralStatus, readonly ReferralAnswer[]>> = {
+    sent: ['accepted', 'declined'],
+    stale: ['accepted', 'declined'],
+    accepted: ['completed', 'declined'],
+  };
+  if (!(allowed[r.status] ?? []).includes(answer))
+    reject('CONFLICT', `Referral ${referralId} is ${r.status}; it cannot become ${answer}`);
 }
 
-function answerReferral(s: CaseState, referralId: string, answer: ReferralAnswer, note: string | undefined, actor: Actor, now: number): Change[] {
+function answerReferral(
+  s: CaseState,
+  referralId: string,
+  answer: ReferralAnswer,
+  note: string | undefined,
+  actor: Actor,
+  now: number,
+): Change[] {
   const r = s.referrals.find((x) => x.referralId === referralId)!;
   Object.assign(r, { status: answer, answeredAt: iso(now), note });
   return [{ type: `referral_${answer}`, actor, data: { referralId, providerId: r.providerId } }];
@@ -471,7 +628,13 @@ export function checkCommand<N extends CommandName>(state: CaseState, name: N, c
  * that says when it happened is applied at that time, and its changes carry it (`occurredAt`);
  * `backdating` is false for histories from before commands could say so (workflows/case.ts).
  */
-export function applyCommand<N extends CommandName>(state: CaseState, name: N, cmd: Command<N>, now: number, backdating = false): Change[] {
+export function applyCommand<N extends CommandName>(
+  state: CaseState,
+  name: N,
+  cmd: Command<N>,
+  now: number,
+  backdating = false,
+): Change[] {
   const h = handlers[name] as Handler<N>;
   h.check(state, cmd);
   const said = occurredAtOf(name, cmd, backdating);
@@ -498,10 +661,13 @@ export function checkOccurredAt<N extends CommandName>(state: CaseState, name: N
   if (name === 'recordContact') times.push(['contactedAt', c.contactedAt]);
   if (name === 'recordService') times.push(['deliveredAt', c.deliveredAt]);
   if (name === 'recordServices') {
-    (cmd as Command<'recordServices'>).services.forEach((x, i) => times.push([`services[${i}].occurredAt`, x.occurredAt], [`services[${i}].deliveredAt`, x.deliveredAt]));
+    (cmd as Command<'recordServices'>).services.forEach((x, i) =>
+      times.push([`services[${i}].occurredAt`, x.occurredAt], [`services[${i}].deliveredAt`, x.deliveredAt]),
+    );
   }
   // Policies published before the limit was one of their fields have none: the default applies.
-  const limitDays = (state.policy as { backdatingLimitDays?: number }).backdatingLimitDays ?? DEFAULT_BACKDATING_LIMIT_DAYS;
+  const limitDays =
+    (state.policy as { backdatingLimitDays?: number }).backdatingLimitDays ?? DEFAULT_BACKDATING_LIMIT_DAYS;
   for (const [field, value] of times) {
     const problem = value === undefined ? undefined : occurredAtProblem(value, now, limitDays, state.openedAt);
     if (problem) reject('INVALID', `${field} ${problem}`, field);
@@ -509,16 +675,26 @@ export function checkOccurredAt<N extends CommandName>(state: CaseState, name: N
 }
 
 /** What is wrong with a time something is said to have happened at, if anything (the rule above; opening a case has no `openedAt` to compare with yet). */
-export function occurredAtProblem(value: string, now: number, limitDays: number, openedAt?: string): string | undefined {
+export function occurredAtProblem(
+  value: string,
+  now: number,
+  limitDays: number,
+  openedAt?: string,
+): string | undefined {
   const t = ms(value);
   if (t > now + CLOCK_SKEW_MS) return `${value} is in the future`;
   if (openedAt !== undefined && t < ms(openedAt)) return `${value} is before the case was opened (${openedAt})`;
-  if (t < now - limitDays * 86_400_000) return `${value} is more than ${limitDays} days ago, the most the policy allows`;
+  if (t < now - limitDays * 86_400_000)
+    return `${value} is more than ${limitDays} days ago, the most the policy allows`;
   return undefined;
 }
 
 /** A provider's answer to a referral, arriving as a signal. Answers that no longer fit are ignored. */
-export function applyProviderAnswer(state: CaseState, ev: { providerId: string; referralId: string; answer: ReferralAnswer; note?: string }, now: number): Change[] {
+export function applyProviderAnswer(
+  state: CaseState,
+  ev: { providerId: string; referralId: string; answer: ReferralAnswer; note?: string },
+  now: number,
+): Change[] {
   const r = state.referrals.find((x) => x.referralId === ev.referralId);
   if (!r || r.providerId !== ev.providerId) return [];
   try {
@@ -531,11 +707,21 @@ export function applyProviderAnswer(state: CaseState, ev: { providerId: string; 
 
 // ---- deadlines --------------------------------------------------------------------------------
 
-function deadline(state: CaseState, kind: Deadline['kind'], deadlineId: string, startMs: number, dueMs: number, owner: Deadline['owner']): Deadline {
+function deadline(
+  state: CaseState,
+  kind: Deadline['kind'],
+  deadlineId: string,
+  startMs: number,
+  dueMs: number,
+  owner: Deadline['owner'],
+): Deadline {
   const extended = state.extensions[deadlineId];
   const due = extended ? ms(extended) : dueMs;
   // Remind `reminderBefore` ahead, but never earlier than half-way through the time given.
-  const lead = Math.min((due - startMs) / 2, due - subtractDuration(due, state.policy.reminderBefore, state.policy.calendar));
+  const lead = Math.min(
+    (due - startMs) / 2,
+    due - subtractDuration(due, state.policy.reminderBefore, state.policy.calendar),
+  );
   if (lead <= 0) return { deadlineId, kind, startAt: iso(startMs), dueAt: iso(due), remindAt: undefined, owner };
   const remindAt = Math.max(startMs, due - lead - reminderSpread(state, deadlineId, lead));
   return { deadlineId, kind, startAt: iso(startMs), dueAt: iso(due), remindAt: iso(remindAt), owner };
@@ -547,7 +733,11 @@ function deadline(state: CaseState, kind: Deadline['kind'], deadlineId: string, 
  * same for the same case and deadline on every replay (a hash of the two, not a random number),
  * spread evenly over the window across cases. Whole seconds, so every process computes the same.
  */
-export function reminderSpread(state: Pick<CaseState, 'caseId' | 'policy'>, deadlineId: string, leadMs: number): number {
+export function reminderSpread(
+  state: Pick<CaseState, 'caseId' | 'policy'>,
+  deadlineId: string,
+  leadMs: number,
+): number {
   const windowS = Math.floor(Math.min((state.policy.reminderWindowMinutes ?? 0) * 60, leadMs / 4 / 1000));
   if (windowS <= 0) return 0;
   // FNV-1a, 32 bits: cheap, and even enough over case ids for spreading.
@@ -563,8 +753,13 @@ export function openDeadlines(state: CaseState): Deadline[] {
   const prio = state.priority;
   const out: Deadline[] = [];
   const opened = ms(state.openedAt);
-  const add = (kind: Deadline['kind'], id: string, start: number, duration: Parameters<typeof addDuration>[1], owner: Deadline['owner'] = 'case_manager') =>
-    out.push(deadline(state, kind, id, start, addDuration(start, duration, cal), owner));
+  const add = (
+    kind: Deadline['kind'],
+    id: string,
+    start: number,
+    duration: Parameters<typeof addDuration>[1],
+    owner: Deadline['owner'] = 'case_manager',
+  ) => out.push(deadline(state, kind, id, start, addDuration(start, duration, cal), owner));
 
   switch (state.stage) {
     case 'intake':
@@ -573,12 +768,23 @@ export function openDeadlines(state: CaseState): Deadline[] {
       break;
     case 'assessment':
       // The first assessment counts from the application (law: 5 working days); later ones from the loop's start.
-      add('assessment', `assessment:c${state.cycle}`, state.cycle === 1 ? opened : ms(state.cycleStartedAt), forPriority(p.assessment, prio));
+      add(
+        'assessment',
+        `assessment:c${state.cycle}`,
+        state.cycle === 1 ? opened : ms(state.cycleStartedAt),
+        forPriority(p.assessment, prio),
+      );
       break;
     case 'planning': {
       const plan = currentPlan(state);
       if (plan?.status === 'pending_approval') {
-        add('plan_approval', `plan_approval:v${plan.version}`, ms(plan.submittedAt), forPriority(p.supervisorResponse, prio), 'supervisor');
+        add(
+          'plan_approval',
+          `plan_approval:v${plan.version}`,
+          ms(plan.submittedAt),
+          forPriority(p.supervisorResponse, prio),
+          'supervisor',
+        );
       } else {
         const from = currentAssessment(state)?.submittedAt ?? state.cycleStartedAt;
         add('plan', `plan:c${state.cycle}`, ms(from), forPriority(p.plan, prio));
@@ -588,27 +794,69 @@ export function openDeadlines(state: CaseState): Deadline[] {
     case 'intervention':
     case 'monitoring': {
       const approved = state.plans.filter((x) => x.status === 'approved').at(-1);
-      const since = Math.max(ms(approved?.decidedAt ?? state.cycleStartedAt), state.lastReviewAt ? ms(state.lastReviewAt) : 0);
+      const since = Math.max(
+        ms(approved?.decidedAt ?? state.cycleStartedAt),
+        state.lastReviewAt ? ms(state.lastReviewAt) : 0,
+      );
       add('review', `review:${state.reviews.length + 1}`, since, p.monitoringInterval);
       for (const r of state.referrals) {
-        if (r.status === 'sent') out.push(deadline(state, 'referral_ack', `referral:${r.referralId}`, ms(r.sentAt), ms(r.acknowledgeBy), 'case_manager'));
+        if (r.status === 'sent')
+          out.push(
+            deadline(
+              state,
+              'referral_ack',
+              `referral:${r.referralId}`,
+              ms(r.sentAt),
+              ms(r.acknowledgeBy),
+              'case_manager',
+            ),
+          );
       }
       break;
     }
     case 'closure_requested':
-      add('closure_approval', `closure_approval:${state.closure!.requestedAt}`, ms(state.closure!.requestedAt), forPriority(p.supervisorResponse, prio), 'supervisor');
+      add(
+        'closure_approval',
+        `closure_approval:${state.closure!.requestedAt}`,
+        ms(state.closure!.requestedAt),
+        forPriority(p.supervisorResponse, prio),
+        'supervisor',
+      );
       break;
     case 'closed': {
       const checkIn = state.closure?.checkIn;
-      if (checkIn && !checkIn.doneAt) out.push(deadline(state, 'post_closure_check_in', 'post_closure_check_in', ms(state.closure!.approvedAt!), ms(checkIn.dueAt), 'case_manager'));
+      if (checkIn && !checkIn.doneAt)
+        out.push(
+          deadline(
+            state,
+            'post_closure_check_in',
+            'post_closure_check_in',
+            ms(state.closure!.approvedAt!),
+            ms(checkIn.dueAt),
+            'case_manager',
+          ),
+        );
       break;
     }
   }
   if (activeStages.includes(state.stage) && state.supportStartedAt) {
-    add('support_limit', `support_limit:${state.supportStartedAt}`, ms(state.supportStartedAt), p.maxSupport, 'supervisor');
+    add(
+      'support_limit',
+      `support_limit:${state.supportStartedAt}`,
+      ms(state.supportStartedAt),
+      p.maxSupport,
+      'supervisor',
+    );
   }
   for (const e of state.escalations) {
-    if (e.status === 'open') out.push({ deadlineId: `escalation:${e.escalationId}:${e.level}`, kind: 'escalation_response', startAt: e.openedAt, dueAt: e.respondBy, owner: e.level });
+    if (e.status === 'open')
+      out.push({
+        deadlineId: `escalation:${e.escalationId}:${e.level}`,
+        kind: 'escalation_response',
+        startAt: e.openedAt,
+        dueAt: e.respondBy,
+        owner: e.level,
+      });
   }
   return out.sort((a, b) => ms(a.dueAt) - ms(b.dueAt) || a.deadlineId.localeCompare(b.deadlineId));
 }
@@ -630,7 +878,11 @@ export function tick(state: CaseState, now: number): Change[] {
   for (const e of state.escalations) {
     if (e.status !== 'resolved' && !openIds.has(e.deadlineId)) {
       e.status = 'resolved';
-      changes.push({ type: 'escalation_resolved', actor: systemActor, data: { escalationId: e.escalationId, deadlineId: e.deadlineId } });
+      changes.push({
+        type: 'escalation_resolved',
+        actor: systemActor,
+        data: { escalationId: e.escalationId, deadlineId: e.deadlineId },
+      });
     }
   }
 
@@ -638,7 +890,11 @@ export function tick(state: CaseState, now: number): Change[] {
     const k = key(d);
     if (d.remindAt && now >= ms(d.remindAt) && now < ms(d.dueAt) && !state.reminded.includes(k)) {
       state.reminded.push(k);
-      changes.push({ type: 'reminder', actor: systemActor, data: { deadlineId: d.deadlineId, kind: d.kind, dueAt: d.dueAt, to: d.owner } });
+      changes.push({
+        type: 'reminder',
+        actor: systemActor,
+        data: { deadlineId: d.deadlineId, kind: d.kind, dueAt: d.dueAt, to: d.owner },
+      });
     }
     if (now < ms(d.dueAt) || state.escalated.includes(k)) continue;
     state.escalated.push(k);
@@ -646,7 +902,11 @@ export function tick(state: CaseState, now: number): Change[] {
       case 'referral_ack': {
         const r = state.referrals.find((x) => `referral:${x.referralId}` === d.deadlineId)!;
         r.status = 'stale';
-        changes.push({ type: 'referral_stale', actor: systemActor, data: { referralId: r.referralId, providerId: r.providerId, to: 'case_manager' } });
+        changes.push({
+          type: 'referral_stale',
+          actor: systemActor,
+          data: { referralId: r.referralId, providerId: r.providerId, to: 'case_manager' },
+        });
         break;
       }
       case 'post_closure_check_in':
@@ -657,19 +917,43 @@ export function tick(state: CaseState, now: number): Change[] {
         if (e.level === 'supervisor') {
           e.level = 'head';
           e.respondBy = iso(addDuration(now, p.headResponse, p.calendar));
-          changes.push({ type: 'escalation_raised', actor: systemActor, data: { escalationId: e.escalationId, level: 'head', respondBy: e.respondBy } });
+          changes.push({
+            type: 'escalation_raised',
+            actor: systemActor,
+            data: { escalationId: e.escalationId, level: 'head', respondBy: e.respondBy },
+          });
         } else {
-          changes.push({ type: 'escalation_unanswered', actor: systemActor, data: { escalationId: e.escalationId, level: 'head' } });
+          changes.push({
+            type: 'escalation_unanswered',
+            actor: systemActor,
+            data: { escalationId: e.escalationId, level: 'head' },
+          });
         }
         break;
       }
       default: {
         // The supervisor is late on an approval or on the support limit: straight to the head.
         const level = d.owner === 'supervisor' ? 'head' : 'supervisor';
-        const respondBy = level === 'head' ? addDuration(now, p.headResponse, p.calendar) : addDuration(now, forPriority(p.supervisorResponse, state.priority), p.calendar);
+        const respondBy =
+          level === 'head'
+            ? addDuration(now, p.headResponse, p.calendar)
+            : addDuration(now, forPriority(p.supervisorResponse, state.priority), p.calendar);
         const escalationId = `esc-${state.escalations.length + 1}`;
-        state.escalations.push({ escalationId, deadlineId: d.deadlineId, reason: d.kind, level, status: 'open', openedAt: iso(now), respondBy: iso(respondBy), answers: [] });
-        changes.push({ type: 'escalation_opened', actor: systemActor, data: { escalationId, deadlineId: d.deadlineId, kind: d.kind, level, respondBy: iso(respondBy) } });
+        state.escalations.push({
+          escalationId,
+          deadlineId: d.deadlineId,
+          reason: d.kind,
+          level,
+          status: 'open',
+          openedAt: iso(now),
+          respondBy: iso(respondBy),
+          answers: [],
+        });
+        changes.push({
+          type: 'escalation_opened',
+          actor: systemActor,
+          data: { escalationId, deadlineId: d.deadlineId, kind: d.kind, level, respondBy: iso(respondBy) },
+        });
       }
     }
   }

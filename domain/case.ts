@@ -1,9 +1,30 @@
 import { z } from 'zod';
 import { durationSchema, policySchema, type Policy } from './policy';
 import {
-  agreementForms, caseSources, checkInOutcomes, closureOutcomes, closureReasons, currentNeedDomain, deadlineKinds, deadlineOwners, escalationLevels,
-  escalationStatuses, needDomains, needLevels, planStatuses, priorities, referralStatuses, renamedNeedDomains, reviewOutcomes, screeningDecisions, serviceCategories,
-  stages, teamModels, type CaseEventType, type ImportStage, type NeedDomain,
+  agreementForms,
+  caseSources,
+  checkInOutcomes,
+  closureOutcomes,
+  closureReasons,
+  currentNeedDomain,
+  deadlineKinds,
+  deadlineOwners,
+  escalationLevels,
+  escalationStatuses,
+  needDomains,
+  needLevels,
+  planStatuses,
+  priorities,
+  referralStatuses,
+  renamedNeedDomains,
+  reviewOutcomes,
+  screeningDecisions,
+  serviceCategories,
+  stages,
+  teamModels,
+  type CaseEventType,
+  type ImportStage,
+  type NeedDomain,
 } from './vocabulary';
 
 /**
@@ -11,7 +32,16 @@ import {
  * imported by workflows, activities and the API alike. zod is the one source of each shape: the
  * workflow's validators, the API's parsing and the OpenAPI document all use these schemas.
  */
-export { activeStages, closureReasons, needDomains, priorities, serviceCategories, stages, systemActor, teamModels } from './vocabulary';
+export {
+  activeStages,
+  closureReasons,
+  needDomains,
+  priorities,
+  serviceCategories,
+  stages,
+  systemActor,
+  teamModels,
+} from './vocabulary';
 export type { Priority, Stage } from './vocabulary';
 
 /** Who did something: a person (by staff id) or another tool (by its integration id). */
@@ -28,7 +58,9 @@ export const instant = z.iso.datetime({ offset: true });
 /** What opens a case: from a hotline, a registry, a partner NGO, or a case manager's own intake. */
 export const openCaseSchema = z.object({
   priority: z.enum(priorities).default('routine'),
-  region: id.describe('Region: its ISO 3166-2:UA code (UA-63), or its name in English or Ukrainian in any case; the case keeps the code'),
+  region: id.describe(
+    'Region: its ISO 3166-2:UA code (UA-63), or its name in English or Ukrainian in any case; the case keeps the code',
+  ),
   hromada: id.optional().describe('KATOTTG code of the hromada (territorial community), within the region'),
   caseManagerId: id.optional().describe('Staff id of the lead case manager'),
   supervisorId: id.optional().describe('Staff id of the supervisor'),
@@ -44,7 +76,11 @@ const needDomain = z
   .enum([...needDomains, ...(Object.keys(renamedNeedDomains) as (keyof typeof renamedNeedDomains)[])])
   .transform((w) => currentNeedDomain(w))
   .pipe(z.enum(needDomains))
-  .describe(`One of ${needDomains.join(', ')} (${Object.entries(renamedNeedDomains).map(([old, now]) => `${old}: the earlier word for ${now}`).join('; ')})`);
+  .describe(
+    `One of ${needDomains.join(', ')} (${Object.entries(renamedNeedDomains)
+      .map(([old, now]) => `${old}: the earlier word for ${now}`)
+      .join('; ')})`,
+  );
 export const needSchema = z.object({ domain: needDomain, level: z.enum(needLevels), description: text.optional() });
 const assessmentSchema = z.object({
   version: z.number().int().positive(),
@@ -57,7 +93,12 @@ const assessmentSchema = z.object({
 });
 const planActionSchema = z.object({ actionId: id, description: text, responsible: id, dueDate: z.iso.date() });
 export const clientAgreementSchema = z.object({ agreedAt: instant, form: z.enum(agreementForms) });
-export const goalSchema = z.object({ goalId: id, description: text, domain: needDomain, actions: z.array(planActionSchema).max(50).default([]) });
+export const goalSchema = z.object({
+  goalId: id,
+  description: text,
+  domain: needDomain,
+  actions: z.array(planActionSchema).max(50).default([]),
+});
 const planSchema = z.object({
   version: z.number().int().positive(),
   cycle: z.number().int().positive(),
@@ -107,7 +148,13 @@ const escalationSchema = z.object({
   respondBy: instant,
   answers: z.array(z.object({ answer: z.string(), at: instant, by: actorSchema, detail: z.string().optional() })),
 });
-const assignmentSchema = z.object({ role: z.string(), staffId: id, from: instant, to: instant.optional(), reason: text.optional() });
+const assignmentSchema = z.object({
+  role: z.string(),
+  staffId: id,
+  from: instant,
+  to: instant.optional(),
+  reason: text.optional(),
+});
 
 export const closureSchema = z.object({
   reason: z.enum([...closureReasons, 'one_off_service']),
@@ -118,7 +165,9 @@ export const closureSchema = z.object({
   approvedAt: instant.optional(),
   approvedBy: actorSchema.optional(),
   returnedComments: text.optional(),
-  checkIn: z.object({ dueAt: instant, doneAt: instant.optional(), outcome: z.enum(checkInOutcomes).optional() }).optional(),
+  checkIn: z
+    .object({ dueAt: instant, doneAt: instant.optional(), outcome: z.enum(checkInOutcomes).optional() })
+    .optional(),
 });
 
 /** One deadline the case is measured against, derived from the state and the policy. */
@@ -197,11 +246,21 @@ export type CaseState = z.infer<typeof caseStateSchema>;
  */
 export function withCurrentWords(s: CaseState): CaseState {
   const renamed = (d: string) => currentNeedDomain(d) !== d;
-  if (!s.assessments.some((a) => a.needs.some((n) => renamed(n.domain))) && !s.plans.some((p) => p.goals.some((g) => renamed(g.domain)))) return s;
+  if (
+    !s.assessments.some((a) => a.needs.some((n) => renamed(n.domain))) &&
+    !s.plans.some((p) => p.goals.some((g) => renamed(g.domain)))
+  )
+    return s;
   return {
     ...s,
-    assessments: s.assessments.map((a) => ({ ...a, needs: a.needs.map((n) => ({ ...n, domain: currentNeedDomain(n.domain) as NeedDomain })) })),
-    plans: s.plans.map((p) => ({ ...p, goals: p.goals.map((g) => ({ ...g, domain: currentNeedDomain(g.domain) as NeedDomain })) })),
+    assessments: s.assessments.map((a) => ({
+      ...a,
+      needs: a.needs.map((n) => ({ ...n, domain: currentNeedDomain(n.domain) as NeedDomain })),
+    })),
+    plans: s.plans.map((p) => ({
+      ...p,
+      goals: p.goals.map((g) => ({ ...g, domain: currentNeedDomain(g.domain) as NeedDomain })),
+    })),
   };
 }
 
@@ -249,4 +308,7 @@ export interface CaseEvent {
   data: Record<string, unknown>;
 }
 
-export const extensionSchema = z.union([z.object({ until: instant }).strict(), z.object({ by: durationSchema }).strict()]);
+export const extensionSchema = z.union([
+  z.object({ until: instant }).strict(),
+  z.object({ by: durationSchema }).strict(),
+]);

@@ -1,10 +1,31 @@
 import { z } from 'zod';
 import {
-  actorSchema, clientAgreementSchema, extensionSchema, closureReasons, goalSchema, id, instant, needSchema, priorities, serviceCategories, serviceSchema, teamModels, text,
+  actorSchema,
+  clientAgreementSchema,
+  extensionSchema,
+  closureReasons,
+  goalSchema,
+  id,
+  instant,
+  needSchema,
+  priorities,
+  serviceCategories,
+  serviceSchema,
+  teamModels,
+  text,
 } from './case';
 import type { ScopedWrite } from './principal';
 import {
-  checkInOutcomes, closureOutcomes, commandNames, contactChannels, escalationAnswers, reassessStages, referralAnswers, reviewOutcomes, screeningDecisions, type CommandName,
+  checkInOutcomes,
+  closureOutcomes,
+  commandNames,
+  contactChannels,
+  escalationAnswers,
+  reassessStages,
+  referralAnswers,
+  reviewOutcomes,
+  screeningDecisions,
+  type CommandName,
 } from './vocabulary';
 
 /**
@@ -24,7 +45,11 @@ export const envelopeSchema = z.object({
  * policy's `backdatingLimitDays`. Without it, it happened when it is recorded.
  */
 const occurred = {
-  occurredAt: instant.optional().describe('When it happened, if before now: not in the future, not before the case opened, not older than the policy allows (backdatingLimitDays)'),
+  occurredAt: instant
+    .optional()
+    .describe(
+      'When it happened, if before now: not in the future, not before the case opened, not older than the policy allows (backdatingLimitDays)',
+    ),
 };
 
 /** A service delivered; `deliveredAt` is the older name of `occurredAt`, still accepted. */
@@ -54,7 +79,10 @@ export const commandPayloads = {
   screen: z.object({
     decision: z.enum(screeningDecisions),
     priority: z.enum(priorities).optional(),
-    services: z.array(z.object({ category: z.enum(serviceCategories), description: text.optional() })).max(20).default([]),
+    services: z
+      .array(z.object({ category: z.enum(serviceCategories), description: text.optional() }))
+      .max(20)
+      .default([]),
     ...occurred,
   }),
   submitAssessment: z.object({
@@ -63,10 +91,20 @@ export const commandPayloads = {
     resources: z.array(text).max(50).default([]),
     ...occurred,
   }),
-  submitPlan: z.object({ goals: z.array(goalSchema).min(1).max(30), clientAgreement: clientAgreementSchema, ...occurred }),
+  submitPlan: z.object({
+    goals: z.array(goalSchema).min(1).max(30),
+    clientAgreement: clientAgreementSchema,
+    ...occurred,
+  }),
   approvePlan: z.object({ note: text.optional(), ...occurred }),
   returnPlan: z.object({ comments: text }),
-  sendReferral: z.object({ referralId: id, providerId: id, category: z.enum(serviceCategories), reason: text.optional(), ...occurred }),
+  sendReferral: z.object({
+    referralId: id,
+    providerId: id,
+    category: z.enum(serviceCategories),
+    reason: text.optional(),
+    ...occurred,
+  }),
   answerReferral: z.object({
     referralId: id,
     answer: z.enum(referralAnswers),
@@ -76,7 +114,10 @@ export const commandPayloads = {
   recordService: serviceCommand,
   recordReview: z.object({
     outcome: z.enum(reviewOutcomes),
-    reassessFrom: z.enum(reassessStages).optional().describe('Where the reassessment loop goes back to (default: assessment)'),
+    reassessFrom: z
+      .enum(reassessStages)
+      .optional()
+      .describe('Where the reassessment loop goes back to (default: assessment)'),
     progress: text.optional(),
     closure: closureRequest.optional().describe('Required when the outcome is propose_closure'),
     ...occurred,
@@ -90,7 +131,10 @@ export const commandPayloads = {
     caseManagerId: id.optional(),
     supervisorId: id.optional(),
     model: z.enum(teamModels).optional(),
-    members: z.array(z.object({ staffId: id, role: id })).max(30).optional(),
+    members: z
+      .array(z.object({ staffId: id, role: id }))
+      .max(30)
+      .optional(),
     reason: text.optional(),
   }),
   extendDeadline: z.object({
@@ -106,12 +150,27 @@ export const commandPayloads = {
     caseManagerId: id.optional(),
     conferenceAt: instant.optional(),
   }),
-  recordServices: z.object({
-    services: z.array(serviceCommand).min(1).max(20).describe('The services of one visit, each with its own serviceId; applied all or none'),
-    ...occurred,
-  }).describe('occurredAt here is the time of each service that gives none of its own').meta({
-    examples: [{ occurredAt: '2026-11-24T10:00:00+02:00', services: [{ serviceId: 'v-1124-food', category: 'material', description: 'Food kit' }, { serviceId: 'v-1124-talk', category: 'psychological' }] }],
-  }),
+  recordServices: z
+    .object({
+      services: z
+        .array(serviceCommand)
+        .min(1)
+        .max(20)
+        .describe('The services of one visit, each with its own serviceId; applied all or none'),
+      ...occurred,
+    })
+    .describe('occurredAt here is the time of each service that gives none of its own')
+    .meta({
+      examples: [
+        {
+          occurredAt: '2026-11-24T10:00:00+02:00',
+          services: [
+            { serviceId: 'v-1124-food', category: 'material', description: 'Food kit' },
+            { serviceId: 'v-1124-talk', category: 'psychological' },
+          ],
+        },
+      ],
+    }),
 } as const satisfies Record<CommandName, z.ZodObject>;
 
 export { commandNames, type CommandName } from './vocabulary';
@@ -120,7 +179,8 @@ export type CommandPayload<N extends CommandName> = z.output<(typeof commandPayl
 export type Envelope = z.output<typeof envelopeSchema>;
 export type Command<N extends CommandName = CommandName> = Envelope & CommandPayload<N>;
 /** What a caller sends: defaults not yet applied. */
-export type CommandInput<N extends CommandName = CommandName> = z.input<typeof envelopeSchema> & z.input<(typeof commandPayloads)[N]>;
+export type CommandInput<N extends CommandName = CommandName> = z.input<typeof envelopeSchema> &
+  z.input<(typeof commandPayloads)[N]>;
 
 /**
  * What a command sets of the case's team, which the caller's scope must reach (writeOutOfScope in
@@ -133,11 +193,14 @@ export function teamSetBy(name: CommandName, payload: unknown): ScopedWrite {
     return { caseManagerId: c.caseManagerId, supervisorId: c.supervisorId, members: c.members?.map((m) => m.staffId) };
   }
   // An escalation answered by reassigning names the new case manager.
-  if (name === 'answerEscalation') return { caseManagerId: (payload as CommandPayload<'answerEscalation'>).caseManagerId };
+  if (name === 'answerEscalation')
+    return { caseManagerId: (payload as CommandPayload<'answerEscalation'>).caseManagerId };
   return {};
 }
 
-const commandSchemas = Object.fromEntries(commandNames.map((n) => [n, envelopeSchema.extend(commandPayloads[n].shape)])) as unknown as {
+const commandSchemas = Object.fromEntries(
+  commandNames.map((n) => [n, envelopeSchema.extend(commandPayloads[n].shape)]),
+) as unknown as {
   [N in CommandName]: z.ZodType<Command<N>, CommandInput<N>>;
 };
 

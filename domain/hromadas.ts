@@ -38,7 +38,12 @@ export const hromadaCsvColumns = ['katottg', 'region', 'name_uk', 'name_en', 'ki
 const required = ['katottg', 'name_uk', 'name_en', 'kind'] as const;
 
 const rowSchema = z.object({
-  katottg: z.string().transform((s, ctx) => katottgCode(s) ?? (ctx.addIssue({ code: 'custom', message: 'a KATOTTG code: UA and 17 digits' }), z.NEVER)),
+  katottg: z
+    .string()
+    .transform(
+      (s, ctx) =>
+        katottgCode(s) ?? (ctx.addIssue({ code: 'custom', message: 'a KATOTTG code: UA and 17 digits' }), z.NEVER),
+    ),
   region: z.string().optional(),
   name_uk: z.string().trim().min(1).max(200),
   name_en: z.string().trim().min(1).max(200),
@@ -95,7 +100,10 @@ function csvRecords(text: string): string[][] {
  * returned to be upserted and every bad one is reported with its line and columns. `regions`: the
  * register a `region` column is read against.
  */
-export function parseHromadaCsv(text: string, regions: readonly Region[] = ukraineRegions): { rows: Hromada[]; errors: CsvRowError[]; headerErrors: string[] } {
+export function parseHromadaCsv(
+  text: string,
+  regions: readonly Region[] = ukraineRegions,
+): { rows: Hromada[]; errors: CsvRowError[]; headerErrors: string[] } {
   const [header = [], ...lines] = csvRecords(text);
   const columns = header.map((h) => h.trim().toLowerCase());
   const missing = required.filter((c) => !columns.includes(c));
@@ -108,29 +116,69 @@ export function parseHromadaCsv(text: string, regions: readonly Region[] = ukrai
     const raw = Object.fromEntries(columns.map((c, k) => [c, fields[k] ?? '']));
     if (raw.region !== undefined && raw.region.trim() === '') delete raw.region;
     const parsed = rowSchema.safeParse(raw);
-    const rowErrors = parsed.success ? [] : parsed.error.issues.map((x) => ({ column: String(x.path[0] ?? ''), message: x.message }));
+    const rowErrors = parsed.success
+      ? []
+      : parsed.error.issues.map((x) => ({ column: String(x.path[0] ?? ''), message: x.message }));
     const katottg = parsed.success ? parsed.data.katottg : katottgCode(raw.katottg ?? '');
     const inRegion = katottg ? katottgRegion(katottg) : undefined;
-    if (katottg && !inRegion) rowErrors.push({ column: 'katottg', message: 'its first two digits name no region of Ukraine' });
+    if (katottg && !inRegion)
+      rowErrors.push({ column: 'katottg', message: 'its first two digits name no region of Ukraine' });
     if (parsed.success && parsed.data.region !== undefined && inRegion) {
       const named = regionCode(parsed.data.region, regions);
       if (!named) rowErrors.push({ column: 'region', message: `unknown region ${parsed.data.region}` });
-      else if (named !== inRegion) rowErrors.push({ column: 'region', message: `the code lies in ${inRegion}, not ${named}` });
+      else if (named !== inRegion)
+        rowErrors.push({ column: 'region', message: `the code lies in ${inRegion}, not ${named}` });
     }
     if (rowErrors.length || !parsed.success || !inRegion) {
       errors.push({ line, katottg, errors: rowErrors });
       return;
     }
-    rows.push({ katottg: parsed.data.katottg, region: inRegion, nameUk: parsed.data.name_uk, nameEn: parsed.data.name_en, kind: parsed.data.kind });
+    rows.push({
+      katottg: parsed.data.katottg,
+      region: inRegion,
+      nameUk: parsed.data.name_uk,
+      nameEn: parsed.data.name_en,
+      kind: parsed.data.kind,
+    });
   });
   return { rows, errors, headerErrors: [] };
 }
 
 /** Hromadas shipped with migration 008, so a new installation has a few real ones (Kharkiv Oblast). */
 export const seedHromadas: readonly Hromada[] = [
-  { katottg: 'UA63120270000028556', region: 'UA-63', nameUk: 'Харківська міська територіальна громада', nameEn: 'Kharkiv urban hromada', kind: 'urban' },
-  { katottg: 'UA63040090000021240', region: 'UA-63', nameUk: 'Ізюмська міська територіальна громада', nameEn: 'Izium urban hromada', kind: 'urban' },
-  { katottg: 'UA63140170000087785', region: 'UA-63', nameUk: 'Чугуївська міська територіальна громада', nameEn: 'Chuhuiv urban hromada', kind: 'urban' },
-  { katottg: 'UA63100050000079487', region: 'UA-63', nameUk: 'Лозівська міська територіальна громада', nameEn: 'Lozova urban hromada', kind: 'urban' },
-  { katottg: 'UA63120290000021734', region: 'UA-63', nameUk: 'Циркунівська сільська територіальна громада', nameEn: 'Tsyrkuny rural hromada', kind: 'rural' },
+  {
+    katottg: 'UA63120270000028556',
+    region: 'UA-63',
+    nameUk: 'Харківська міська територіальна громада',
+    nameEn: 'Kharkiv urban hromada',
+    kind: 'urban',
+  },
+  {
+    katottg: 'UA63040090000021240',
+    region: 'UA-63',
+    nameUk: 'Ізюмська міська територіальна громада',
+    nameEn: 'Izium urban hromada',
+    kind: 'urban',
+  },
+  {
+    katottg: 'UA63140170000087785',
+    region: 'UA-63',
+    nameUk: 'Чугуївська міська територіальна громада',
+    nameEn: 'Chuhuiv urban hromada',
+    kind: 'urban',
+  },
+  {
+    katottg: 'UA63100050000079487',
+    region: 'UA-63',
+    nameUk: 'Лозівська міська територіальна громада',
+    nameEn: 'Lozova urban hromada',
+    kind: 'urban',
+  },
+  {
+    katottg: 'UA63120290000021734',
+    region: 'UA-63',
+    nameUk: 'Циркунівська сільська територіальна громада',
+    nameEn: 'Tsyrkuny rural hromada',
+    kind: 'rural',
+  },
 ];

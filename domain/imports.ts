@@ -14,12 +14,23 @@ export const importRowSchema = openCaseSchema.omit({ externalRef: true }).extend
   stage: z.enum(importStages).describe('Where the case is now'),
   openedAt: instant.describe('When the case was opened there; deadlines the row does not bring count from it'),
   supportStartedAt: instant.optional().describe('When social support started (default: openedAt)'),
-  consent: z.object({
-    dataProcessing: z.boolean(),
-    shareWith: z.array(id).max(50).default([]).describe('Providers the person agreed their data may be shared with'),
-  }).optional().describe('Required, with dataProcessing true, for a case past intake: a case is only managed with it'),
-  deadlines: z.array(z.object({ kind: deadlineSchema.shape.kind, dueAt: instant })).max(20).default([]).describe('Open deadlines with their due dates there; each kind must be one the stage has open'),
-  services: z.array(serviceSchema).max(500).default([]).describe('Services delivered so far; counted in reports when they were delivered'),
+  consent: z
+    .object({
+      dataProcessing: z.boolean(),
+      shareWith: z.array(id).max(50).default([]).describe('Providers the person agreed their data may be shared with'),
+    })
+    .optional()
+    .describe('Required, with dataProcessing true, for a case past intake: a case is only managed with it'),
+  deadlines: z
+    .array(z.object({ kind: deadlineSchema.shape.kind, dueAt: instant }))
+    .max(20)
+    .default([])
+    .describe('Open deadlines with their due dates there; each kind must be one the stage has open'),
+  services: z
+    .array(serviceSchema)
+    .max(500)
+    .default([])
+    .describe('Services delivered so far; counted in reports when they were delivered'),
 });
 export type ImportRow = z.output<typeof importRowSchema>;
 
@@ -38,11 +49,20 @@ export function importRowProblems(row: ImportRow, input: CaseWorkflowInput, now:
   const at = (path: string, message: string) => out.push({ path, message, code: 'invalid_import' });
   const opened = Date.parse(row.openedAt);
   if (opened > now + CLOCK_SKEW_MS) at('openedAt', 'is in the future');
-  if (row.supportStartedAt && (Date.parse(row.supportStartedAt) < opened || Date.parse(row.supportStartedAt) > now + CLOCK_SKEW_MS)) at('supportStartedAt', 'is before openedAt or in the future');
-  if (row.stage !== 'intake' && !row.consent?.dataProcessing) at('consent.dataProcessing', `a case in ${row.stage} is managed only with consent to process data`);
+  if (
+    row.supportStartedAt &&
+    (Date.parse(row.supportStartedAt) < opened || Date.parse(row.supportStartedAt) > now + CLOCK_SKEW_MS)
+  )
+    at('supportStartedAt', 'is before openedAt or in the future');
+  if (row.stage !== 'intake' && !row.consent?.dataProcessing)
+    at('consent.dataProcessing', `a case in ${row.stage} is managed only with consent to process data`);
   const kinds = openDeadlineKinds(input);
   row.deadlines.forEach((d, i) => {
-    if (!kinds.includes(d.kind)) at(`deadlines[${i}].kind`, `a case in ${row.stage} has no open ${d.kind} deadline (open: ${kinds.join(', ') || 'none'})`);
+    if (!kinds.includes(d.kind))
+      at(
+        `deadlines[${i}].kind`,
+        `a case in ${row.stage} has no open ${d.kind} deadline (open: ${kinds.join(', ') || 'none'})`,
+      );
   });
   const seen = new Set<string>();
   row.services.forEach((x, i) => {

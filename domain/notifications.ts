@@ -15,10 +15,21 @@ export interface Notification {
 
 /** A deadline in Kyiv time: as Ukrainians write it (01.12.26, 18:00), and in English with its zone (1 Dec 2026, 18:00 EET). */
 const kyivDate = (iso: unknown) =>
-  typeof iso === 'string' ? new Date(iso).toLocaleString('uk-UA', { timeZone: 'Europe/Kyiv', dateStyle: 'short', timeStyle: 'short' }) : '';
+  typeof iso === 'string'
+    ? new Date(iso).toLocaleString('uk-UA', { timeZone: 'Europe/Kyiv', dateStyle: 'short', timeStyle: 'short' })
+    : '';
 const kyivDateEn = (iso: unknown) =>
   typeof iso === 'string'
-    ? new Date(iso).toLocaleString('en-GB', { timeZone: 'Europe/Kyiv', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' })
+    ? new Date(iso).toLocaleString('en-GB', {
+        timeZone: 'Europe/Kyiv',
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZoneName: 'short',
+      })
     : '';
 
 const deadlineNames: Record<DeadlineKind, [string, string]> = {
@@ -46,26 +57,68 @@ export function notificationsFor(e: CaseEvent, s: CaseState): Notification[] {
     role === 'case_manager' ? cm : role === 'supervisor' ? sup : headInbox(s.region);
   const to = (role: Notification['recipientRole'], kind: string, uk: string, en: string): Notification[] => {
     const id = who(role);
-    return id ? [{ recipientRole: role, recipientId: id, kind, titleUk: `Справа ${short}: ${uk}`, titleEn: `Case ${short}: ${en}` }] : [];
+    return id
+      ? [
+          {
+            recipientRole: role,
+            recipientId: id,
+            kind,
+            titleUk: `Справа ${short}: ${uk}`,
+            titleEn: `Case ${short}: ${en}`,
+          },
+        ]
+      : [];
   };
   const d = e.data;
   const [nameUk, nameEn] = deadlineNames[d.kind as DeadlineKind] ?? [String(d.kind), String(d.kind)];
   switch (e.type) {
     case 'reminder':
-      return to(d.to as Notification['recipientRole'], 'reminder', `нагадування — ${nameUk} до ${kyivDate(d.dueAt)}`, `reminder — ${nameEn} due ${kyivDateEn(d.dueAt)}`);
+      return to(
+        d.to as Notification['recipientRole'],
+        'reminder',
+        `нагадування — ${nameUk} до ${kyivDate(d.dueAt)}`,
+        `reminder — ${nameEn} due ${kyivDateEn(d.dueAt)}`,
+      );
     case 'escalation_opened':
       return [
-        ...to(d.level as Notification['recipientRole'], 'escalation', `ескалація — прострочено: ${nameUk}; відповідь до ${kyivDate(d.respondBy)}`, `escalation — overdue: ${nameEn}; answer by ${kyivDateEn(d.respondBy)}`),
-        ...(d.level === 'supervisor' ? to('case_manager', 'escalation', `прострочено: ${nameUk}, повідомлено керівника`, `overdue: ${nameEn}, supervisor informed`) : []),
+        ...to(
+          d.level as Notification['recipientRole'],
+          'escalation',
+          `ескалація — прострочено: ${nameUk}; відповідь до ${kyivDate(d.respondBy)}`,
+          `escalation — overdue: ${nameEn}; answer by ${kyivDateEn(d.respondBy)}`,
+        ),
+        ...(d.level === 'supervisor'
+          ? to(
+              'case_manager',
+              'escalation',
+              `прострочено: ${nameUk}, повідомлено керівника`,
+              `overdue: ${nameEn}, supervisor informed`,
+            )
+          : []),
       ];
     case 'escalation_raised':
-      return to('head', 'escalation', `ескалацію передано керівнику служби; відповідь до ${kyivDate(d.respondBy)}`, `escalation passed to the head of service; answer by ${kyivDateEn(d.respondBy)}`);
+      return to(
+        'head',
+        'escalation',
+        `ескалацію передано керівнику служби; відповідь до ${kyivDate(d.respondBy)}`,
+        `escalation passed to the head of service; answer by ${kyivDateEn(d.respondBy)}`,
+      );
     case 'escalation_unanswered':
       return to('head', 'escalation', 'ескалація залишилась без відповіді', 'escalation left unanswered');
     case 'referral_stale':
-      return to('case_manager', 'referral', `направлення ${String(d.referralId)} без відповіді надавача`, `referral ${String(d.referralId)} not answered by the provider`);
+      return to(
+        'case_manager',
+        'referral',
+        `направлення ${String(d.referralId)} без відповіді надавача`,
+        `referral ${String(d.referralId)} not answered by the provider`,
+      );
     case 'referral_declined':
-      return to('case_manager', 'referral', `надавач відхилив направлення ${String(d.referralId)}`, `provider declined referral ${String(d.referralId)}`);
+      return to(
+        'case_manager',
+        'referral',
+        `надавач відхилив направлення ${String(d.referralId)}`,
+        `provider declined referral ${String(d.referralId)}`,
+      );
     case 'plan_submitted':
       return d.approvalRequired ? to('supervisor', 'approval', 'план очікує затвердження', 'plan awaits approval') : [];
     case 'plan_returned':
@@ -77,7 +130,9 @@ export function notificationsFor(e: CaseEvent, s: CaseState): Notification[] {
     case 'check_in_due':
       return to('case_manager', 'reminder', 'час контролю після закриття', 'post-closure check-in due');
     case 'team_changed':
-      return cm && e.actor.id !== cm ? to('case_manager', 'assignment', 'вас призначено відповідальним', 'you are now the lead case manager') : [];
+      return cm && e.actor.id !== cm
+        ? to('case_manager', 'assignment', 'вас призначено відповідальним', 'you are now the lead case manager')
+        : [];
     default:
       return [];
   }

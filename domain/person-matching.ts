@@ -16,10 +16,43 @@ const isApostrophe = (ch: string | undefined) => ch !== undefined && /['’ʼ`�
  * spellings found in documents) are read the nearest way.
  */
 const table: Record<string, string | [atStart: string, elsewhere: string]> = {
-  а: 'a', б: 'b', в: 'v', г: 'h', ґ: 'g', д: 'd', е: 'e', є: ['ye', 'ie'], ж: 'zh', з: 'z', и: 'y', і: 'i',
-  ї: ['yi', 'i'], й: ['y', 'i'], к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u',
-  ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ь: '', ю: ['yu', 'iu'], я: ['ya', 'ia'],
-  ы: 'y', э: 'e', ё: ['yo', 'io'], ъ: '',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'h',
+  ґ: 'g',
+  д: 'd',
+  е: 'e',
+  є: ['ye', 'ie'],
+  ж: 'zh',
+  з: 'z',
+  и: 'y',
+  і: 'i',
+  ї: ['yi', 'i'],
+  й: ['y', 'i'],
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ь: '',
+  ю: ['yu', 'iu'],
+  я: ['ya', 'ia'],
+  ы: 'y',
+  э: 'e',
+  ё: ['yo', 'io'],
+  ъ: '',
 };
 
 const isLetter = (ch: string | undefined) => ch !== undefined && /\p{L}/u.test(ch);
@@ -144,7 +177,8 @@ export function nameSimilarity(a: string, b: string): number {
   let best = Math.max(jaroWinkler(ka, kb), jaroWinkler(wa.join(' '), wb.join(' ')));
   const [shorter, longer] = wa.length <= wb.length ? [wa, wb] : [wb, wa];
   if (shorter.length >= 2) {
-    const perWord = shorter.reduce((sum, w) => sum + Math.max(...longer.map((x) => jaroWinkler(w, x))), 0) / shorter.length;
+    const perWord =
+      shorter.reduce((sum, w) => sum + Math.max(...longer.map((x) => jaroWinkler(w, x))), 0) / shorter.length;
     best = Math.max(best, perWord * (shorter.length === longer.length ? 1 : 0.95));
   }
   return best;
@@ -173,7 +207,15 @@ export interface MatchReason {
 const lifelongDocuments: readonly DocumentType[] = ['rnokpp'];
 
 /** The weights of scoreMatch (docs/API.md, "Possible duplicates"). */
-export const matchWeights = { name: 0.5, birthDate: 0.3, phone: 0.2, birthDateDiffers: -0.3, sameDocument: 0.95, differentLifelongDocument: 0.1, similarName: 0.8 } as const;
+export const matchWeights = {
+  name: 0.5,
+  birthDate: 0.3,
+  phone: 0.2,
+  birthDateDiffers: -0.3,
+  sameDocument: 0.95,
+  differentLifelongDocument: 0.1,
+  similarName: 0.8,
+} as const;
 /** Matches scoring below this are not listed as possible duplicates. */
 export const possibleDuplicateThreshold = 0.5;
 
@@ -208,7 +250,9 @@ export function scoreMatch(a: PersonForMatching, b: PersonForMatching): { score:
   const sameDocuments = a.documents.filter((d) => keysB.has(documentKeys([d])[0]!));
   for (const d of sameDocuments) reasons.push({ field: 'document', outcome: 'same', documentType: d.type });
   const differing = lifelongDocuments.filter((t) => {
-    const [na, nb] = [a, b].map((p) => new Set(p.documents.filter((d) => d.type === t).map((d) => documentNumberKey(d.number))));
+    const [na, nb] = [a, b].map(
+      (p) => new Set(p.documents.filter((d) => d.type === t).map((d) => documentNumberKey(d.number))),
+    );
     return na!.size > 0 && nb!.size > 0 && ![...na!].some((n) => nb!.has(n));
   });
   for (const t of differing) reasons.push({ field: 'document', outcome: 'different', documentType: t });

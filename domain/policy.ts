@@ -10,14 +10,24 @@ export const calendarSchema = z.object({
   /** Days that are worked although they fall on a weekend (transferred working days). */
   workingWeekends: z.array(z.iso.date()).default([]),
   /** A working-day deadline falls due at this local time of its last day. */
-  endOfDay: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('18:00'),
+  endOfDay: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+    .default('18:00'),
 });
 export type Calendar = z.infer<typeof calendarSchema>;
 
 /** How long something may take: working days (against the calendar), hours, calendar days or months. */
 export const durationSchema = z.union([
   z.object({ workingDays: z.number().int().min(0).max(366) }).strict(),
-  z.object({ hours: z.number().positive().max(24 * 366) }).strict(),
+  z
+    .object({
+      hours: z
+        .number()
+        .positive()
+        .max(24 * 366),
+    })
+    .strict(),
   z.object({ days: z.number().int().min(0).max(3660) }).strict(),
   z.object({ months: z.number().int().min(0).max(120) }).strict(),
 ]);
@@ -61,7 +71,12 @@ export const policySchema = z.object({
    * the same second (a herd of timers the worker drains one by one). A reminder is never later than
    * without it. None in policies published without it: their cases keep the moment they had.
    */
-  reminderWindowMinutes: z.number().int().min(0).max(24 * 60).optional(),
+  reminderWindowMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
   /** A check-in with the person after closure, or none. */
   postClosureCheckIn: durationSchema.nullable(),
   /** How long a closed case stays open to reopening in place before its workflow completes. */

@@ -56,11 +56,18 @@ export function canAccessCase(p: Principal, c: CaseAccess): boolean {
     case 'head':
       return inRegions(p.scope, c.region);
     case 'supervisor':
-      return inRegions(p.scope, c.region) && (c.supervisorId === p.subject || Boolean(c.caseManagerId && p.scope.teams?.includes(c.caseManagerId)));
+      return (
+        inRegions(p.scope, c.region) &&
+        (c.supervisorId === p.subject || Boolean(c.caseManagerId && p.scope.teams?.includes(c.caseManagerId)))
+      );
     case 'case_manager':
       return inRegions(p.scope, c.region) && (c.caseManagerId === p.subject || c.members.includes(p.subject));
     case 'integration':
-      return c.openedBy === p.subject || c.providers.includes(p.subject) || Boolean(p.scope.regions?.length && p.scope.regions.includes(c.region));
+      return (
+        c.openedBy === p.subject ||
+        c.providers.includes(p.subject) ||
+        Boolean(p.scope.regions?.length && p.scope.regions.includes(c.region))
+      );
   }
 }
 
@@ -102,7 +109,9 @@ export function writeOutOfScope(p: Principal, write: ScopedWrite, before?: CaseA
   // A tool without regions may open anywhere (it keeps the cases it opened); with regions, only there.
   if (write.region !== undefined && !inRegions(p.scope, write.region)) return [`region ${write.region}`];
   if (!before || canAccessCase(p, caseAfterWrite(before, write))) return [];
-  const named = (['caseManagerId', 'supervisorId'] as const).filter((f) => write[f] !== undefined).map((f) => `${f} ${write[f]}`);
+  const named = (['caseManagerId', 'supervisorId'] as const)
+    .filter((f) => write[f] !== undefined)
+    .map((f) => `${f} ${write[f]}`);
   if (write.members) named.push(`members ${write.members.join(', ')}`);
   // Only an opening can leave a case out of reach without naming anyone: nobody in scope would lead it.
   return named.length ? named : ['the team: nobody in your scope would lead or supervise the case'];
@@ -124,16 +133,23 @@ export type SubscriptionRefusal = { path: string; message: string }[];
  * the cases it may read as a whole: referrals addressed to it (providerId = its id), or the regions
  * of its scope (the default when it names none). A tool's "cases it opened" has no filter yet.
  */
-export function subscriptionFor(p: Principal, r: SubscriptionRequest): { owner: string; regions: string[]; providerId?: string } | SubscriptionRefusal {
+export function subscriptionFor(
+  p: Principal,
+  r: SubscriptionRequest,
+): { owner: string; regions: string[]; providerId?: string } | SubscriptionRefusal {
   if (p.role === 'admin') return { owner: r.owner ?? p.subject, regions: r.regions ?? [], providerId: r.providerId };
   const scopeRegions = p.scope.regions ?? [];
   const regions = r.regions ?? (r.providerId ? [] : scopeRegions);
   const refusal: SubscriptionRefusal = [];
-  if (r.owner !== undefined && r.owner !== p.subject) refusal.push({ path: 'owner', message: `a tool's subscriptions are its own (${p.subject})` });
-  if (r.providerId !== undefined && r.providerId !== p.subject) refusal.push({ path: 'providerId', message: `a tool hears only about referrals addressed to it (${p.subject})` });
+  if (r.owner !== undefined && r.owner !== p.subject)
+    refusal.push({ path: 'owner', message: `a tool's subscriptions are its own (${p.subject})` });
+  if (r.providerId !== undefined && r.providerId !== p.subject)
+    refusal.push({ path: 'providerId', message: `a tool hears only about referrals addressed to it (${p.subject})` });
   regions.forEach((region, i) => {
-    if (!scopeRegions.includes(region)) refusal.push({ path: `regions[${i}]`, message: `${region} is outside the key's scope` });
+    if (!scopeRegions.includes(region))
+      refusal.push({ path: `regions[${i}]`, message: `${region} is outside the key's scope` });
   });
-  if (!r.providerId && regions.length === 0) refusal.push({ path: 'regions', message: "name regions of the key's scope, or providerId (the key's subject)" });
+  if (!r.providerId && regions.length === 0)
+    refusal.push({ path: 'regions', message: "name regions of the key's scope, or providerId (the key's subject)" });
   return refusal.length ? refusal : { owner: p.subject, regions, providerId: r.providerId };
 }

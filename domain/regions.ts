@@ -19,7 +19,13 @@ export interface Region {
 
 /** An oblast named after its centre: "Kharkiv Oblast" / "Харківська область", also "Kharkiv", "Харківська", "Харків". */
 function oblast(code: string, en: string, ukAdjective: string, ukCentre: string, more: string[] = []): Region {
-  return { code, nameUk: `${ukAdjective} область`, nameEn: `${en} Oblast`, kind: 'oblast', aliases: [en, `${en} region`, ukAdjective, ukCentre, ...more] };
+  return {
+    code,
+    nameUk: `${ukAdjective} область`,
+    nameEn: `${en} Oblast`,
+    kind: 'oblast',
+    aliases: [en, `${en} region`, ukAdjective, ukCentre, ...more],
+  };
 }
 
 export const ukraineRegions: readonly Region[] = [
@@ -32,12 +38,36 @@ export const ukraineRegions: readonly Region[] = [
   oblast('UA-21', 'Zakarpattia', 'Закарпатська', 'Закарпаття', ['Transcarpathia', 'Zakarpatska oblast']),
   oblast('UA-23', 'Zaporizhzhia', 'Запорізька', 'Запоріжжя', ['Zaporizhia', 'Zaporizka oblast']),
   oblast('UA-26', 'Ivano-Frankivsk', 'Івано-Франківська', 'Івано-Франківськ', ['Ivano-Frankivska oblast']),
-  { code: 'UA-30', nameUk: 'Київ', nameEn: 'Kyiv', kind: 'city', aliases: ['Kyiv city', 'Kiev', 'місто Київ', 'м. Київ'] },
+  {
+    code: 'UA-30',
+    nameUk: 'Київ',
+    nameEn: 'Kyiv',
+    kind: 'city',
+    aliases: ['Kyiv city', 'Kiev', 'місто Київ', 'м. Київ'],
+  },
   // Not "Kyiv" alone: that is the city.
-  { code: 'UA-32', nameUk: 'Київська область', nameEn: 'Kyiv Oblast', kind: 'oblast', aliases: ['Kyiv region', 'Київська', 'Київщина', 'Kyivska oblast'] },
+  {
+    code: 'UA-32',
+    nameUk: 'Київська область',
+    nameEn: 'Kyiv Oblast',
+    kind: 'oblast',
+    aliases: ['Kyiv region', 'Київська', 'Київщина', 'Kyivska oblast'],
+  },
   oblast('UA-35', 'Kirovohrad', 'Кіровоградська', 'Кропивницький', ['Kirovohradska oblast', 'Kropyvnytskyi']),
-  { code: 'UA-40', nameUk: 'Севастополь', nameEn: 'Sevastopol', kind: 'city', aliases: ['Sevastopol city', 'місто Севастополь', 'м. Севастополь'] },
-  { code: 'UA-43', nameUk: 'Автономна Республіка Крим', nameEn: 'Autonomous Republic of Crimea', kind: 'autonomous_republic', aliases: ['Crimea', 'Krym', 'Крим', 'АР Крим', 'Avtonomna Respublika Krym'] },
+  {
+    code: 'UA-40',
+    nameUk: 'Севастополь',
+    nameEn: 'Sevastopol',
+    kind: 'city',
+    aliases: ['Sevastopol city', 'місто Севастополь', 'м. Севастополь'],
+  },
+  {
+    code: 'UA-43',
+    nameUk: 'Автономна Республіка Крим',
+    nameEn: 'Autonomous Republic of Crimea',
+    kind: 'autonomous_republic',
+    aliases: ['Crimea', 'Krym', 'Крим', 'АР Крим', 'Avtonomna Respublika Krym'],
+  },
   oblast('UA-46', 'Lviv', 'Львівська', 'Львів', ['Lvivska oblast']),
   oblast('UA-48', 'Mykolaiv', 'Миколаївська', 'Миколаїв', ['Mykolaivska oblast']),
   oblast('UA-51', 'Odesa', 'Одеська', 'Одеса', ['Odessa', 'Odeska oblast']),
@@ -55,7 +85,12 @@ export const ukraineRegions: readonly Region[] = [
 
 /** How names are compared: case, spacing and the apostrophe's forms do not count. */
 export function regionKey(name: string): string {
-  return name.normalize('NFC').trim().toLowerCase().replace(/[’ʼ`']/g, "'").replace(/\s+/g, ' ');
+  return name
+    .normalize('NFC')
+    .trim()
+    .toLowerCase()
+    .replace(/[’ʼ`']/g, "'")
+    .replace(/\s+/g, ' ');
 }
 
 /**

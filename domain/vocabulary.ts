@@ -7,13 +7,27 @@ import type { Actor } from './case';
  * workflow instance, and building zod and its schemas was the largest cost of starting or
  * replaying a case (docs/PERFORMANCE.md).
  */
-export const stages = ['intake', 'assessment', 'planning', 'intervention', 'monitoring', 'closure_requested', 'closed'] as const;
+export const stages = [
+  'intake',
+  'assessment',
+  'planning',
+  'intervention',
+  'monitoring',
+  'closure_requested',
+  'closed',
+] as const;
 export type Stage = (typeof stages)[number];
 /** Stages in which the case is being worked (not intake, not closing or closed). */
 export const activeStages: readonly Stage[] = ['assessment', 'planning', 'intervention', 'monitoring'];
 
 /** Stages a case can be imported in (POST /v1/imports): intake or in case management; a closed case is not a caseload. */
-export const importStages = ['intake', 'assessment', 'planning', 'intervention', 'monitoring'] as const satisfies readonly Stage[];
+export const importStages = [
+  'intake',
+  'assessment',
+  'planning',
+  'intervention',
+  'monitoring',
+] as const satisfies readonly Stage[];
 export type ImportStage = (typeof importStages)[number];
 
 export const priorities = ['routine', 'urgent', 'crisis'] as const;
@@ -28,7 +42,15 @@ export function forPriority<T>(value: { routine: T; urgent: T; crisis: T }, prio
  * share its word with the service categories below: `legal` (restoring documents is legal help), `protection`.
  */
 export const needDomains = [
-  'material', 'housing', 'health', 'legal', 'psychological', 'education', 'employment', 'protection', 'family',
+  'material',
+  'housing',
+  'health',
+  'legal',
+  'psychological',
+  'education',
+  'employment',
+  'protection',
+  'family',
 ] as const;
 export type NeedDomain = (typeof needDomains)[number];
 /**
@@ -36,10 +58,22 @@ export type NeedDomain = (typeof needDomains)[number];
  * input and in the payloads of old workflow histories, always stored and emitted as the new word.
  * Migration 010 rewrote the stored rows.
  */
-export const renamedNeedDomains = { legal_documents: 'legal', protection_safety: 'protection' } as const satisfies Record<string, NeedDomain>;
+export const renamedNeedDomains = {
+  legal_documents: 'legal',
+  protection_safety: 'protection',
+} as const satisfies Record<string, NeedDomain>;
 export const currentNeedDomain = (word: string): string => (renamedNeedDomains as Record<string, string>)[word] ?? word;
 export const serviceCategories = [
-  'information', 'material', 'psychological', 'educational', 'housing', 'medical', 'legal', 'protection', 'employment', 'other',
+  'information',
+  'material',
+  'psychological',
+  'educational',
+  'housing',
+  'medical',
+  'legal',
+  'protection',
+  'employment',
+  'other',
 ] as const;
 export const closureReasons = ['goals_achieved', 'client_declined', 'moved', 'transferred', 'died', 'other'] as const;
 export const teamModels = ['multidisciplinary', 'transdisciplinary', 'interdisciplinary'] as const;
@@ -48,9 +82,26 @@ export const systemActor: Actor = { kind: 'system', id: 'suprovid' };
 
 /** Every command a case accepts (their payloads are in domain/commands.ts, which checks it has exactly these). */
 export const commandNames = [
-  'recordContact', 'recordConsent', 'screen', 'submitAssessment', 'submitPlan', 'approvePlan', 'returnPlan', 'sendReferral',
-  'answerReferral', 'recordService', 'recordReview', 'requestClosure', 'approveClosure', 'returnClosure', 'recordCheckIn', 'reopen',
-  'assignTeam', 'extendDeadline', 'answerEscalation', 'recordServices',
+  'recordContact',
+  'recordConsent',
+  'screen',
+  'submitAssessment',
+  'submitPlan',
+  'approvePlan',
+  'returnPlan',
+  'sendReferral',
+  'answerReferral',
+  'recordService',
+  'recordReview',
+  'requestClosure',
+  'approveClosure',
+  'returnClosure',
+  'recordCheckIn',
+  'reopen',
+  'assignTeam',
+  'extendDeadline',
+  'answerEscalation',
+  'recordServices',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 
@@ -60,8 +111,20 @@ export type CommandName = (typeof commandNames)[number];
  * closure, reopening, the team, extensions, escalation answers): they happen when they are recorded.
  */
 export const backdatableCommands = [
-  'recordContact', 'recordConsent', 'screen', 'submitAssessment', 'submitPlan', 'approvePlan', 'sendReferral', 'answerReferral',
-  'recordService', 'recordServices', 'recordReview', 'requestClosure', 'approveClosure', 'recordCheckIn',
+  'recordContact',
+  'recordConsent',
+  'screen',
+  'submitAssessment',
+  'submitPlan',
+  'approvePlan',
+  'sendReferral',
+  'answerReferral',
+  'recordService',
+  'recordServices',
+  'recordReview',
+  'requestClosure',
+  'approveClosure',
+  'recordCheckIn',
 ] as const satisfies readonly CommandName[];
 export type BackdatableCommand = (typeof backdatableCommands)[number];
 
@@ -75,12 +138,37 @@ export const DEFAULT_BACKDATING_LIMIT_DAYS = 30;
  * webhooks (the case machine's changes are typed by it; domain/webhooks.ts gives each its payload).
  */
 export const caseEventTypes = [
-  'case_opened', 'contact_recorded', 'consent_recorded', 'one_off_service_given', 'case_opened_for_management',
-  'assessment_submitted', 'plan_submitted', 'plan_approved', 'plan_returned', 'referral_sent', 'referral_accepted',
-  'referral_declined', 'referral_completed', 'referral_stale', 'service_recorded', 'review_recorded', 'reassessment_started',
-  'closure_requested', 'case_closed', 'closure_returned', 'post_closure_check_in', 'check_in_due', 'case_reopened',
-  'team_changed', 'deadline_extended', 'reminder', 'escalation_opened', 'escalation_raised', 'escalation_answered',
-  'escalation_resolved', 'escalation_unanswered',
+  'case_opened',
+  'contact_recorded',
+  'consent_recorded',
+  'one_off_service_given',
+  'case_opened_for_management',
+  'assessment_submitted',
+  'plan_submitted',
+  'plan_approved',
+  'plan_returned',
+  'referral_sent',
+  'referral_accepted',
+  'referral_declined',
+  'referral_completed',
+  'referral_stale',
+  'service_recorded',
+  'review_recorded',
+  'reassessment_started',
+  'closure_requested',
+  'case_closed',
+  'closure_returned',
+  'post_closure_check_in',
+  'check_in_due',
+  'case_reopened',
+  'team_changed',
+  'deadline_extended',
+  'reminder',
+  'escalation_opened',
+  'escalation_raised',
+  'escalation_answered',
+  'escalation_resolved',
+  'escalation_unanswered',
 ] as const;
 export type CaseEventType = (typeof caseEventTypes)[number];
 
@@ -130,8 +218,17 @@ export const checkInOutcomes = ['stable', 'needs_support'] as const;
 
 /** The deadlines a case is measured against (domain/case-machine.ts, openDeadlines). */
 export const deadlineKinds = [
-  'first_contact', 'screening', 'assessment', 'plan', 'plan_approval', 'referral_ack', 'review', 'support_limit',
-  'closure_approval', 'escalation_response', 'post_closure_check_in',
+  'first_contact',
+  'screening',
+  'assessment',
+  'plan',
+  'plan_approval',
+  'referral_ack',
+  'review',
+  'support_limit',
+  'closure_approval',
+  'escalation_response',
+  'post_closure_check_in',
 ] as const;
 export type DeadlineKind = (typeof deadlineKinds)[number];
 /** Who must act on a deadline (and who a reminder goes to): the case manager, or the supervisor or head. */

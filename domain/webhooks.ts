@@ -1,8 +1,26 @@
 import { z } from 'zod';
-import { actorSchema, caseStateSchema, closureSchema, deadlineSchema, id, instant, type CaseEvent, type CaseState } from './case';
+import {
+  actorSchema,
+  caseStateSchema,
+  closureSchema,
+  deadlineSchema,
+  id,
+  instant,
+  type CaseEvent,
+  type CaseState,
+} from './case';
 import { commandPayloads } from './commands';
 import {
-  caseEventTypes, escalationLevels, escalationStatuses, importStages, needDomains, priorities, serviceCategories, stages, teamModels, type CaseEventType,
+  caseEventTypes,
+  escalationLevels,
+  escalationStatuses,
+  importStages,
+  needDomains,
+  priorities,
+  serviceCategories,
+  stages,
+  teamModels,
+  type CaseEventType,
 } from './vocabulary';
 
 /**
@@ -15,11 +33,19 @@ const escalationId = id;
 const level = z.enum(escalationLevels);
 export const webhookEventData = {
   case_opened: z.object({
-    priority: z.enum(priorities), region: z.string(), source: caseStateSchema.shape.source,
-    imported: z.object({ importId: z.uuid(), externalId: z.string(), stage: z.enum(importStages) }).optional().describe('Set when the case was imported (POST /v1/imports)'),
+    priority: z.enum(priorities),
+    region: z.string(),
+    source: caseStateSchema.shape.source,
+    imported: z
+      .object({ importId: z.uuid(), externalId: z.string(), stage: z.enum(importStages) })
+      .optional()
+      .describe('Set when the case was imported (POST /v1/imports)'),
   }),
   contact_recorded: z.object({ channel: commandPayloads.recordContact.shape.channel }),
-  consent_recorded: z.object({ dataProcessing: z.boolean(), sharingWith: z.array(id).describe('Providers the person agreed their data may be shared with') }),
+  consent_recorded: z.object({
+    dataProcessing: z.boolean(),
+    sharingWith: z.array(id).describe('Providers the person agreed their data may be shared with'),
+  }),
   one_off_service_given: z.object({ services: z.array(z.enum(serviceCategories)) }),
   case_opened_for_management: z.object({ priority: z.enum(priorities) }),
   assessment_submitted: z.object({ version: z.number().int(), domains: z.array(z.enum(needDomains)) }),
@@ -35,19 +61,42 @@ export const webhookEventData = {
   review_recorded: z.object({ number: z.number().int(), outcome: commandPayloads.recordReview.shape.outcome }),
   reassessment_started: z.object({ cycle: z.number().int(), from: z.enum(stages) }),
   closure_requested: z.object({ reason: closureSchema.shape.reason, outcome: closureSchema.shape.outcome }),
-  case_closed: z.object({ reason: closureSchema.shape.reason, outcome: closureSchema.shape.outcome, checkInDue: instant.nullable() }),
+  case_closed: z.object({
+    reason: closureSchema.shape.reason,
+    outcome: closureSchema.shape.outcome,
+    checkInDue: instant.nullable(),
+  }),
   closure_returned: z.object({ to: z.enum(stages) }),
   post_closure_check_in: z.object({ outcome: commandPayloads.recordCheckIn.shape.outcome }),
   check_in_due: z.object({ to: z.literal('case_manager') }),
   case_reopened: z.object({ cycle: z.number().int() }),
   team_changed: z
-    .object({ caseManagerId: id.nullable(), supervisorId: id.nullable().optional(), model: z.enum(teamModels).nullable().optional() })
+    .object({
+      caseManagerId: id.nullable(),
+      supervisorId: id.nullable().optional(),
+      model: z.enum(teamModels).nullable().optional(),
+    })
     .describe('The team after the change (a reassignment after an escalation names only the case manager)'),
   deadline_extended: z.object({ deadlineId: z.string(), until: instant }),
-  reminder: z.object({ deadlineId: z.string(), kind: deadlineSchema.shape.kind, dueAt: instant, to: deadlineSchema.shape.owner }),
-  escalation_opened: z.object({ escalationId, deadlineId: z.string(), kind: deadlineSchema.shape.kind, level, respondBy: instant }),
+  reminder: z.object({
+    deadlineId: z.string(),
+    kind: deadlineSchema.shape.kind,
+    dueAt: instant,
+    to: deadlineSchema.shape.owner,
+  }),
+  escalation_opened: z.object({
+    escalationId,
+    deadlineId: z.string(),
+    kind: deadlineSchema.shape.kind,
+    level,
+    respondBy: instant,
+  }),
   escalation_raised: z.object({ escalationId, level: z.literal('head'), respondBy: instant }),
-  escalation_answered: z.object({ escalationId, answer: commandPayloads.answerEscalation.shape.answer, status: z.enum(escalationStatuses) }),
+  escalation_answered: z.object({
+    escalationId,
+    answer: commandPayloads.answerEscalation.shape.answer,
+    status: z.enum(escalationStatuses),
+  }),
   escalation_resolved: z.object({ escalationId, deadlineId: z.string() }),
   escalation_unanswered: z.object({ escalationId, level: z.literal('head') }),
 } as const satisfies Record<CaseEventType, z.ZodObject>;
@@ -119,13 +168,26 @@ export function webhookPayload(e: CaseEvent, s: CaseState): WebhookPayload {
     actor: e.actor,
     data: e.data,
     case: {
-      caseId: s.caseId, stage: s.stage, priority: s.priority, region: s.region, hromada: s.hromada, seq: e.seq,
-      overdue: s.overdue, nextDeadlineAt: s.nextDeadlineAt, caseManagerId: s.team.caseManagerId, supervisorId: s.team.supervisorId,
+      caseId: s.caseId,
+      stage: s.stage,
+      priority: s.priority,
+      region: s.region,
+      hromada: s.hromada,
+      seq: e.seq,
+      overdue: s.overdue,
+      nextDeadlineAt: s.nextDeadlineAt,
+      caseManagerId: s.team.caseManagerId,
+      supervisorId: s.team.supervisorId,
     },
   } as WebhookPayload;
 }
 
-export function pingPayload(eventId: string, subscriptionId: string, actor: PingPayload['actor'], at: Date): PingPayload {
+export function pingPayload(
+  eventId: string,
+  subscriptionId: string,
+  actor: PingPayload['actor'],
+  at: Date,
+): PingPayload {
   return { eventId, type: 'ping', at: at.toISOString(), actor, data: { subscriptionId } };
 }
 
@@ -133,7 +195,14 @@ export function pingPayload(eventId: string, subscriptionId: string, actor: Ping
  * Whether a subscription wants an event: by type (none listed: all) and by region (none listed:
  * all). A provider's subscription hears only about referrals addressed to that provider.
  */
-export function subscribed(sub: { eventTypes: string[]; regions: string[]; providerId?: string }, e: CaseEvent, s: CaseState): boolean {
+export function subscribed(
+  sub: { eventTypes: string[]; regions: string[]; providerId?: string },
+  e: CaseEvent,
+  s: CaseState,
+): boolean {
   if (sub.providerId && e.data.providerId !== sub.providerId) return false;
-  return (sub.eventTypes.length === 0 || sub.eventTypes.includes(e.type)) && (sub.regions.length === 0 || sub.regions.includes(s.region));
+  return (
+    (sub.eventTypes.length === 0 || sub.eventTypes.includes(e.type)) &&
+    (sub.regions.length === 0 || sub.regions.includes(s.region))
+  );
 }

@@ -7,7 +7,11 @@ import { z } from 'zod';
  * repair:projection) find them the way npm start does, without DATABASE_URL: npm start writes
  * `<data dir>/stack.json` (mode 600: it holds the loopback database password) at every start.
  */
-const stackFileSchema = z.object({ DATABASE_URL: z.string(), TEMPORAL_ADDRESS: z.string(), TEMPORAL_NAMESPACE: z.string().optional() });
+const stackFileSchema = z.object({
+  DATABASE_URL: z.string(),
+  TEMPORAL_ADDRESS: z.string(),
+  TEMPORAL_NAMESPACE: z.string().optional(),
+});
 export type EmbeddedStack = z.infer<typeof stackFileSchema>;
 
 const root = resolve(__dirname, '..');

@@ -25,8 +25,25 @@ export interface Logger {
  * external references, search terms, whole request bodies); credentials in headers.
  */
 export const redactedFields = [
-  'fullName', 'name', 'birthDate', 'phone', 'documents', 'document', 'relation', 'people', 'person', 'householdMembers',
-  'note', 'notes', 'reason', 'externalRef', 'q', 'body', 'authorization', 'cookie', 'idempotency-key',
+  'fullName',
+  'name',
+  'birthDate',
+  'phone',
+  'documents',
+  'document',
+  'relation',
+  'people',
+  'person',
+  'householdMembers',
+  'note',
+  'notes',
+  'reason',
+  'externalRef',
+  'q',
+  'body',
+  'authorization',
+  'cookie',
+  'idempotency-key',
 ] as const;
 const redactPaths = redactedFields.flatMap((f) => {
   const key = /^[A-Za-z_$][\w$]*$/.test(f) ? f : `["${f}"]`;
@@ -41,7 +58,11 @@ export interface LoggerOptions {
   format?: LogFormat;
 }
 
-export function createLogger(level: LogLevel, base: LogFields = {}, opts: LoggerOptions | ((line: string) => void) = {}): Logger {
+export function createLogger(
+  level: LogLevel,
+  base: LogFields = {},
+  opts: LoggerOptions | ((line: string) => void) = {},
+): Logger {
   const { write, format = 'json' } = typeof opts === 'function' ? { write: opts } : opts;
   const options: pino.LoggerOptions = {
     level,
@@ -52,7 +73,8 @@ export function createLogger(level: LogLevel, base: LogFields = {}, opts: Logger
     redact: { paths: redactPaths, censor: '[redacted]' },
   };
   if (write) return wrap(pino(options, { write: (s: string) => write(s.endsWith('\n') ? s.slice(0, -1) : s) }));
-  if (format === 'pretty') return wrap(pino({ ...options, transport: { target: 'pino-pretty', options: { messageKey: 'msg' } } }));
+  if (format === 'pretty')
+    return wrap(pino({ ...options, transport: { target: 'pino-pretty', options: { messageKey: 'msg' } } }));
   return wrap(pino(options));
 }
 
@@ -73,7 +95,13 @@ export function errorFields(err: unknown): LogFields {
 }
 
 const sdkRank: Record<SdkLogLevel, number> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4 };
-const ours: Record<SdkLogLevel, LogLevel> = { TRACE: 'debug', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+const ours: Record<SdkLogLevel, LogLevel> = {
+  TRACE: 'debug',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
 
 /**
  * The Temporal SDK's logger (Runtime.install), writing through ours: the SDK's own messages, Core's

@@ -16,13 +16,20 @@ const indexedType: Record<string, temporal.api.enums.v1.IndexedValueType> = {
  * start). Where the caller may not (Temporal Cloud registers them in its console), it warns, or
  * throws when `required`.
  */
-export async function ensureSearchAttributes(connection: Connection, namespace: string, log: Logger, { required = false } = {}): Promise<void> {
+export async function ensureSearchAttributes(
+  connection: Connection,
+  namespace: string,
+  log: Logger,
+  { required = false } = {},
+): Promise<void> {
   try {
     // The time-skipping test server cannot list them (UNIMPLEMENTED), but adds them.
-    const existing = await connection.operatorService.listSearchAttributes({ namespace }).catch((err: { code?: number }) => {
-      if (err.code === 12) return { customAttributes: {} };
-      throw err;
-    });
+    const existing = await connection.operatorService
+      .listSearchAttributes({ namespace })
+      .catch((err: { code?: number }) => {
+        if (err.code === 12) return { customAttributes: {} };
+        throw err;
+      });
     const known = new Set(Object.keys(existing.customAttributes ?? {}));
     const missing = caseSearchAttributes.filter((k) => !known.has(k.name));
     if (missing.length === 0) return;
@@ -44,7 +51,12 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
  * even `default`), with how long closed cases' histories are kept. An existing namespace keeps its
  * settings: retention is changed on purpose (temporal operator namespace update), not by a start.
  */
-export async function ensureNamespace(connection: Connection, namespace: string, retentionDays: number, log: Logger): Promise<void> {
+export async function ensureNamespace(
+  connection: Connection,
+  namespace: string,
+  retentionDays: number,
+  log: Logger,
+): Promise<void> {
   try {
     await connection.workflowService.describeNamespace({ namespace });
     return;

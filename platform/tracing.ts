@@ -23,7 +23,9 @@ if (enabled) {
   registerInstrumentations({
     instrumentations: [
       // Health probes and scrapes would be most of the traces and tell nothing.
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)\b/.test(req.url ?? '') }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)\b/.test(req.url ?? ''),
+      }),
       new PgInstrumentation({ requireParentSpan: true }),
     ],
   });
@@ -38,13 +40,22 @@ export interface Tracing {
 }
 
 /** Spans dropped: where a bundle built for tracing sends them on a worker that does not trace. */
-export const noTracing: Tracing = { processor: new NoopSpanProcessor(), resource: Resource.empty(), shutdown: async () => undefined };
+export const noTracing: Tracing = {
+  processor: new NoopSpanProcessor(),
+  resource: Resource.empty(),
+  shutdown: async () => undefined,
+};
 
 /** Tracing, if OTEL_EXPORTER_OTLP_ENDPOINT is set: spans are batched and sent to `<endpoint>/v1/traces`. */
-export function startTracing(service: 'suprovid-api' | 'suprovid-worker', config: Pick<Config, 'OTEL_EXPORTER_OTLP_ENDPOINT'>): Tracing | undefined {
+export function startTracing(
+  service: 'suprovid-api' | 'suprovid-worker',
+  config: Pick<Config, 'OTEL_EXPORTER_OTLP_ENDPOINT'>,
+): Tracing | undefined {
   if (!config.OTEL_EXPORTER_OTLP_ENDPOINT || !enabled) return undefined;
   const resource = new Resource({ 'service.name': service });
-  const processor = new BatchSpanProcessor(new OTLPTraceExporter({ url: `${config.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` }));
+  const processor = new BatchSpanProcessor(
+    new OTLPTraceExporter({ url: `${config.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` }),
+  );
   const provider = new NodeTracerProvider({ resource, spanProcessors: [processor] });
   provider.register();
   return { processor, resource, shutdown: () => provider.shutdown() };

@@ -19,14 +19,26 @@ async function main(): Promise<number> {
   const pool = createPool(config, 'suprovid-consistency');
   const connection = await Connection.connect(temporalConnectionOptions(config));
   try {
-    const drift = await checkConsistency(pool, new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), caseIds.length ? { caseIds } : {});
-    for (const d of drift) process.stdout.write(`${d.caseId}  ${d.field}: workflow ${JSON.stringify(d.workflow)}, projection ${JSON.stringify(d.projection)}\n`);
-    process.stdout.write(drift.length ? `${drift.length} difference(s)\n` : 'projection consistent with every open case\n');
+    const drift = await checkConsistency(
+      pool,
+      new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+      caseIds.length ? { caseIds } : {},
+    );
+    for (const d of drift)
+      process.stdout.write(
+        `${d.caseId}  ${d.field}: workflow ${JSON.stringify(d.workflow)}, projection ${JSON.stringify(d.projection)}\n`,
+      );
+    process.stdout.write(
+      drift.length ? `${drift.length} difference(s)\n` : 'projection consistent with every open case\n',
+    );
     const setAside = await createCaseRepository(pool).quarantine.open(caseIds.length ? caseIds : undefined);
     for (const q of setAside) {
-      process.stdout.write(`${q.caseId}  batch set aside: quarantine ${q.quarantineId}, seq ${q.firstSeq}..${q.lastSeq}, SQLSTATE ${q.sqlstate}, ${q.projected}, since ${q.setAsideAt}\n`);
+      process.stdout.write(
+        `${q.caseId}  batch set aside: quarantine ${q.quarantineId}, seq ${q.firstSeq}..${q.lastSeq}, SQLSTATE ${q.sqlstate}, ${q.projected}, since ${q.setAsideAt}\n`,
+      );
     }
-    if (setAside.length) process.stdout.write(`${setAside.length} batch(es) set aside: repair with npm run repair:projection\n`);
+    if (setAside.length)
+      process.stdout.write(`${setAside.length} batch(es) set aside: repair with npm run repair:projection\n`);
     return drift.length || setAside.length ? 1 : 0;
   } finally {
     await connection.close();
@@ -37,7 +49,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(`suprovid check:consistency: ${err instanceof ConfigError ? err.message : (err as Error).message}\n`);
+    process.stderr.write(
+      `suprovid check:consistency: ${err instanceof ConfigError ? err.message : (err as Error).message}\n`,
+    );
     process.exit(2);
   },
 );

@@ -25,10 +25,16 @@ async function differences(pool: Pool, client: Client, caseId: string): Promise<
  * being written is not reported. (Costs one query per open case: an administrator's tool, not a
  * read path.)
  */
-export async function checkConsistency(pool: Pool, client: Client, opts: { caseIds?: string[]; settleMs?: number } = {}): Promise<Drift[]> {
+export async function checkConsistency(
+  pool: Pool,
+  client: Client,
+  opts: { caseIds?: string[]; settleMs?: number } = {},
+): Promise<Drift[]> {
   const ids = new Set<string>(opts.caseIds ?? []);
   if (!opts.caseIds) {
-    for await (const wf of client.workflow.list({ query: `WorkflowType = 'caseWorkflow' AND ExecutionStatus = 'Running'` })) {
+    for await (const wf of client.workflow.list({
+      query: `WorkflowType = 'caseWorkflow' AND ExecutionStatus = 'Running'`,
+    })) {
       const caseId = caseIdOfWorkflow(wf.workflowId);
       if (caseId) ids.add(caseId);
     }

@@ -36,28 +36,58 @@ const save = (name: string, history: temporal.api.history.v1.IHistory) => {
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const [env, bundle] = await Promise.all([startTimeSkippingEnv(), bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('ERROR') })]);
+  const [env, bundle] = await Promise.all([
+    startTimeSkippingEnv(),
+    bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('ERROR') }),
+  ]);
   try {
     const year = await simulateTypicalYear(env, bundle);
     year.histories.forEach((h, i) => save(`typical-year-run${i + 1}`, h));
 
     const taskQueue = `record-${randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: { recordCaseEvents: async () => undefined } });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: { recordCaseEvents: async () => undefined },
+    });
     await worker.runUntil(async () => {
-      const start = async (continueAsNewAfterEvents?: number, opened: { daysAgo?: number; imported?: CaseWorkflowInput['imported'] } = {}) => {
+      const start = async (
+        continueAsNewAfterEvents?: number,
+        opened: { daysAgo?: number; imported?: CaseWorkflowInput['imported'] } = {},
+      ) => {
         const caseId = randomUUID();
         const openedAt = new Date((await env.currentTimeMs()) - (opened.daysAgo ?? 0) * DAY).toISOString();
         const handle = await env.client.workflow.start(caseWorkflow, {
           taskQueue,
           workflowId: caseWorkflowId(caseId),
-          args: [{
-            caseId, open: { priority: 'urgent', region: 'Sumy', source: 'registry', caseManagerId: 'cm-1', supervisorId: 'sup-1' }, openedBy: { kind: 'tool', id: 'registry' }, openedAt,
-            policy: defaultPolicy, continueAsNewAfterEvents, imported: opened.imported,
-          }],
+          args: [
+            {
+              caseId,
+              open: {
+                priority: 'urgent',
+                region: 'Sumy',
+                source: 'registry',
+                caseManagerId: 'cm-1',
+                supervisorId: 'sup-1',
+              },
+              openedBy: { kind: 'tool', id: 'registry' },
+              openedAt,
+              policy: defaultPolicy,
+              continueAsNewAfterEvents,
+              imported: opened.imported,
+            },
+          ],
         });
         let n = 0;
-        const send = <N extends CommandName>(name: N, payload: Omit<CommandInput<N>, 'commandId' | 'actor'>, actor: Actor = { kind: 'person', id: 'cm-1' }) =>
-          handle.executeUpdate(commandUpdates[name], { args: [{ commandId: `${name}-${++n}-${caseId}`, actor, ...payload } as never] });
+        const send = <N extends CommandName>(
+          name: N,
+          payload: Omit<CommandInput<N>, 'commandId' | 'actor'>,
+          actor: Actor = { kind: 'person', id: 'cm-1' },
+        ) =>
+          handle.executeUpdate(commandUpdates[name], {
+            args: [{ commandId: `${name}-${++n}-${caseId}`, actor, ...payload } as never],
+          });
         return { handle, send };
       };
 
@@ -67,8 +97,20 @@ async function main(): Promise<void> {
       await late.send('recordConsent', { dataProcessing: true });
       await late.send('screen', { decision: 'open_case' });
       await env.sleep('30 days');
-      await late.send('answerEscalation', { escalationId: 'esc-1', answer: 'schedule_conference', conferenceAt: new Date(await env.currentTimeMs()).toISOString() }, { kind: 'person', id: 'head-1' });
-      await late.send('answerEscalation', { escalationId: 'esc-1', answer: 'reassign', caseManagerId: 'cm-2', reason: 'cm-1 left' }, { kind: 'person', id: 'sup-1' });
+      await late.send(
+        'answerEscalation',
+        {
+          escalationId: 'esc-1',
+          answer: 'schedule_conference',
+          conferenceAt: new Date(await env.currentTimeMs()).toISOString(),
+        },
+        { kind: 'person', id: 'head-1' },
+      );
+      await late.send(
+        'answerEscalation',
+        { escalationId: 'esc-1', answer: 'reassign', caseManagerId: 'cm-2', reason: 'cm-1 left' },
+        { kind: 'person', id: 'sup-1' },
+      );
       await late.send('requestClosure', { reason: 'client_declined', outcome: 'none' }, { kind: 'person', id: 'cm-2' });
       await late.send('approveClosure', {}, { kind: 'person', id: 'sup-1' });
       await env.sleep('100 days');
@@ -82,9 +124,13 @@ async function main(): Promise<void> {
       await long.send('recordContact', { channel: 'phone' });
       await long.send('recordConsent', { dataProcessing: true });
       await long.send('screen', { decision: 'open_case' });
-      for (let i = 0; i < 6; i++) await long.send('assignTeam', { members: [{ staffId: `psy-${i}`, role: 'psychologist' }] });
+      for (let i = 0; i < 6; i++)
+        await long.send('assignTeam', { members: [{ staffId: `psy-${i}`, role: 'psychologist' }] });
       await env.sleep('1 day');
-      save('continue-as-new-run1', await env.client.workflow.getHandle(long.handle.workflowId, firstRunId).fetchHistory());
+      save(
+        'continue-as-new-run1',
+        await env.client.workflow.getHandle(long.handle.workflowId, firstRunId).fetchHistory(),
+      );
       await env.client.workflow.getHandle(long.handle.workflowId).terminate('recorded');
 
       // Backdating: a case recorded days after it was opened and worked, a visit's services in one command.
@@ -94,9 +140,19 @@ async function main(): Promise<void> {
       await paper.send('recordConsent', { dataProcessing: true, occurredAt: await ago(4.9) });
       await paper.send('screen', { decision: 'open_case', occurredAt: await ago(4.8) });
       await paper.send('submitAssessment', { needs: [{ domain: 'housing', level: 'high' }], occurredAt: await ago(4) });
-      await paper.send('submitPlan', { goals: [{ goalId: 'g1', description: 'Housing', domain: 'housing' }], clientAgreement: { agreedAt: await ago(3), form: 'verbal' }, occurredAt: await ago(3) });
+      await paper.send('submitPlan', {
+        goals: [{ goalId: 'g1', description: 'Housing', domain: 'housing' }],
+        clientAgreement: { agreedAt: await ago(3), form: 'verbal' },
+        occurredAt: await ago(3),
+      });
       await paper.send('approvePlan', { occurredAt: await ago(3) }, { kind: 'person', id: 'sup-1' });
-      await paper.send('recordServices', { occurredAt: await ago(1), services: [{ serviceId: 's1', category: 'material' }, { serviceId: 's2', category: 'legal', occurredAt: await ago(0.9) }] });
+      await paper.send('recordServices', {
+        occurredAt: await ago(1),
+        services: [
+          { serviceId: 's1', category: 'material' },
+          { serviceId: 's2', category: 'legal', occurredAt: await ago(0.9) },
+        ],
+      });
       await env.sleep('2 days');
       await paper.handle.terminate('recorded');
       save('backdated-visit', await paper.handle.fetchHistory());
@@ -105,7 +161,10 @@ async function main(): Promise<void> {
       const moved = await start(undefined, {
         daysAgo: 60,
         imported: {
-          importId: randomUUID(), externalId: 'xls-1', stage: 'intervention', consent: { dataProcessing: true, sharingWith: ['ngo-pravo'] },
+          importId: randomUUID(),
+          externalId: 'xls-1',
+          stage: 'intervention',
+          consent: { dataProcessing: true, sharingWith: ['ngo-pravo'] },
           deadlines: [{ kind: 'review', dueAt: new Date((await env.currentTimeMs()) + 5 * DAY).toISOString() }],
           services: [{ serviceId: 'xls-1-s1', category: 'legal', deliveredAt: await ago(30) }],
         },

@@ -18,10 +18,15 @@ const argsSchema = z
   .refine((a) => Boolean(a.case) !== a.ids.length > 0, { message: 'name either quarantine ids or one --case' });
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({ options: { by: { type: 'string' }, case: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    options: { by: { type: 'string' }, case: { type: 'string' } },
+    allowPositionals: true,
+  });
   const parsed = argsSchema.safeParse({ by: values.by, case: values.case, ids: positionals });
   if (!parsed.success) {
-    process.stderr.write(`usage: npm run repair:projection -- --by <staff id> <quarantineId>... | --case <caseId>\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || 'arguments'}: ${i.message}`).join('\n')}\n`);
+    process.stderr.write(
+      `usage: npm run repair:projection -- --by <staff id> <quarantineId>... | --case <caseId>\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || 'arguments'}: ${i.message}`).join('\n')}\n`,
+    );
     return 2;
   }
   const args = parsed.data;
@@ -33,7 +38,9 @@ async function main(): Promise<number> {
     for (const id of ids) {
       const r = await quarantine.repair(id, args.by);
       if (r.outcome === 'still_refused') refused += 1;
-      process.stdout.write(`quarantine ${id}: ${r.outcome === 'still_refused' ? `still refused (SQLSTATE ${r.sqlstate})` : r.outcome.replace('_', ' ')}\n`);
+      process.stdout.write(
+        `quarantine ${id}: ${r.outcome === 'still_refused' ? `still refused (SQLSTATE ${r.sqlstate})` : r.outcome.replace('_', ' ')}\n`,
+      );
     }
     if (ids.length === 0) process.stdout.write('nothing set aside\n');
     return refused ? 1 : 0;
@@ -45,7 +52,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(`suprovid repair:projection: ${err instanceof ConfigError ? err.message : (err as Error).message}\n`);
+    process.stderr.write(
+      `suprovid repair:projection: ${err instanceof ConfigError ? err.message : (err as Error).message}\n`,
+    );
     process.exit(2);
   },
 );

@@ -99,7 +99,9 @@ async function main(): Promise<void> {
 
   // The pinned tools of this mode: built once per machine, reused after.
   if (!stack.TEMPORAL_ADDRESS) {
-    const provision = spawnSync('bash', [join(root, 'scripts/provision.sh'), stack.SUPROVID_TEMPORAL], { stdio: 'inherit' });
+    const provision = spawnSync('bash', [join(root, 'scripts/provision.sh'), stack.SUPROVID_TEMPORAL], {
+      stdio: 'inherit',
+    });
     if (provision.status !== 0) throw new Error('provisioning the Temporal tools failed (see above)');
   }
 
@@ -107,13 +109,25 @@ async function main(): Promise<void> {
   // readiness checks below would ask the other program and say "ready" for it.
   const ports: [number, string][] = [
     ...Array.from({ length: apiReplicas }, (_, i): [number, string] => [stack.API_PORT + i, 'API_PORT']),
-    ...Array.from({ length: workerReplicas }, (_, i): [number, string] => [stack.WORKER_METRICS_PORT + i, 'WORKER_METRICS_PORT']),
+    ...Array.from({ length: workerReplicas }, (_, i): [number, string] => [
+      stack.WORKER_METRICS_PORT + i,
+      'WORKER_METRICS_PORT',
+    ]),
     ...(stack.DATABASE_URL ? [] : [[stack.POSTGRES_PORT, 'POSTGRES_PORT'] as [number, string]]),
-    ...(stack.TEMPORAL_ADDRESS ? [] : [[stack.TEMPORAL_PORT, 'TEMPORAL_PORT'], [stack.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT']] as [number, string][]),
+    ...(stack.TEMPORAL_ADDRESS
+      ? []
+      : ([
+          [stack.TEMPORAL_PORT, 'TEMPORAL_PORT'],
+          [stack.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT'],
+        ] as [number, string][])),
   ];
-  const busy = (await Promise.all(ports.map(async ([p, name]) => ((await portInUse(p)) ? `${p} (${name})` : undefined)))).filter(Boolean);
+  const busy = (
+    await Promise.all(ports.map(async ([p, name]) => ((await portInUse(p)) ? `${p} (${name})` : undefined)))
+  ).filter(Boolean);
   if (busy.length) {
-    throw new Error(`port${busy.length > 1 ? 's' : ''} ${busy.join(', ')} already in use on 127.0.0.1: is another npm start running? Stop it, or choose other ports with the variables named`);
+    throw new Error(
+      `port${busy.length > 1 ? 's' : ''} ${busy.join(', ')} already in use on 127.0.0.1: is another npm start running? Stop it, or choose other ports with the variables named`,
+    );
   }
 
   const sup = new Supervisor();
@@ -136,8 +150,13 @@ async function main(): Promise<void> {
       env.DATABASE_URL = sup.postgres.url;
     }
     if (!stack.TEMPORAL_ADDRESS && serverMode) {
-      if (!sup.postgres) throw new ConfigError(['SUPROVID_TEMPORAL=server runs Temporal Server on the embedded PostgreSQL: unset DATABASE_URL, or set TEMPORAL_ADDRESS to a cluster of your own']);
-      say(`starting Temporal Server on PostgreSQL: frontend, history, matching, worker (frontend 127.0.0.1:${stack.TEMPORAL_PORT})`);
+      if (!sup.postgres)
+        throw new ConfigError([
+          'SUPROVID_TEMPORAL=server runs Temporal Server on the embedded PostgreSQL: unset DATABASE_URL, or set TEMPORAL_ADDRESS to a cluster of your own',
+        ]);
+      say(
+        `starting Temporal Server on PostgreSQL: frontend, history, matching, worker (frontend 127.0.0.1:${stack.TEMPORAL_PORT})`,
+      );
       sup.temporal = await startTemporalCluster({
         dataDir,
         ports: clusterPortsFrom(stack.TEMPORAL_PORT),
@@ -150,7 +169,9 @@ async function main(): Promise<void> {
       env.TEMPORAL_ADDRESS = sup.temporal.address;
     }
     if (!stack.TEMPORAL_ADDRESS && !serverMode) {
-      say(`starting Temporal dev server on 127.0.0.1:${stack.TEMPORAL_PORT} (history in ${join(dataDir, 'temporal.sqlite')})`);
+      say(
+        `starting Temporal dev server on 127.0.0.1:${stack.TEMPORAL_PORT} (history in ${join(dataDir, 'temporal.sqlite')})`,
+      );
       sup.temporal = await startDevServer({
         port: stack.TEMPORAL_PORT,
         uiPort: stack.TEMPORAL_UI_PORT,
@@ -162,7 +183,11 @@ async function main(): Promise<void> {
     }
     // Fail fast, naming the variable, before any child starts.
     const config = loadConfig(env);
-    recordEmbeddedStack(dataDir, { DATABASE_URL: config.DATABASE_URL, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE });
+    recordEmbeddedStack(dataDir, {
+      DATABASE_URL: config.DATABASE_URL,
+      TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
+      TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
+    });
 
     const pool = createPool(config, 'suprovid-start');
     try {
@@ -181,21 +206,40 @@ async function main(): Promise<void> {
     if (!env.WORKFLOW_BUNDLE_PATH) {
       say('bundling the workflow code for the workers');
       env.WORKFLOW_BUNDLE_PATH = join(dataDir, 'workflow-bundle.js');
-      writeFileSync(env.WORKFLOW_BUNDLE_PATH, (await bundleCaseWorkflows({ logger: new DefaultLogger('WARN'), tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined })).code);
+      writeFileSync(
+        env.WORKFLOW_BUNDLE_PATH,
+        (
+          await bundleCaseWorkflows({
+            logger: new DefaultLogger('WARN'),
+            tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined,
+          })
+        ).code,
+      );
     }
     // "ready" only once every worker polls the task queue: before that a new case would wait.
     const workersStarted = new Date();
     const workerMetrics = Array.from({ length: workerReplicas }, (_, i) => stack.WORKER_METRICS_PORT + i);
-    workerMetrics.forEach((metricsPort, i) => sup.run(`worker-${i + 1}`, 'worker/main.ts', { ...env, WORKER_METRICS_PORT: String(metricsPort) }));
+    workerMetrics.forEach((metricsPort, i) =>
+      sup.run(`worker-${i + 1}`, 'worker/main.ts', { ...env, WORKER_METRICS_PORT: String(metricsPort) }),
+    );
     // API replicas listen on consecutive ports; production puts a load balancer in front (docs/DEPLOYMENT.md).
     const apis = Array.from({ length: apiReplicas }, (_, i) => `http://127.0.0.1:${config.API_PORT + i}`);
     apis.forEach((_, i) => sup.run(`api-${i + 1}`, 'api/main.ts', { ...env, API_PORT: String(config.API_PORT + i) }));
     const api = apis[0]!;
     const probeAll = (path: string, timeoutMs: number) =>
-      Promise.all(apis.map((url) => waitFor(`API ${path}`, async () => {
-        const r = await fetch(`${url}${path}`);
-        if (!r.ok) throw new Error(`${path} ${r.status}`);
-      }, timeoutMs, 300)));
+      Promise.all(
+        apis.map((url) =>
+          waitFor(
+            `API ${path}`,
+            async () => {
+              const r = await fetch(`${url}${path}`);
+              if (!r.ok) throw new Error(`${path} ${r.status}`);
+            },
+            timeoutMs,
+            300,
+          ),
+        ),
+      );
     await probeAll('/healthz', 120_000);
     say(`waiting for ${workerReplicas === 1 ? 'the worker' : `the ${workerReplicas} workers`} to poll the task queue`);
     await waitForPollers(config, workerReplicas, workersStarted);
@@ -205,13 +249,22 @@ async function main(): Promise<void> {
     say('ready');
     say(`  API            ${api}   (health ${api}/healthz, readiness ${api}/readyz)`);
     if (apis.length > 1) say(`  API replicas   ${apis.join(', ')} (the same API; any of them serves any request)`);
-    if (workerReplicas > 1) say(`  Workers        ${workerReplicas} processes on task queue ${config.TEMPORAL_TASK_QUEUE}`);
-    say(`  Console        ${api}/console/   (first sign-in: login admin, password in ${join(dataDir, 'admin.password')}; then choose your own)`);
+    if (workerReplicas > 1)
+      say(`  Workers        ${workerReplicas} processes on task queue ${config.TEMPORAL_TASK_QUEUE}`);
+    say(
+      `  Console        ${api}/console/   (first sign-in: login admin, password in ${join(dataDir, 'admin.password')}; then choose your own)`,
+    );
     say(`  API docs       ${api}/docs   (OpenAPI ${api}/openapi.json)`);
-    say(`  Metrics        ${api}/metrics (integration key)${apis.length > 1 ? ', on each API replica' : ''}; workers ${workerMetrics.map((p) => `http://${config.WORKER_METRICS_HOST}:${p}/metrics`).join(', ')}`);
-    say(`  Temporal       ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`);
+    say(
+      `  Metrics        ${api}/metrics (integration key)${apis.length > 1 ? ', on each API replica' : ''}; workers ${workerMetrics.map((p) => `http://${config.WORKER_METRICS_HOST}:${p}/metrics`).join(', ')}`,
+    );
+    say(
+      `  Temporal       ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`,
+    );
     if (sup.temporal?.uiUrl) say(`  Temporal UI    ${sup.temporal.uiUrl}`);
-    say(`  PostgreSQL     ${sup.postgres ? `127.0.0.1:${stack.POSTGRES_PORT}, database suprovid` : 'external (DATABASE_URL)'}`);
+    say(
+      `  PostgreSQL     ${sup.postgres ? `127.0.0.1:${stack.POSTGRES_PORT}, database suprovid` : 'external (DATABASE_URL)'}`,
+    );
     say(`  Admin API key  ${join(dataDir, 'admin.key')}`);
     say('Ctrl-C stops everything; the next start keeps all cases.');
   } catch (err) {
@@ -228,10 +281,20 @@ async function main(): Promise<void> {
 async function waitForPollers(config: Config, count: number, since: Date): Promise<void> {
   const connection = await Connection.connect(temporalConnectionOptions(config));
   try {
-    await waitFor('the workers', async () => {
-      const fresh = await workflowPollersSince(connection.workflowService, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, since.getTime());
-      if (fresh.size < count) throw new Error(`${fresh.size} of ${count} polling`);
-    }, 600_000, 500);
+    await waitFor(
+      'the workers',
+      async () => {
+        const fresh = await workflowPollersSince(
+          connection.workflowService,
+          config.TEMPORAL_NAMESPACE,
+          config.TEMPORAL_TASK_QUEUE,
+          since.getTime(),
+        );
+        if (fresh.size < count) throw new Error(`${fresh.size} of ${count} polling`);
+      },
+      600_000,
+      500,
+    );
   } finally {
     await connection.close();
   }
@@ -257,7 +320,10 @@ function serverLog(dir: string): (service: string, line: string) => void {
  * account are theirs (a person's key and account belong to a member of staff, docs/API.md).
  */
 async function registerFirstAdmin(pool: ReturnType<typeof createPool>): Promise<void> {
-  await createStaffRepository(pool).register({ staffId: 'admin', name: 'First administrator (npm start)', role: 'admin' }, { kind: 'system', id: 'npm start' });
+  await createStaffRepository(pool).register(
+    { staffId: 'admin', name: 'First administrator (npm start)', role: 'admin' },
+    { kind: 'system', id: 'npm start' },
+  );
 }
 
 /** The first start issues an admin key, prints it once and keeps it in a file only its owner can read. */
@@ -268,7 +334,12 @@ async function bootstrapAdminKey(pool: ReturnType<typeof createPool>, file: stri
     return;
   }
   await registerFirstAdmin(pool);
-  const { key } = await keys.issue({ name: 'first admin (npm start)', role: 'admin', subject: 'admin', createdBy: 'npm start' });
+  const { key } = await keys.issue({
+    name: 'first admin (npm start)',
+    role: 'admin',
+    subject: 'admin',
+    createdBy: 'npm start',
+  });
   writeFileSync(file, key + '\n', { mode: 0o600 });
   say(`created the first admin API key (shown once; kept in ${file}, mode 600):`);
   say(`  ${key}`);
@@ -280,7 +351,9 @@ async function bootstrapAdminKey(pool: ReturnType<typeof createPool>, file: stri
  * choose their own password at the first sign-in, then create the other staff accounts.
  */
 async function bootstrapConsoleAdmin(pool: ReturnType<typeof createPool>, file: string): Promise<void> {
-  const r = await pool.query(`SELECT 1 FROM staff_accounts a JOIN staff s USING (staff_id) WHERE s.role = 'admin' AND s.active LIMIT 1`);
+  const r = await pool.query(
+    `SELECT 1 FROM staff_accounts a JOIN staff s USING (staff_id) WHERE s.role = 'admin' AND s.active LIMIT 1`,
+  );
   if (r.rowCount) {
     if (!existsSync(file)) say(`a console administrator exists already; ${file} is missing, so no password is shown`);
     return;
@@ -288,7 +361,10 @@ async function bootstrapConsoleAdmin(pool: ReturnType<typeof createPool>, file: 
   await registerFirstAdmin(pool);
   const password = randomBytes(15).toString('base64url');
   const policy = { sessionTtlMs: 0, maxFailures: 1, lockoutMs: 0 }; // not used to sign in here
-  await createStaffAccountRepository(pool, policy).setByAdmin('admin', 'admin', password, { kind: 'system', id: 'npm start' });
+  await createStaffAccountRepository(pool, policy).setByAdmin('admin', 'admin', password, {
+    kind: 'system',
+    id: 'npm start',
+  });
   writeFileSync(file, password + '\n', { mode: 0o600 });
   say(`created the console's first administrator: login admin, password (shown once; kept in ${file}, mode 600):`);
   say(`  ${password}`);

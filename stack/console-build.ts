@@ -42,11 +42,15 @@ export async function ensureConsoleBuilt(log: (line: string) => void = () => und
   const out = `${consoleDist}.build-${process.pid}`;
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   try {
-    await promisify(execFile)(process.execPath, [vite, 'build', '--config', join(root, 'console', 'vite.config.mts'), '--outDir', out, '--emptyOutDir'], {
-      cwd: root,
-      // production whatever the caller's NODE_ENV (jest sets 'test', which would bundle React's development build)
-      env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-    });
+    await promisify(execFile)(
+      process.execPath,
+      [vite, 'build', '--config', join(root, 'console', 'vite.config.mts'), '--outDir', out, '--emptyOutDir'],
+      {
+        cwd: root,
+        // production whatever the caller's NODE_ENV (jest sets 'test', which would bundle React's development build)
+        env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+      },
+    );
     writeFileSync(join(out, '.source-hash'), wanted);
     rmSync(consoleDist, { recursive: true, force: true });
     renameSync(out, consoleDist);

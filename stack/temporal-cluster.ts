@@ -34,7 +34,10 @@ export interface ClusterPorts {
 export function clusterPortsFrom(frontend: number): ClusterPorts {
   const offset: Record<TemporalService, number> = { frontend: 0, history: 1, matching: 2, worker: 6 };
   const each = (shift: number) =>
-    Object.fromEntries(temporalServices.map((s) => [s, frontend + shift + offset[s]])) as Record<TemporalService, number>;
+    Object.fromEntries(temporalServices.map((s) => [s, frontend + shift + offset[s]])) as Record<
+      TemporalService,
+      number
+    >;
   return { grpc: each(0), membership: each(-300), metrics: each(767), frontendHttp: frontend + 10 };
 }
 
@@ -58,7 +61,12 @@ export async function freeClusterPorts(): Promise<ClusterPorts> {
     for (const s of temporalServices) out[s] = await pick();
     return out as Record<TemporalService, number>;
   };
-  return { grpc: await each(freePort), membership: await each(freeLowPort), metrics: await each(freePort), frontendHttp: await freePort() };
+  return {
+    grpc: await each(freePort),
+    membership: await each(freeLowPort),
+    metrics: await each(freePort),
+    frontendHttp: await freePort(),
+  };
 }
 
 export interface ClusterOptions {
@@ -107,7 +115,8 @@ async function ensureTemporalRole(adminUrl: string, password: string): Promise<v
   await c.connect();
   try {
     const exists = await c.query("SELECT 1 FROM pg_roles WHERE rolname = 'temporal'");
-    if (exists.rowCount === 0) await c.query(`CREATE ROLE temporal LOGIN CREATEDB PASSWORD ${c.escapeLiteral(password)}`);
+    if (exists.rowCount === 0)
+      await c.query(`CREATE ROLE temporal LOGIN CREATEDB PASSWORD ${c.escapeLiteral(password)}`);
     // Temporal logs its own failed statements (and expects some, e.g. probing for its schema):
     // keep them out of PostgreSQL's log, where they would read like Suprovid's errors.
     await c.query("ALTER ROLE temporal SET log_min_messages = 'fatal'");
@@ -126,7 +135,9 @@ function setupSchema(env: NodeJS.ProcessEnv, log: (line: string) => void): Promi
       log(line);
     });
     child.once('error', (err) => fail(new Error(`could not run setup-schema.sh: ${err.message}`)));
-    child.once('exit', (code) => (code === 0 ? ok() : fail(new Error(`setup-schema.sh exited ${code}: ${output.slice(-2000)}`))));
+    child.once('exit', (code) =>
+      code === 0 ? ok() : fail(new Error(`setup-schema.sh exited ${code}: ${output.slice(-2000)}`)),
+    );
   });
 }
 
@@ -134,7 +145,13 @@ function setupSchema(env: NodeJS.ProcessEnv, log: (line: string) => void): Promi
  * Everything config/suprovid.yaml and setup-schema.sh read, for a cluster on loopback; docker-compose.yml
  * sets the same names for its containers (test/cluster/config-agreement.test.ts renders both).
  */
-export function clusterEnv(c: { ports: ClusterPorts; dbHost: string; dbPort: number; dbPassword: string; historyShards?: number }): Record<string, string> {
+export function clusterEnv(c: {
+  ports: ClusterPorts;
+  dbHost: string;
+  dbPort: number;
+  dbPassword: string;
+  historyShards?: number;
+}): Record<string, string> {
   const env: Record<string, string> = {
     TEMPORAL_DB_HOST: c.dbHost,
     TEMPORAL_DB_PORT: String(c.dbPort),
@@ -165,7 +182,13 @@ export async function startTemporalCluster(opts: ClusterOptions): Promise<Tempor
 
   const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
-    ...clusterEnv({ ports, dbHost: dbUrl.hostname, dbPort: Number(dbUrl.port || 5432), dbPassword: password, historyShards: opts.historyShards }),
+    ...clusterEnv({
+      ports,
+      dbHost: dbUrl.hostname,
+      dbPort: Number(dbUrl.port || 5432),
+      dbPassword: password,
+      historyShards: opts.historyShards,
+    }),
     TEMPORAL_SQL_TOOL: toolPath('temporal-sql-tool'),
   };
 
@@ -181,7 +204,18 @@ export async function startTemporalCluster(opts: ClusterOptions): Promise<Tempor
     await stopOrphan(pidFile(s), 'temporal-server');
     const child = spawnManaged(
       server,
-      ['--root', serverConfigRoot, '--config', 'config', '--env', 'suprovid', '--allow-no-auth', 'start', '--service', s],
+      [
+        '--root',
+        serverConfigRoot,
+        '--config',
+        'config',
+        '--env',
+        'suprovid',
+        '--allow-no-auth',
+        'start',
+        '--service',
+        s,
+      ],
       pidFile(s),
       { env: { ...baseEnv, TEMPORAL_METRICS_PORT: String(ports.metrics[s]) } },
     );
@@ -192,11 +226,14 @@ export async function startTemporalCluster(opts: ClusterOptions): Promise<Tempor
       if (stopping || stopped.has(s) || children.get(s) !== child) return;
       log(s, `temporal ${s} exited (code ${code}, signal ${signal}); restarting in 2 s`);
       setTimeout(() => {
-        if (!stopping && !stopped.has(s) && children.get(s) === child) startService(s).catch((err: Error) => log(s, `restart failed: ${err.message}`));
+        if (!stopping && !stopped.has(s) && children.get(s) === child)
+          startService(s).catch((err: Error) => log(s, `restart failed: ${err.message}`));
       }, 2_000);
     });
     const exited = new Promise<never>((_, reject) =>
-      child.once('exit', (code, signal) => reject(new Error(`temporal ${s} exited during start (code ${code}, signal ${signal})`))),
+      child.once('exit', (code, signal) =>
+        reject(new Error(`temporal ${s} exited during start (code ${code}, signal ${signal})`)),
+      ),
     );
     exited.catch(() => undefined);
     // The internal worker serves no gRPC; its membership (ringpop) port shows it has started.
@@ -220,36 +257,71 @@ export async function startTemporalCluster(opts: ClusterOptions): Promise<Tempor
 
   try {
     for (const s of temporalServices) await startService(s);
-    const connection = await waitFor('Temporal frontend', async () => {
-      const c = await Connection.connect({ address, connectTimeout: 1_000 });
-      try {
-        await c.workflowService.getSystemInfo({});
-        return c;
-      } catch (err) {
-        await c.close();
-        throw err;
-      }
-    }, 120_000, 250);
+    const connection = await waitFor(
+      'Temporal frontend',
+      async () => {
+        const c = await Connection.connect({ address, connectTimeout: 1_000 });
+        try {
+          await c.workflowService.getSystemInfo({});
+          return c;
+        } catch (err) {
+          await c.close();
+          throw err;
+        }
+      },
+      120_000,
+      250,
+    );
     try {
       const setupLog = createLogger('error');
-      await waitFor('namespace registration', () => ensureNamespace(connection, namespace, opts.retentionDays ?? 30, setupLog), 60_000, 500);
-      await waitFor('search attributes', () => ensureSearchAttributes(connection, namespace, setupLog, { required: true }), 60_000, 500);
+      await waitFor(
+        'namespace registration',
+        () => ensureNamespace(connection, namespace, opts.retentionDays ?? 30, setupLog),
+        60_000,
+        500,
+      );
+      await waitFor(
+        'search attributes',
+        () => ensureSearchAttributes(connection, namespace, setupLog, { required: true }),
+        60_000,
+        500,
+      );
       // A new namespace reaches every service's cache within seconds; until then its calls fail.
-      await waitFor('namespace in every service', () => connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1 }), 60_000, 500);
+      await waitFor(
+        'namespace in every service',
+        () => connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1 }),
+        60_000,
+        500,
+      );
     } finally {
       await connection.close();
     }
     if (opts.uiPort) {
       const uiPid = join(opts.dataDir, 'temporal-ui.pid');
       await stopOrphan(uiPid, 'temporal-ui-server');
-      ui = spawnManaged(toolPath('temporal-ui-server'), ['--root', join(serverConfigRoot, 'ui'), '--config', '.', '--env', 'suprovid', 'start'], uiPid, {
-        env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_UI_PORT: String(opts.uiPort), TEMPORAL_DEFAULT_NAMESPACE: namespace },
-      });
+      ui = spawnManaged(
+        toolPath('temporal-ui-server'),
+        ['--root', join(serverConfigRoot, 'ui'), '--config', '.', '--env', 'suprovid', 'start'],
+        uiPid,
+        {
+          env: {
+            ...process.env,
+            TEMPORAL_ADDRESS: address,
+            TEMPORAL_UI_PORT: String(opts.uiPort),
+            TEMPORAL_DEFAULT_NAMESPACE: namespace,
+          },
+        },
+      );
       pipeLines(ui, (line) => log('ui', line));
-      await waitFor('Temporal Web UI', async () => {
-        const r = await fetch(`http://127.0.0.1:${opts.uiPort}/`);
-        if (!r.ok) throw new Error(`UI answered ${r.status}`);
-      }, 60_000, 250);
+      await waitFor(
+        'Temporal Web UI',
+        async () => {
+          const r = await fetch(`http://127.0.0.1:${opts.uiPort}/`);
+          if (!r.ok) throw new Error(`UI answered ${r.status}`);
+        },
+        60_000,
+        250,
+      );
     }
   } catch (err) {
     await stopAll();

@@ -8,11 +8,15 @@ import { pipeLines, spawnManaged, stopChild, stopOrphan, waitFor } from './proce
 /** Tools provisioned by scripts/provision.sh (`npm start` and `npm test` run it first). */
 export const toolsDir = resolve(__dirname, '..', '.tools');
 
-export type Tool = 'temporal' | 'temporal-test-server' | 'temporal-server' | 'temporal-sql-tool' | 'temporal-ui-server' | 'chromium';
+export type Tool =
+  'temporal' | 'temporal-test-server' | 'temporal-server' | 'temporal-sql-tool' | 'temporal-ui-server' | 'chromium';
 
 export function toolPath(name: Tool): string {
   const p = join(toolsDir, name);
-  if (!existsSync(p)) throw new Error(`${p} is missing: run bash scripts/provision.sh (with the tools of your mode: dev, server or test)`);
+  if (!existsSync(p))
+    throw new Error(
+      `${p} is missing: run bash scripts/provision.sh (with the tools of your mode: dev, server or test)`,
+    );
   return p;
 }
 
@@ -57,19 +61,26 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   pipeLines(child, opts.log ?? (() => undefined));
   const address = `127.0.0.1:${opts.port}`;
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code, signal) => reject(new Error(`temporal dev server exited during start (code ${code}, signal ${signal})`))),
+    child.once('exit', (code, signal) =>
+      reject(new Error(`temporal dev server exited during start (code ${code}, signal ${signal})`)),
+    ),
   );
   exited.catch(() => undefined);
   await Promise.race([
     exited,
-    waitFor('Temporal dev server', async () => {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace });
-      } finally {
-        await connection.close();
-      }
-    }, 120_000, 250),
+    waitFor(
+      'Temporal dev server',
+      async () => {
+        const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+        try {
+          await connection.workflowService.describeNamespace({ namespace });
+        } finally {
+          await connection.close();
+        }
+      },
+      120_000,
+      250,
+    ),
   ]);
   return {
     address,

@@ -32,14 +32,21 @@ async function main(): Promise<void> {
     logger: temporalLogger(log.child({ component: 'temporal-sdk' }), sdkLevel),
     telemetryOptions: {
       logging: { filter: { core: sdkLevel, other: 'ERROR' }, forward: {} },
-      ...(config.WORKER_METRICS_PORT !== undefined ? { metrics: { prometheus: { bindAddress: `${config.WORKER_METRICS_HOST}:${config.WORKER_METRICS_PORT}` } } } : {}),
+      ...(config.WORKER_METRICS_PORT !== undefined
+        ? { metrics: { prometheus: { bindAddress: `${config.WORKER_METRICS_HOST}:${config.WORKER_METRICS_PORT}` } } }
+        : {}),
     },
   });
   const tracing = startTracing('suprovid-worker', config);
   if (tracing && config.WORKFLOW_BUNDLE_PATH && !bundleTraces(readFileSync(config.WORKFLOW_BUNDLE_PATH, 'utf8'))) {
-    log.warn('tracing is on but the workflow bundle was built without it: traces stop at the workflow (npm run build:bundle -- --tracing)', { bundle: config.WORKFLOW_BUNDLE_PATH });
+    log.warn(
+      'tracing is on but the workflow bundle was built without it: traces stop at the workflow (npm run build:bundle -- --tracing)',
+      { bundle: config.WORKFLOW_BUNDLE_PATH },
+    );
   }
-  const pool = createPool(config, 'suprovid-worker', (err) => log.warn('database connection lost', { error: err.name }));
+  const pool = createPool(config, 'suprovid-worker', (err) =>
+    log.warn('database connection lost', { error: err.name }),
+  );
   await migrate(pool);
   // People recorded before migration 007 get the keys search and duplicate matching use.
   const keyed = await createPeopleRepository(pool).backfillKeys();
@@ -48,7 +55,11 @@ async function main(): Promise<void> {
   const connectionOptions = temporalConnectionOptions(config);
   const clientConnection = await Connection.connect(connectionOptions);
   await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE, log);
-  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, interceptors: tracingClientInterceptors() });
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    interceptors: tracingClientInterceptors(),
+  });
 
   const connection = await NativeConnection.connect(connectionOptions);
   const worker = await createCaseWorker({
@@ -65,14 +76,21 @@ async function main(): Promise<void> {
       webhooks: createWebhookRepository(pool),
       startDelivery: deliveryStarter(client, config.TEMPORAL_TASK_QUEUE),
       imports: { rows: createImportRepository(pool), startCase: caseStarter(client, config.TEMPORAL_TASK_QUEUE) },
-      deliveryRetry: { initialMs: config.WEBHOOK_RETRY_INITIAL_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS, giveUpAfterMs: config.WEBHOOK_GIVE_UP_AFTER_MS },
+      deliveryRetry: {
+        initialMs: config.WEBHOOK_RETRY_INITIAL_MS,
+        maxMs: config.WEBHOOK_RETRY_MAX_MS,
+        giveUpAfterMs: config.WEBHOOK_GIVE_UP_AFTER_MS,
+      },
       log,
     }),
   });
   log.info('worker polling', {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     namespace: config.TEMPORAL_NAMESPACE,
-    metrics: config.WORKER_METRICS_PORT !== undefined ? `http://${config.WORKER_METRICS_HOST}:${config.WORKER_METRICS_PORT}/metrics` : null,
+    metrics:
+      config.WORKER_METRICS_PORT !== undefined
+        ? `http://${config.WORKER_METRICS_HOST}:${config.WORKER_METRICS_PORT}/metrics`
+        : null,
   });
   try {
     await worker.run();

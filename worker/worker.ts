@@ -1,5 +1,15 @@
-import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor, makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry/lib/worker';
-import { bundleWorkflowCode, NativeConnection, Worker, type BundleOptions, type WorkerOptions } from '@temporalio/worker';
+import {
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+  makeWorkflowExporter,
+} from '@temporalio/interceptors-opentelemetry/lib/worker';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Worker,
+  type BundleOptions,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import type { CaseActivities } from '../activities';
 import { noTracing, type Tracing } from '../platform/tracing';
 
@@ -14,8 +24,14 @@ export const workflowsPath = require.resolve('../workflows');
 const tracingModules = [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
 
 /** The case workflows bundled as a worker runs them (npm start, npm run build:bundle, the tests), with the tracing interceptors if `tracing`. */
-export function bundleCaseWorkflows(opts: Pick<BundleOptions, 'logger'> & { tracing?: boolean } = {}): ReturnType<typeof bundleWorkflowCode> {
-  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: opts.tracing ? tracingModules : [], ...(opts.logger ? { logger: opts.logger } : {}) });
+export function bundleCaseWorkflows(
+  opts: Pick<BundleOptions, 'logger'> & { tracing?: boolean } = {},
+): ReturnType<typeof bundleWorkflowCode> {
+  return bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules: opts.tracing ? tracingModules : [],
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  });
 }
 
 /** Whether a bundle's code has the tracing interceptors (a worker that traces warns about one without). */
@@ -63,7 +79,12 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
           interceptors: {
             // A pre-built bundle has them, or not, already (bundleCaseWorkflows).
             ...(opts.workflowBundle ? {} : { workflowModules: tracingModules }),
-            activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
+            activity: [
+              (ctx) => ({
+                inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+                outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+              }),
+            ],
           },
         }
       : {}),

@@ -1,16 +1,44 @@
 import {
-  ApplicationFailure, TemporalFailure, isCancellation, CancellationScope, allHandlersFinished, condition, continueAsNew, patched, proxyActivities,
-  proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
+  ApplicationFailure,
+  TemporalFailure,
+  isCancellation,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import type { CaseEvent, CaseState, CaseWorkflowInput } from '../domain/case';
 import {
-  CommandRejected, applyCommand, applyProviderAnswer, checkCommand, checkOccurredAt, isFinished, newCaseState, nextWakeUp, refreshDeadlines, tick,
+  CommandRejected,
+  applyCommand,
+  applyProviderAnswer,
+  checkCommand,
+  checkOccurredAt,
+  isFinished,
+  newCaseState,
+  nextWakeUp,
+  refreshDeadlines,
+  tick,
   type Change,
 } from '../domain/case-machine';
 import { CLOCK_SKEW_MS, commandNames, type CommandName } from '../domain/vocabulary';
-import { CaseManager, CaseNextDeadline, CaseOverdue, CaseRegion, CaseStage, CaseSupervisor } from '../domain/search-attributes';
+import {
+  CaseManager,
+  CaseNextDeadline,
+  CaseOverdue,
+  CaseRegion,
+  CaseStage,
+  CaseSupervisor,
+} from '../domain/search-attributes';
 import { commandUpdates, getState, providerEvent, whenRecorded } from './messages';
 
 export { commandUpdates, getState, providerEvent, whenRecorded } from './messages';
@@ -36,7 +64,12 @@ const { recordCaseEvents } = proxyActivities<CaseActivities>({
 const local = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '10 seconds',
   scheduleToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 5 },
+  retry: {
+    initialInterval: '200 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '2 seconds',
+    maximumAttempts: 5,
+  },
 });
 
 /** Cases started before the fast path existed replay the regular activity they recorded. */
@@ -81,12 +114,22 @@ const DEFAULT_CONTINUE_AS_NEW_AFTER = 1_500;
 /** Whether a command says when it happened: occurredAt or its older names (recordServices always may: it came with backdating). */
 function saysWhen(name: CommandName, cmd: object): boolean {
   const c = cmd as { occurredAt?: string; contactedAt?: string; deliveredAt?: string };
-  return c.occurredAt !== undefined || c.contactedAt !== undefined || c.deliveredAt !== undefined || name === 'recordServices';
+  return (
+    c.occurredAt !== undefined ||
+    c.contactedAt !== undefined ||
+    c.deliveredAt !== undefined ||
+    name === 'recordServices'
+  );
 }
 
 function rejection(err: unknown): never {
   if (err instanceof CommandRejected) {
-    throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true, details: err.field ? [{ field: err.field }] : undefined });
+    throw ApplicationFailure.create({
+      type: err.code,
+      message: err.message,
+      nonRetryable: true,
+      details: err.field ? [{ field: err.field }] : undefined,
+    });
   }
   throw err;
 }
@@ -108,27 +151,49 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     const at = new Date(now()).toISOString();
     for (const c of changes) {
       state.seq += 1;
-      pending.push({ caseId: state.caseId, seq: state.seq, type: c.type, actor: c.actor, at, data: c.data, ...(c.occurredAt ? { occurredAt: c.occurredAt } : {}) });
+      pending.push({
+        caseId: state.caseId,
+        seq: state.seq,
+        type: c.type,
+        actor: c.actor,
+        at,
+        data: c.data,
+        ...(c.occurredAt ? { occurredAt: c.occurredAt } : {}),
+      });
       state.updatedAt = at;
     }
     if (changes.length) changed = true;
   };
   const remember = (commandId: string) => {
     recentCommands.push(commandId);
-    if (recentCommands.length > REMEMBERED_COMMANDS) recentCommands.splice(0, recentCommands.length - REMEMBERED_COMMANDS);
+    if (recentCommands.length > REMEMBERED_COMMANDS)
+      recentCommands.splice(0, recentCommands.length - REMEMBERED_COMMANDS);
   };
 
   if (!input.carried) {
     // A case opened (or imported) with an earlier opening time says when it was opened.
     const backdated = Date.parse(input.openedAt) < now() - CLOCK_SKEW_MS && patched(BACKDATING_PATCH);
-    record([{
-      type: 'case_opened', actor: input.openedBy,
-      data: {
-        priority: state.priority, region: state.region, source: state.source,
-        ...(input.imported ? { imported: { importId: input.imported.importId, externalId: input.imported.externalId, stage: input.imported.stage } } : {}),
+    record([
+      {
+        type: 'case_opened',
+        actor: input.openedBy,
+        data: {
+          priority: state.priority,
+          region: state.region,
+          source: state.source,
+          ...(input.imported
+            ? {
+                imported: {
+                  importId: input.imported.importId,
+                  externalId: input.imported.externalId,
+                  stage: input.imported.stage,
+                },
+              }
+            : {}),
+        },
+        ...(backdated ? { occurredAt: input.openedAt } : {}),
       },
-      ...(backdated ? { occurredAt: input.openedAt } : {}),
-    }]);
+    ]);
   }
 
   setHandler(getState, () => state);
@@ -170,7 +235,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
         validator: (raw: unknown) => {
           const parsed = schemas().commandSchema(name).safeParse(raw);
           if (!parsed.success) {
-            throw ApplicationFailure.create({ type: 'INVALID', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), nonRetryable: true });
+            throw ApplicationFailure.create({
+              type: 'INVALID',
+              message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+              nonRetryable: true,
+            });
           }
           if (recentCommands.includes(parsed.data.commandId)) return;
           try {
@@ -192,10 +261,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     timer = undefined;
     if (at === undefined) return;
     const t = { at, fired: false, scope: new CancellationScope() };
-    t.scope.run(() => sleep(Math.max(1, at - now()))).then(
-      () => (t.fired = true),
-      () => undefined, // cancelled: the next moment moved
-    );
+    t.scope
+      .run(() => sleep(Math.max(1, at - now())))
+      .then(
+        () => (t.fired = true),
+        () => undefined, // cancelled: the next moment moved
+      );
     timer = t;
   };
 
@@ -207,7 +278,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   let listed = '';
   let publishedDeadline: string | undefined;
   const syncSearchAttributes = () => {
-    const values = [state.stage, state.region, state.team.caseManagerId ?? null, state.team.supervisorId ?? null, state.overdue];
+    const values = [
+      state.stage,
+      state.region,
+      state.team.caseManagerId ?? null,
+      state.team.supervisorId ?? null,
+      state.overdue,
+    ];
     const next = state.nextDeadlineAt;
     const comesEarlier = next !== undefined && (publishedDeadline === undefined || next < publishedDeadline);
     if (JSON.stringify(values) === listed && !comesEarlier) return;

@@ -10,7 +10,12 @@ import type { CaseActivities } from '../activities';
 const { importChunk } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['IMPORT_NOT_FOUND'] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: ['IMPORT_NOT_FOUND'],
+  },
 });
 
 export async function importCaseload(importId: string): Promise<void> {
@@ -18,6 +23,7 @@ export async function importCaseload(importId: string): Promise<void> {
     const { remaining } = await importChunk({ importId });
     if (remaining === 0) return;
     // A few events per chunk; a very large import starts a fresh run now and then.
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > 5_000) await continueAsNew<typeof importCaseload>(importId);
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > 5_000)
+      await continueAsNew<typeof importCaseload>(importId);
   }
 }

@@ -12,11 +12,12 @@ import { commandNames, type CommandName } from '../domain/vocabulary';
 export const getState = defineQuery<CaseState>('getState');
 
 export type CommandUpdates = { [N in CommandName]: UpdateDefinition<CaseState, [CommandInput<N>], N> };
-export const commandUpdates = Object.fromEntries(commandNames.map((n) => [n, defineUpdate(n)])) as unknown as CommandUpdates;
+export const commandUpdates = Object.fromEntries(
+  commandNames.map((n) => [n, defineUpdate(n)]),
+) as unknown as CommandUpdates;
 
 /** Answers once every change so far is recorded in Postgres (the API opens a case with it, so the caller can read what it opened). */
 export const whenRecorded = defineUpdate<CaseState, []>('whenRecorded');
 
 /** A provider's answer to a referral, from a provider's own system (fire and forget; deduplicated by eventId). */
 export const providerEvent = defineSignal<[ProviderEvent]>('providerEvent');
-

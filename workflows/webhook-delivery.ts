@@ -14,14 +14,27 @@ export async function webhookDelivery(input: WebhookDeliveryInput): Promise<'del
   const { deliverWebhook } = proxyActivities<CaseActivities>({
     startToCloseTimeout: '30 seconds',
     scheduleToCloseTimeout: input.retry.giveUpAfterMs,
-    retry: { initialInterval: input.retry.initialMs, maximumInterval: input.retry.maxMs, backoffCoefficient: 2, nonRetryableErrorTypes: ['WEBHOOK_REJECTED'] },
+    retry: {
+      initialInterval: input.retry.initialMs,
+      maximumInterval: input.retry.maxMs,
+      backoffCoefficient: 2,
+      nonRetryableErrorTypes: ['WEBHOOK_REJECTED'],
+    },
   });
-  const { recordWebhookGaveUp } = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+  const { recordWebhookGaveUp } = proxyActivities<CaseActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { maximumInterval: '1 minute' },
+  });
   try {
     await deliverWebhook(input);
     return 'delivered';
   } catch (err) {
-    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'WEBHOOK_REJECTED') return 'rejected';
+    if (
+      err instanceof ActivityFailure &&
+      err.cause instanceof ApplicationFailure &&
+      err.cause.type === 'WEBHOOK_REJECTED'
+    )
+      return 'rejected';
     await recordWebhookGaveUp({ subscriptionId: input.subscriptionId, eventKey: input.eventKey });
     return 'gave_up';
   }

@@ -45,7 +45,8 @@ export function actionRoutes(_deps: ApiDeps): AnyRoute[] {
       path: '/v1/cases/:caseId/actions',
       operationId: 'caseActions',
       summary: 'The commands you may send to this case now, each with its body schema and an example',
-      description: 'From the stage the case is in (as last projected) and your role: the rules the case and the command routes enforce.',
+      description:
+        'From the stage the case is in (as last projected) and your role: the rules the case and the command routes enforce.',
       tags: ['commands'],
       access: anyRole,
       caseScoped: true,
@@ -54,7 +55,24 @@ export function actionRoutes(_deps: ApiDeps): AnyRoute[] {
         200: {
           description: 'The commands, in lifecycle order',
           schema: z.object({ stage: z.string(), actions: z.array(actionSchema) }).meta({
-            examples: [{ stage: 'intake', actions: [{ command: 'recordContact', summary: 'Record a contact with the person during intake', href: '/v1/cases/3f0c8a52-7d1e-4b4a-9c2d-5e6f7a8b9c0d/commands/recordContact', schema: { type: 'object', properties: { channel: { type: 'string', enum: ['phone', 'in_person', 'online', 'outreach'] } }, required: ['channel'] }, example: { channel: 'phone' } }] }],
+            examples: [
+              {
+                stage: 'intake',
+                actions: [
+                  {
+                    command: 'recordContact',
+                    summary: 'Record a contact with the person during intake',
+                    href: '/v1/cases/3f0c8a52-7d1e-4b4a-9c2d-5e6f7a8b9c0d/commands/recordContact',
+                    schema: {
+                      type: 'object',
+                      properties: { channel: { type: 'string', enum: ['phone', 'in_person', 'online', 'outreach'] } },
+                      required: ['channel'],
+                    },
+                    example: { channel: 'phone' },
+                  },
+                ],
+              },
+            ],
           }),
         },
       },
@@ -64,7 +82,11 @@ export function actionRoutes(_deps: ApiDeps): AnyRoute[] {
         res.json({
           stage,
           actions: allowedCommands(stage, principalOf(res).role).map((command) => ({
-            command, summary: commandDocs[command].summary, href: `/v1/cases/${caseId}/commands/${command}`, schema: schemaOf(command), example: commandDocs[command].example,
+            command,
+            summary: commandDocs[command].summary,
+            href: `/v1/cases/${caseId}/commands/${command}`,
+            schema: schemaOf(command),
+            example: commandDocs[command].example,
           })),
         });
       },

@@ -29,15 +29,33 @@ export function adminRoutes(deps: ApiDeps): AnyRoute[] {
       summary: 'Issue an API key (shown once)',
       tags: ['admin'],
       access: adminOnly,
-      body: z.object({
-        name: z.string().trim().min(1).max(200),
-        role: z.enum(roles),
-        subject: z.string().trim().min(1).max(200).describe("The staff member's id (a person's key: an active member of /v1/staff) or the tool's id: the actor of everything done with the key"),
-        scope: scopeSchema.default({}).describe('regions: ISO 3166-2:UA codes or names (kept as codes); teams: staff ids of the registry'),
-      }).meta({ examples: [{ name: 'Olena, Kharkiv', role: 'case_manager', subject: 'cm-olena', scope: { regions: ['UA-63'] } }] }),
+      body: z
+        .object({
+          name: z.string().trim().min(1).max(200),
+          role: z.enum(roles),
+          subject: z
+            .string()
+            .trim()
+            .min(1)
+            .max(200)
+            .describe(
+              "The staff member's id (a person's key: an active member of /v1/staff) or the tool's id: the actor of everything done with the key",
+            ),
+          scope: scopeSchema
+            .default({})
+            .describe('regions: ISO 3166-2:UA codes or names (kept as codes); teams: staff ids of the registry'),
+        })
+        .meta({
+          examples: [
+            { name: 'Olena, Kharkiv', role: 'case_manager', subject: 'cm-olena', scope: { regions: ['UA-63'] } },
+          ],
+        }),
       responses: {
         201: { description: 'The key; only its hash is kept', schema: z.object({ keyId: z.uuid(), key: z.string() }) },
-        400: { description: 'A field does not parse, or names a region or staff member the reference data does not have (errors[] names it)' },
+        400: {
+          description:
+            'A field does not parse, or names a region or staff member the reference data does not have (errors[] names it)',
+        },
       },
       handle: async ({ body }, _req, res) => {
         const scope = await checkKeyRequest(deps, body);
@@ -65,7 +83,8 @@ export function adminRoutes(deps: ApiDeps): AnyRoute[] {
       params: z.object({ keyId: z.uuid() }),
       responses: { 204: { description: 'Revoked' } },
       handle: async ({ params }, _req, res) => {
-        if (!(await deps.apiKeys.revoke(params.keyId, principalOf(res).subject))) throw new HttpProblem(404, 'Not found', `No active key ${params.keyId}`);
+        if (!(await deps.apiKeys.revoke(params.keyId, principalOf(res).subject)))
+          throw new HttpProblem(404, 'Not found', `No active key ${params.keyId}`);
         res.status(204).end();
       },
     }),
@@ -84,7 +103,8 @@ export function adminRoutes(deps: ApiDeps): AnyRoute[] {
       path: '/v1/policies',
       operationId: 'listPolicies',
       summary: 'Policy versions, and which one new cases are opened under',
-      description: 'Newest first; the shipped defaults are listed too (published by `suprovid`, with no date) until a published version replaces them. A case names its version in `policyVersion`.',
+      description:
+        'Newest first; the shipped defaults are listed too (published by `suprovid`, with no date) until a published version replaces them. A case names its version in `policyVersion`.',
       tags: ['policies'],
       access: anyRole,
       responses: {
@@ -93,14 +113,38 @@ export function adminRoutes(deps: ApiDeps): AnyRoute[] {
           schema: z
             .object({
               current: z.string().describe('The version new cases are opened under'),
-              versions: z.array(z.object({ version: z.string(), current: z.boolean(), publishedAt: z.iso.datetime().optional(), publishedBy: z.string() })),
+              versions: z.array(
+                z.object({
+                  version: z.string(),
+                  current: z.boolean(),
+                  publishedAt: z.iso.datetime().optional(),
+                  publishedBy: z.string(),
+                }),
+              ),
             })
-            .meta({ examples: [{ current: 'ua-2026.2', versions: [{ version: 'ua-2026.2', current: true, publishedAt: '2026-02-01T09:00:00.000Z', publishedBy: 'admin-olha' }, { version: 'ua-2026.1', current: false, publishedBy: 'suprovid' }] }] }),
+            .meta({
+              examples: [
+                {
+                  current: 'ua-2026.2',
+                  versions: [
+                    {
+                      version: 'ua-2026.2',
+                      current: true,
+                      publishedAt: '2026-02-01T09:00:00.000Z',
+                      publishedBy: 'admin-olha',
+                    },
+                    { version: 'ua-2026.1', current: false, publishedBy: 'suprovid' },
+                  ],
+                },
+              ],
+            }),
         },
       },
       handle: async (_in, _req, res) => {
         const [current, published] = await Promise.all([deps.policies.current(), deps.policies.list()]);
-        const shipped = published.some((p) => p.version === defaultPolicy.version) ? [] : [{ version: defaultPolicy.version, publishedBy: 'suprovid' }];
+        const shipped = published.some((p) => p.version === defaultPolicy.version)
+          ? []
+          : [{ version: defaultPolicy.version, publishedBy: 'suprovid' }];
         const versions = [...published, ...shipped].map((p) => ({ ...p, current: p.version === current.version }));
         res.json({ current: current.version, versions });
       },
@@ -125,16 +169,25 @@ export function adminRoutes(deps: ApiDeps): AnyRoute[] {
       method: 'post',
       path: '/v1/policies',
       operationId: 'publishPolicy',
-      summary: 'Publish a new policy version (deadlines and holiday calendar); new cases follow it, running ones keep theirs',
+      summary:
+        'Publish a new policy version (deadlines and holiday calendar); new cases follow it, running ones keep theirs',
       tags: ['policies'],
       access: adminOnly,
       body: policySchema,
       responses: { 201: { description: 'Published', schema: policySchema } },
       handle: async ({ body }, _req, res) => {
         // GET /v1/policies/current names the current policy, so no version may be called that.
-        if (body.version === 'current') throw new HttpProblem(400, 'Invalid request', 'A policy version may not be called "current".', { errors: [{ location: 'body', path: 'version', message: 'reserved', code: 'custom' }] });
+        if (body.version === 'current')
+          throw new HttpProblem(400, 'Invalid request', 'A policy version may not be called "current".', {
+            errors: [{ location: 'body', path: 'version', message: 'reserved', code: 'custom' }],
+          });
         const exists = (await deps.policies.list()).some((p) => p.version === body.version);
-        if (exists) throw new HttpProblem(409, 'Version exists', `Policy version ${body.version} is published already; versions are never reused.`);
+        if (exists)
+          throw new HttpProblem(
+            409,
+            'Version exists',
+            `Policy version ${body.version} is published already; versions are never reused.`,
+          );
         await deps.policies.publish(body, principalOf(res).subject);
         res.status(201).json(body);
       },

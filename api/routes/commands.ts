@@ -16,7 +16,14 @@ import { defineRoute, type AnyRoute } from '../route';
 
 const params = z.object({ caseId: z.uuid().describe('The case id') });
 const headers = z.object({
-  'idempotency-key': z.string().min(8).max(200).optional().describe('The command id: a retry with the same key is applied once; unique per case (another command or body with it: 422)'),
+  'idempotency-key': z
+    .string()
+    .min(8)
+    .max(200)
+    .optional()
+    .describe(
+      'The command id: a retry with the same key is applied once; unique per case (another command or body with it: 422)',
+    ),
   ...preferHeader,
 });
 
@@ -40,9 +47,19 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
       body: commandPayloads[name],
       bodyExample: commandDocs[name].example,
       responses: {
-        200: { description: 'Applied: the case after the command, or with `Prefer: return=minimal` `{caseId, commandId, version}`', schema: z.union([z.object({ case: caseViewSchema }), minimalAnswerSchema]) },
-        400: { description: 'The body does not parse, or the case refuses it as invalid; a time out of the backdating rule names its field (occurredAt) in errors[]' },
-        403: { description: 'The role may not send it, or the case, or the team it sets, is outside your scope (what is out of it named in detail and outOfScope)' },
+        200: {
+          description:
+            'Applied: the case after the command, or with `Prefer: return=minimal` `{caseId, commandId, version}`',
+          schema: z.union([z.object({ case: caseViewSchema }), minimalAnswerSchema]),
+        },
+        400: {
+          description:
+            'The body does not parse, or the case refuses it as invalid; a time out of the backdating rule names its field (occurredAt) in errors[]',
+        },
+        403: {
+          description:
+            'The role may not send it, or the case, or the team it sets, is outside your scope (what is out of it named in detail and outOfScope)',
+        },
         422: { description: 'The Idempotency-Key was sent before, on this case, with another command or body' },
       },
       handle: async (input, _req, res) => {
@@ -51,9 +68,18 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
         // runs, so a key reused for another command would silently get the first one's answer.
         authorizeWrite(res, teamSetBy(name, input.body), caseAccessOf(res));
         await requireTeamStaff(deps, teamSetBy(name, input.body)); // 400 naming a staff id the registry lacks
-        await claimIdempotencyKey(deps.idempotencyKeys, input.headers['idempotency-key'], { operation: name, caseId: input.params.caseId, actor, body: input.body });
+        await claimIdempotencyKey(deps.idempotencyKeys, input.headers['idempotency-key'], {
+          operation: name,
+          caseId: input.params.caseId,
+          actor,
+          body: input.body,
+        });
         const commandId = input.headers['idempotency-key'] ?? randomUUID();
-        const state = await sendCommand(deps, input.params.caseId, name, { ...(input.body as CommandInput<typeof name>), commandId, actor });
+        const state = await sendCommand(deps, input.params.caseId, name, {
+          ...(input.body as CommandInput<typeof name>),
+          commandId,
+          actor,
+        });
         if (!prefersMinimal(input.headers.prefer)) return void res.json({ case: caseView(withRegionCode(state)) }); // a case opened before migration 008 holds the region's name
         applyMinimal(res);
         res.json({ caseId: input.params.caseId, commandId, version: state.seq });
@@ -72,7 +98,12 @@ export function commandRoutes(deps: ApiDeps): AnyRoute[] {
     params: params.extend({ name: z.string().describe('Not one of the commands above') }),
     responses: { 404: { description: 'No such command; `commands` lists the valid names' } },
     handle: ({ params: p }) => {
-      throw new HttpProblem(404, 'No such command', `A case has no command ${p.name}. The commands are: ${commandNames.join(', ')}.`, { commands: [...commandNames] });
+      throw new HttpProblem(
+        404,
+        'No such command',
+        `A case has no command ${p.name}. The commands are: ${commandNames.join(', ')}.`,
+        { commands: [...commandNames] },
+      );
     },
   });
   return [...commands, unknownCommand];

@@ -21,18 +21,36 @@ export function notificationRoutes(deps: ApiDeps): AnyRoute[] {
       tags: ['notifications'],
       access: people,
       query: z.object({
-        unread: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+        unread: z
+          .enum(['true', 'false'])
+          .default('false')
+          .transform((v) => v === 'true'),
         lang: z.enum(languages).default('uk'),
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
       responses: {
         200: {
           description: 'Newest first',
-          schema: z.object({ notifications: z.array(z.object({ notificationId: z.string(), caseId: z.uuid(), kind: z.string(), title: z.string(), createdAt: z.iso.datetime(), readAt: z.iso.datetime().optional() })) }),
+          schema: z.object({
+            notifications: z.array(
+              z.object({
+                notificationId: z.string(),
+                caseId: z.uuid(),
+                kind: z.string(),
+                title: z.string(),
+                createdAt: z.iso.datetime(),
+                readAt: z.iso.datetime().optional(),
+              }),
+            ),
+          }),
         },
       },
       handle: async ({ query }, _req, res) => {
-        const notifications = await deps.notifications.inbox(recipients(principalOf(res)), { unreadOnly: query.unread, language: query.lang, limit: query.limit });
+        const notifications = await deps.notifications.inbox(recipients(principalOf(res)), {
+          unreadOnly: query.unread,
+          language: query.lang,
+          limit: query.limit,
+        });
         res.json({ notifications });
       },
     }),
@@ -46,7 +64,8 @@ export function notificationRoutes(deps: ApiDeps): AnyRoute[] {
       params: z.object({ notificationId: z.string().regex(/^\d{1,18}$/) }),
       responses: { 204: { description: 'Marked' } },
       handle: async ({ params }, _req, res) => {
-        if (!(await deps.notifications.markRead(params.notificationId, recipients(principalOf(res))))) throw new HttpProblem(404, 'Not found');
+        if (!(await deps.notifications.markRead(params.notificationId, recipients(principalOf(res)))))
+          throw new HttpProblem(404, 'Not found');
         res.status(204).end();
       },
     }),

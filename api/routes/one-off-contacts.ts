@@ -20,12 +20,30 @@ export function oneOffContactRoutes(deps: ApiDeps): AnyRoute[] {
       summary: 'A person served once (information, a consultation) without opening a case',
       tags: ['cases'],
       access: contactRecorders,
-      headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional().describe('A retry with the same key records nothing twice; unique per caller (another body with it: 422)') }),
+      headers: z.object({
+        'idempotency-key': z
+          .string()
+          .min(8)
+          .max(200)
+          .optional()
+          .describe('A retry with the same key records nothing twice; unique per caller (another body with it: 422)'),
+      }),
       body: z.object({
-        region: z.string().trim().min(1).max(120).describe('ISO 3166-2:UA code, or the region’s name in English or Ukrainian; kept as the code'),
+        region: z
+          .string()
+          .trim()
+          .min(1)
+          .max(120)
+          .describe('ISO 3166-2:UA code, or the region’s name in English or Ukrainian; kept as the code'),
         hromada: z.string().trim().min(1).max(120).optional().describe('KATOTTG code of a hromada of the region'),
-        at: z.iso.datetime({ offset: true }).optional().describe('When the person was served (default: when it is recorded)'),
-        services: z.array(z.object({ category: z.enum(serviceCategories), description: z.string().max(2000).optional() })).min(1).max(20),
+        at: z.iso
+          .datetime({ offset: true })
+          .optional()
+          .describe('When the person was served (default: when it is recorded)'),
+        services: z
+          .array(z.object({ category: z.enum(serviceCategories), description: z.string().max(2000).optional() }))
+          .min(1)
+          .max(20),
         client: personSchema.optional().describe('The person, if known: the same fields and checks as a case’s client'),
       }),
       responses: {
@@ -42,8 +60,13 @@ export function oneOffContactRoutes(deps: ApiDeps): AnyRoute[] {
         await claimIdempotencyKey(deps.idempotencyKeys, key, { operation: 'recordOneOffContact', actor, body });
         const contactId = key ? deterministicId(`${actor.kind}:${actor.id}:one-off:${key}`) : randomUUID();
         const added = await deps.oneOff.record({
-          contactId, region: body.region, hromada: body.hromada, at: body.at ?? (deps.clock?.() ?? new Date()).toISOString(), services: body.services,
-          person: body.client && { ...body.client, role: 'client', personId: deterministicId(`${contactId}:person`) }, recordedBy: actor.id,
+          contactId,
+          region: body.region,
+          hromada: body.hromada,
+          at: body.at ?? (deps.clock?.() ?? new Date()).toISOString(),
+          services: body.services,
+          person: body.client && { ...body.client, role: 'client', personId: deterministicId(`${contactId}:person`) },
+          recordedBy: actor.id,
         });
         res.status(added ? 201 : 200).json({ contactId });
       },

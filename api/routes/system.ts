@@ -25,11 +25,17 @@ async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<
   try {
     await Promise.race([
       probe(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs))),
+      new Promise(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs)),
+      ),
     ]);
     return { status: 'up', latencyMs: Date.now() - started };
   } catch (err) {
-    return { status: 'down', latencyMs: Date.now() - started, error: (err as Error).name === 'Error' ? (err as Error).message : (err as Error).name };
+    return {
+      status: 'down',
+      latencyMs: Date.now() - started,
+      error: (err as Error).name === 'Error' ? (err as Error).message : (err as Error).name,
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -43,7 +49,12 @@ export function systemRoutes(deps: ApiDeps, document: () => unknown, metrics: Me
   // answers 503 with Retry-After if no worker takes it in time.
   let workerSeen = false;
   const workersPoll = async () => {
-    const pollers = await workflowPollersSince(deps.temporal.workflowService, deps.temporal.options.namespace, deps.taskQueue, Date.now() - POLLER_FRESH_MS);
+    const pollers = await workflowPollersSince(
+      deps.temporal.workflowService,
+      deps.temporal.options.namespace,
+      deps.taskQueue,
+      Date.now() - POLLER_FRESH_MS,
+    );
     if (pollers.size === 0) throw new Error(`no worker polls task queue ${deps.taskQueue}`);
     workerSeen = true;
   };
@@ -77,7 +88,9 @@ export function systemRoutes(deps: ApiDeps, document: () => unknown, metrics: Me
         ]);
         const ready = temporal.status === 'up' && postgres.status === 'up' && workerSeen;
         if (!ready) res.setHeader('Retry-After', '5');
-        res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: { temporal, postgres, workers } });
+        res
+          .status(ready ? 200 : 503)
+          .json({ status: ready ? 'ready' : 'not_ready', checks: { temporal, postgres, workers } });
       },
     }),
     defineRoute({

@@ -13,11 +13,13 @@ import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
 
 /** http is for a receiver on the same machine (development); anything else must be https. */
-const isLoopback = (host: string) => host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]';
+const isLoopback = (host: string) =>
+  host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]';
 function receiverUrlProblem(u: string): string | undefined {
   if (!URL.canParse(u)) return undefined; // z.url has said so
   const url = new URL(u);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) return 'must be https (http only to localhost, 127.0.0.1 or [::1], for development)';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname)))
+    return 'must be https (http only to localhost, 127.0.0.1 or [::1], for development)';
   if (url.username || url.password) return 'must not hold credentials: verify the signature instead';
   return undefined;
 }
@@ -31,8 +33,16 @@ const receiverUrl = z
   .describe('Where events are POSTed: https, or http to localhost/127.0.0.1/[::1] for development');
 const staffId = z.string().trim().min(1).max(120);
 const filterFields = {
-  eventTypes: z.array(z.enum(caseEventTypes)).max(caseEventTypes.length).describe('The event types it wants (none: all); the catalogue is in the webhooks section'),
-  regions: z.array(staffId).max(50).describe("The cases' regions it wants (none: all), by ISO 3166-2:UA code or name (kept as codes). A tool's default: the regions of its key's scope"),
+  eventTypes: z
+    .array(z.enum(caseEventTypes))
+    .max(caseEventTypes.length)
+    .describe('The event types it wants (none: all); the catalogue is in the webhooks section'),
+  regions: z
+    .array(staffId)
+    .max(50)
+    .describe(
+      "The cases' regions it wants (none: all), by ISO 3166-2:UA code or name (kept as codes). A tool's default: the regions of its key's scope",
+    ),
   providerId: staffId.describe("Only events about referrals addressed to this provider; a tool's own subject"),
 };
 const createBody = z
@@ -42,10 +52,21 @@ const createBody = z
     eventTypes: filterFields.eventTypes.default([]),
     regions: filterFields.regions.optional(),
     providerId: filterFields.providerId.optional(),
-    owner: staffId.optional().describe("The tool that manages it (an administrator only; default: the caller's subject)"),
+    owner: staffId
+      .optional()
+      .describe("The tool that manages it (an administrator only; default: the caller's subject)"),
   })
   .strict()
-  .meta({ examples: [{ name: 'Kharkiv registry', url: 'https://registry.example.org/suprovid/events', eventTypes: ['case_opened', 'case_closed'], regions: ['UA-63'] }] });
+  .meta({
+    examples: [
+      {
+        name: 'Kharkiv registry',
+        url: 'https://registry.example.org/suprovid/events',
+        eventTypes: ['case_opened', 'case_closed'],
+        regions: ['UA-63'],
+      },
+    ],
+  });
 const updateBody = z
   .object({
     name: createBody.shape.name.optional(),
@@ -72,13 +93,18 @@ const subscriptionView = z.object({
   updatedAt: z.iso.datetime(),
   deactivatedAt: z.iso.datetime().optional(),
 });
-const secretField = { secret: z.string().describe('The signing secret, shown only here: keep it to verify Suprovid-Signature') };
+const secretField = {
+  secret: z.string().describe('The signing secret, shown only here: keep it to verify Suprovid-Signature'),
+};
 const deliveryView = z.object({
   eventKey: z.string(),
   attempt: z.number().int().describe('1 for the first try; 0 for the row that records giving up'),
   outcome: z.enum(deliveryOutcomes),
   httpStatus: z.number().int().optional(),
-  error: z.string().optional().describe('The kind of network error (TimeoutError, TypeError, …), when there was no answer'),
+  error: z
+    .string()
+    .optional()
+    .describe('The kind of network error (TimeoutError, TypeError, …), when there was no answer'),
   durationMs: z.number().int(),
   at: z.iso.datetime(),
 });
@@ -91,7 +117,12 @@ const notFound = (id: string) => new HttpProblem(404, 'Not found', `No webhook s
 async function activeSubscription(deps: ApiDeps, res: Response, id: string): Promise<SubscriptionView> {
   const sub = await deps.webhooks.find(id, ownerOf(principalOf(res)));
   if (!sub) throw notFound(id);
-  if (!sub.active) throw new HttpProblem(409, 'Deactivated', `Webhook subscription ${id} was deactivated on ${sub.deactivatedAt}; create a new one.`);
+  if (!sub.active)
+    throw new HttpProblem(
+      409,
+      'Deactivated',
+      `Webhook subscription ${id} was deactivated on ${sub.deactivatedAt}; create a new one.`,
+    );
   return sub;
 }
 
@@ -116,14 +147,24 @@ export function webhookRoutes(deps: ApiDeps): AnyRoute[] {
       path: '/v1/webhook-subscriptions',
       operationId: 'createWebhookSubscription',
       summary: 'Subscribe a URL to case events (the signing secret is shown once)',
-      description: 'A tool subscribes for itself, to the regions of its scope or to referrals addressed to it; an administrator to anything, for any owner.',
+      description:
+        'A tool subscribes for itself, to the regions of its scope or to referrals addressed to it; an administrator to anything, for any owner.',
       tags,
       access: subscribers,
       body: createBody,
-      responses: { 201: { description: 'Subscribed; events start with the next change of a case', schema: subscriptionView.extend(secretField) } },
+      responses: {
+        201: {
+          description: 'Subscribed; events start with the next change of a case',
+          schema: subscriptionView.extend(secretField),
+        },
+      },
       handle: async ({ body: { name, url, eventTypes, ...asked } }, _req, res) => {
         const p = principalOf(res);
-        if (asked.regions) asked.regions = await regionCodesAt(deps, asked.regions.map((value, i) => ({ path: `regions[${i}]`, value })));
+        if (asked.regions)
+          asked.regions = await regionCodesAt(
+            deps,
+            asked.regions.map((value, i) => ({ path: `regions[${i}]`, value })),
+          );
         const sub = await deps.webhooks.subscribe({ name, url, eventTypes, ...scoped(p, asked) }, p.actor);
         res.status(201).location(`/v1/webhook-subscriptions/${sub.subscriptionId}`).json(sub);
       },
@@ -135,8 +176,11 @@ export function webhookRoutes(deps: ApiDeps): AnyRoute[] {
       summary: 'Your webhook subscriptions (an administrator: all), deactivated ones too',
       tags,
       access: subscribers,
-      responses: { 200: { description: 'Oldest first', schema: z.object({ subscriptions: z.array(subscriptionView) }) } },
-      handle: async (_in, _req, res) => void res.json({ subscriptions: await deps.webhooks.list(ownerOf(principalOf(res))) }),
+      responses: {
+        200: { description: 'Oldest first', schema: z.object({ subscriptions: z.array(subscriptionView) }) },
+      },
+      handle: async (_in, _req, res) =>
+        void res.json({ subscriptions: await deps.webhooks.list(ownerOf(principalOf(res))) }),
     }),
     defineRoute({
       method: 'get',
@@ -167,7 +211,11 @@ export function webhookRoutes(deps: ApiDeps): AnyRoute[] {
       handle: async ({ params, body: { providerId: newProvider, ...body } }, _req, res) => {
         const p = principalOf(res);
         const current = await activeSubscription(deps, res, params.subscriptionId);
-        if (body.regions) body.regions = await regionCodesAt(deps, body.regions.map((value, i) => ({ path: `regions[${i}]`, value })));
+        if (body.regions)
+          body.regions = await regionCodesAt(
+            deps,
+            body.regions.map((value, i) => ({ path: `regions[${i}]`, value })),
+          );
         // The subscription as it would be, checked as a new one is.
         const { providerId } = scoped(p, {
           owner: current.owner,
@@ -205,7 +253,12 @@ export function webhookRoutes(deps: ApiDeps): AnyRoute[] {
       tags,
       access: subscribers,
       params: idParams,
-      responses: { 200: { description: 'The new secret; the next attempt of every delivery is signed with it', schema: z.object(secretField) } },
+      responses: {
+        200: {
+          description: 'The new secret; the next attempt of every delivery is signed with it',
+          schema: z.object(secretField),
+        },
+      },
       handle: async ({ params }, _req, res) => {
         const p = principalOf(res);
         await activeSubscription(deps, res, params.subscriptionId);
@@ -219,7 +272,8 @@ export function webhookRoutes(deps: ApiDeps): AnyRoute[] {
       path: '/v1/webhook-subscriptions/:subscriptionId/ping',
       operationId: 'pingWebhookSubscription',
       summary: 'Send one signed ping event to the URL, through the same durable delivery as case events',
-      description: 'Whatever the filters. The attempts show in the delivery log under the returned eventKey; retried like any event.',
+      description:
+        'Whatever the filters. The attempts show in the delivery log under the returned eventKey; retried like any event.',
       tags,
       access: subscribers,
       params: idParams,
@@ -234,7 +288,9 @@ export function webhookRoutes(deps: ApiDeps): AnyRoute[] {
         const eventKey = `ping-${randomUUID()}`;
         const body = JSON.stringify(pingPayload(eventKey, sub.subscriptionId, principalOf(res).actor, now()));
         await deps.startDelivery({ subscriptionId: sub.subscriptionId, eventKey, body, retry: deps.deliveryRetry });
-        res.status(202).json({ eventKey, links: { deliveries: `/v1/webhook-subscriptions/${sub.subscriptionId}/deliveries` } });
+        res
+          .status(202)
+          .json({ eventKey, links: { deliveries: `/v1/webhook-subscriptions/${sub.subscriptionId}/deliveries` } });
       },
     }),
     defineRoute({
@@ -250,11 +306,20 @@ export function webhookRoutes(deps: ApiDeps): AnyRoute[] {
         limit: z.coerce.number().int().min(1).max(200).default(50),
         cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
       }),
-      responses: { 200: { description: 'A page of attempts', schema: z.object({ deliveries: z.array(deliveryView), nextCursor: z.string().optional() }) } },
+      responses: {
+        200: {
+          description: 'A page of attempts',
+          schema: z.object({ deliveries: z.array(deliveryView), nextCursor: z.string().optional() }),
+        },
+      },
       handle: async ({ params, query: { limit, cursor } }, _req, res) => {
         const after = cursor ? decodeAttemptCursor(cursor) : undefined;
-        if (cursor && !after) throw new HttpProblem(400, 'Invalid request', 'The cursor is not one this API gave.', { errors: [{ location: 'query', path: 'cursor', message: 'unknown cursor', code: 'custom' }] });
-        if (!(await deps.webhooks.find(params.subscriptionId, ownerOf(principalOf(res))))) throw notFound(params.subscriptionId);
+        if (cursor && !after)
+          throw new HttpProblem(400, 'Invalid request', 'The cursor is not one this API gave.', {
+            errors: [{ location: 'query', path: 'cursor', message: 'unknown cursor', code: 'custom' }],
+          });
+        if (!(await deps.webhooks.find(params.subscriptionId, ownerOf(principalOf(res)))))
+          throw notFound(params.subscriptionId);
         res.json(await deps.webhooks.deliveries(params.subscriptionId, { limit, after }));
       },
     }),

@@ -27,7 +27,12 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
@@ -44,11 +49,16 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   const data: unknown = type.includes('json') ? await res.json() : await res.text();
   if (!res.ok) {
     const p = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-    throw new ApiError(res.status, typeof p.title === 'string' ? p.title : res.statusText, typeof p.detail === 'string' ? p.detail : undefined, Array.isArray(p.errors) ? (p.errors as ProblemField[]) : [], p);
+    throw new ApiError(
+      res.status,
+      typeof p.title === 'string' ? p.title : res.statusText,
+      typeof p.detail === 'string' ? p.detail : undefined,
+      Array.isArray(p.errors) ? (p.errors as ProblemField[]) : [],
+      p,
+    );
   }
   return data as T;
 }
-
 
 /** The API's own shapes, as its routes answer them (types only: nothing of the server is bundled). */
 export type { CaseSummary } from '../../db/case-list';

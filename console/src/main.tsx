@@ -20,7 +20,9 @@ function route(): { screen: 'caseload' | 'queue' | 'report' | 'inbox' | 'staff' 
   const rest = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) : '';
   const m = /^cases\/([0-9a-f-]{36})$/.exec(rest);
   if (m) return { screen: 'case', caseId: m[1]! };
-  return rest === 'queue' || rest === 'report' || rest === 'inbox' || rest === 'staff' ? { screen: rest } : { screen: 'caseload' };
+  return rest === 'queue' || rest === 'report' || rest === 'inbox' || rest === 'staff'
+    ? { screen: rest }
+    : { screen: 'caseload' };
 }
 
 function Console() {
@@ -97,24 +99,44 @@ function Console() {
           {t('appName')}
         </a>
         <nav aria-label={t('appName')}>
-          <a href={BASE} onClick={(e) => (e.preventDefault(), navigate(''))} aria-current={where.screen === 'caseload' ? 'page' : undefined}>
+          <a
+            href={BASE}
+            onClick={(e) => (e.preventDefault(), navigate(''))}
+            aria-current={where.screen === 'caseload' ? 'page' : undefined}
+          >
             {t('caseload')}
           </a>
           {session.role !== 'case_manager' && (
-            <a href={`${BASE}queue`} onClick={(e) => (e.preventDefault(), navigate('queue'))} aria-current={where.screen === 'queue' ? 'page' : undefined}>
+            <a
+              href={`${BASE}queue`}
+              onClick={(e) => (e.preventDefault(), navigate('queue'))}
+              aria-current={where.screen === 'queue' ? 'page' : undefined}
+            >
               {t('queue')}
             </a>
           )}
-          <a href={`${BASE}inbox`} onClick={(e) => (e.preventDefault(), navigate('inbox'))} aria-current={where.screen === 'inbox' ? 'page' : undefined}>
+          <a
+            href={`${BASE}inbox`}
+            onClick={(e) => (e.preventDefault(), navigate('inbox'))}
+            aria-current={where.screen === 'inbox' ? 'page' : undefined}
+          >
             {t('inbox')}
           </a>
           {session.role !== 'case_manager' && (
-            <a href={`${BASE}report`} onClick={(e) => (e.preventDefault(), navigate('report'))} aria-current={where.screen === 'report' ? 'page' : undefined}>
+            <a
+              href={`${BASE}report`}
+              onClick={(e) => (e.preventDefault(), navigate('report'))}
+              aria-current={where.screen === 'report' ? 'page' : undefined}
+            >
               {t('report')}
             </a>
           )}
           {session.role === 'admin' && (
-            <a href={`${BASE}staff`} onClick={(e) => (e.preventDefault(), navigate('staff'))} aria-current={where.screen === 'staff' ? 'page' : undefined}>
+            <a
+              href={`${BASE}staff`}
+              onClick={(e) => (e.preventDefault(), navigate('staff'))}
+              aria-current={where.screen === 'staff' ? 'page' : undefined}
+            >
               {t('staff')}
             </a>
           )}

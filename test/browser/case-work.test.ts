@@ -18,14 +18,29 @@ beforeAll(async () => {
   [sys, browser] = await Promise.all([startSystem(), launchBrowser()]);
   const admin = await sys.issueKey('admin', `admin-work-${id}`);
   const asAdmin = (method: string, path: string, body: unknown) =>
-    fetch(sys.baseUrl + path, { method, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect((await asAdmin('POST', '/v1/staff', { staffId, name: 'Оксана Мельник', role: 'case_manager', region: 'UA-63' })).status).toBe(201);
+    fetch(sys.baseUrl + path, {
+      method,
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  expect(
+    (await asAdmin('POST', '/v1/staff', { staffId, name: 'Оксана Мельник', role: 'case_manager', region: 'UA-63' }))
+      .status,
+  ).toBe(201);
   expect((await asAdmin('PUT', `/v1/staff/${staffId}/account`, { login, password })).status).toBe(201);
   // She has chosen her own password already.
-  const signIn = await fetch(`${sys.baseUrl}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }) });
+  const signIn = await fetch(`${sys.baseUrl}/v1/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
   const { csrfToken } = (await signIn.json()) as { csrfToken: string };
   const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
-  const changed = await fetch(`${sys.baseUrl}/v1/sessions/current/password`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify({ currentPassword: password, newPassword: `${password}-own` }) });
+  const changed = await fetch(`${sys.baseUrl}/v1/sessions/current/password`, {
+    method: 'POST',
+    headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+    body: JSON.stringify({ currentPassword: password, newPassword: `${password}-own` }),
+  });
   expect(changed.status).toBe(204);
 }, 120_000);
 afterAll(async () => {
@@ -38,7 +53,10 @@ async function act(page: Page, button: string, fill?: () => Promise<void>): Prom
   await page.getByRole('heading', { level: 3, name: button }).waitFor();
   await fill?.();
   await page.getByRole('button', { name: 'Надіслати' }).click();
-  await page.getByRole('status').filter({ hasText: `${button}: Готово.` }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `${button}: Готово.` })
+    .waitFor();
 }
 
 it('opens a case and takes it through assessment, on a phone, in Ukrainian', async () => {
@@ -77,8 +95,17 @@ it('opens a case and takes it through assessment, on a phone, in Ukrainian', asy
   await keepScreenshot(page, 'case-phone');
 
   // What the console did is the person's, in the audit trail.
-  const trail = await sys.pool.query<{ type: string; actor_id: string }>('SELECT type, actor_id FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
-  expect(trail.rows.map((r) => r.type)).toEqual(['case_opened', 'contact_recorded', 'consent_recorded', 'case_opened_for_management', 'assessment_submitted']);
+  const trail = await sys.pool.query<{ type: string; actor_id: string }>(
+    'SELECT type, actor_id FROM case_events WHERE case_id = $1 ORDER BY seq',
+    [caseId],
+  );
+  expect(trail.rows.map((r) => r.type)).toEqual([
+    'case_opened',
+    'contact_recorded',
+    'consent_recorded',
+    'case_opened_for_management',
+    'assessment_submitted',
+  ]);
   expect(new Set(trail.rows.map((r) => r.actor_id))).toEqual(new Set([staffId]));
   expect(errors).toEqual([]);
   await context.close();
@@ -86,5 +113,9 @@ it('opens a case and takes it through assessment, on a phone, in Ukrainian', asy
 
 /** Waits until the case shows this stage (its first fact). */
 async function stage(page: Page, name: string): Promise<void> {
-  await page.locator('dl.facts dd').first().filter({ hasText: new RegExp(`^${name}$`) }).waitFor();
+  await page
+    .locator('dl.facts dd')
+    .first()
+    .filter({ hasText: new RegExp(`^${name}$`) })
+    .waitFor();
 }

@@ -17,7 +17,10 @@ afterAll(async () => sys?.stop());
 it('weighs at most 250 KB of JavaScript and CSS, gzipped', () => {
   const assets = readdirSync(join(consoleDist, 'assets')).filter((f) => /\.(js|css)$/.test(f));
   expect(assets.some((f) => f.endsWith('.js'))).toBe(true);
-  const gzipped = assets.reduce((n, f) => n + gzipSync(readFileSync(join(consoleDist, 'assets', f)), { level: 9 }).length, 0);
+  const gzipped = assets.reduce(
+    (n, f) => n + gzipSync(readFileSync(join(consoleDist, 'assets', f)), { level: 9 }).length,
+    0,
+  );
   process.stdout.write(`console bundle: ${assets.length} files, ${(gzipped / 1024).toFixed(1)} KB gzipped\n`);
   expect(gzipped).toBeLessThanOrEqual(250 * 1024);
 });
@@ -34,7 +37,9 @@ it('is served at /console with only its own origin allowed, and loads nothing fr
   const js = await fetch(sys.baseUrl + script);
   expect(js.status).toBe(200);
   expect(js.headers.get('cache-control')).toMatch(/immutable/);
-  expect(await js.text()).not.toMatch(/https?:\/\/(?!www\.w3\.org|react\.dev|reactjs\.org)[a-z0-9.-]+\.[a-z]{2,}\/[^"'\s]*\.(js|css|woff2?)/i);
+  expect(await js.text()).not.toMatch(
+    /https?:\/\/(?!www\.w3\.org|react\.dev|reactjs\.org)[a-z0-9.-]+\.[a-z]{2,}\/[^"'\s]*\.(js|css|woff2?)/i,
+  );
 });
 
 it('redirects /console to /console/', async () => {

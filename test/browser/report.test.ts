@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { keepScreenshot, launchBrowser, pageErrors, phone, seriousA11yViolations, signInToConsole } from '../support/browser';
+import {
+  keepScreenshot,
+  launchBrowser,
+  pageErrors,
+  phone,
+  seriousA11yViolations,
+  signInToConsole,
+} from '../support/browser';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /** A head of service reads the regional report of their region, with its chart, and downloads the CSV for funders. */
@@ -12,18 +19,32 @@ const head = `head-report-${id}`;
 const password = 'head-of-service-pass-1';
 
 const api = async (key: string, method: string, path: string, body?: unknown) => {
-  const res = await fetch(sys.baseUrl + path, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(sys.baseUrl + path, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
 
 beforeAll(async () => {
   [sys, browser] = await Promise.all([startSystem(), launchBrowser()]);
   const admin = await sys.issueKey('admin', `admin-report-${id}`);
-  expect((await api(admin, 'POST', '/v1/staff', { staffId: head, name: 'Наталія Гончар', role: 'head', region: 'UA-53' })).status).toBe(201);
+  expect(
+    (await api(admin, 'POST', '/v1/staff', { staffId: head, name: 'Наталія Гончар', role: 'head', region: 'UA-53' }))
+      .status,
+  ).toBe(201);
   expect((await api(admin, 'PUT', `/v1/staff/${head}/account`, { login: `natalia.${id}`, password })).status).toBe(201);
   // A one-off service in Poltava Oblast this month, so the report has something in the head's region.
   const tool = await sys.issueKey('integration', `hotline-report-${id}`, { regions: ['UA-53'] });
-  expect((await api(tool, 'POST', '/v1/one-off-contacts', { region: 'UA-53', services: [{ category: 'legal' }, { category: 'psychological' }] })).status).toBe(201);
+  expect(
+    (
+      await api(tool, 'POST', '/v1/one-off-contacts', {
+        region: 'UA-53',
+        services: [{ category: 'legal' }, { category: 'psychological' }],
+      })
+    ).status,
+  ).toBe(201);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -48,8 +69,11 @@ it('shows the report with services by category, and downloads it as CSV for a sp
   expect(await seriousA11yViolations(page)).toEqual([]);
   await keepScreenshot(page, 'head-report');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Завантажити CSV' }).click()]);
-  const bytes = readFileSync((await download.path()));
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Завантажити CSV' }).click(),
+  ]);
+  const bytes = readFileSync(await download.path());
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = bytes.subarray(3).toString('utf8');
   expect(text.split('\r\n')[0]).toMatch(/^Код регіону,Регіон,/);

@@ -18,13 +18,21 @@ const given = 'given-by-admin-1';
 const own = 'my-own-password-2026';
 
 const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  fetch(sys.baseUrl + path, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-const asAdmin = (method: string, path: string, body?: unknown) => call(method, path, body, { authorization: `Bearer ${admin}` });
+  fetch(sys.baseUrl + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+const asAdmin = (method: string, path: string, body?: unknown) =>
+  call(method, path, body, { authorization: `Bearer ${admin}` });
 
 beforeAll(async () => {
   [sys, browser] = await Promise.all([startSystem(), launchBrowser()]);
   admin = await sys.issueKey('admin', `admin-signin-${id}`);
-  expect((await asAdmin('POST', '/v1/staff', { staffId, name: 'Олена Коваль', role: 'case_manager', region: 'UA-63' })).status).toBe(201);
+  expect(
+    (await asAdmin('POST', '/v1/staff', { staffId, name: 'Олена Коваль', role: 'case_manager', region: 'UA-63' }))
+      .status,
+  ).toBe(201);
   expect((await asAdmin('PUT', `/v1/staff/${staffId}/account`, { login, password: given })).status).toBe(201);
 }, 120_000);
 afterAll(async () => {
@@ -90,10 +98,15 @@ it('asks a change made with a session for its CSRF token, and ends the session o
   expect(withToken.status).toBe(201);
   const { caseId } = (await withToken.json()) as { caseId: string };
   // Attributable: the change is the person's.
-  const trail = await sys.pool.query('SELECT actor_kind, actor_id FROM case_events WHERE case_id = $1 ORDER BY seq LIMIT 1', [caseId]);
+  const trail = await sys.pool.query(
+    'SELECT actor_kind, actor_id FROM case_events WHERE case_id = $1 ORDER BY seq LIMIT 1',
+    [caseId],
+  );
   expect(trail.rows).toEqual([{ actor_kind: 'person', actor_id: staffId }]);
 
-  expect((await call('DELETE', '/v1/sessions/current', undefined, { cookie, 'x-csrf-token': session.csrfToken })).status).toBe(204);
+  expect(
+    (await call('DELETE', '/v1/sessions/current', undefined, { cookie, 'x-csrf-token': session.csrfToken })).status,
+  ).toBe(204);
   expect((await call('GET', '/v1/sessions/current', undefined, { cookie })).status).toBe(401);
 });
 
@@ -101,7 +114,8 @@ it('locks an account after 5 wrong passwords in a row, even against the right on
   const lockedId = `cm-locked-${id}`;
   await asAdmin('POST', '/v1/staff', { staffId: lockedId, name: 'Taras', role: 'case_manager', region: 'UA-63' });
   await asAdmin('PUT', `/v1/staff/${lockedId}/account`, { login: `taras.${id}`, password: given });
-  for (let i = 0; i < 4; i++) expect((await call('POST', '/v1/sessions', { login: `taras.${id}`, password: `wrong-${i}` })).status).toBe(401);
+  for (let i = 0; i < 4; i++)
+    expect((await call('POST', '/v1/sessions', { login: `taras.${id}`, password: `wrong-${i}` })).status).toBe(401);
   const fifth = await call('POST', '/v1/sessions', { login: `taras.${id}`, password: 'wrong-4' });
   expect(fifth.status).toBe(429);
   expect(Number(fifth.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -110,12 +124,31 @@ it('locks an account after 5 wrong passwords in a row, even against the right on
   // An unknown login answers as a wrong password does.
   expect((await call('POST', '/v1/sessions', { login: `nobody.${id}`, password: given })).status).toBe(401);
 
-  expect((await asAdmin('PUT', `/v1/staff/${lockedId}/account`, { login: `taras.${id}`, password: 'reset-by-admin-3' })).status).toBe(200);
+  expect(
+    (await asAdmin('PUT', `/v1/staff/${lockedId}/account`, { login: `taras.${id}`, password: 'reset-by-admin-3' }))
+      .status,
+  ).toBe(200);
   expect((await call('POST', '/v1/sessions', { login: `taras.${id}`, password: 'reset-by-admin-3' })).status).toBe(201);
-  const audit = await sys.pool.query<{ action: string }>('SELECT action FROM admin_events WHERE subject = $1 ORDER BY event_id', [lockedId]);
-  expect(audit.rows.map((r) => r.action)).toEqual(['staff_registered', 'staff_account_created', 'sign_in_failed', 'sign_in_failed', 'sign_in_failed', 'sign_in_failed', 'sign_in_locked_out', 'staff_password_reset', 'signed_in']);
+  const audit = await sys.pool.query<{ action: string }>(
+    'SELECT action FROM admin_events WHERE subject = $1 ORDER BY event_id',
+    [lockedId],
+  );
+  expect(audit.rows.map((r) => r.action)).toEqual([
+    'staff_registered',
+    'staff_account_created',
+    'sign_in_failed',
+    'sign_in_failed',
+    'sign_in_failed',
+    'sign_in_failed',
+    'sign_in_locked_out',
+    'staff_password_reset',
+    'signed_in',
+  ]);
   // Nobody's password, hash or name is in the audit trail.
-  const details = await sys.pool.query<{ d: string }>('SELECT details::text AS d FROM admin_events WHERE subject = $1', [lockedId]);
+  const details = await sys.pool.query<{ d: string }>(
+    'SELECT details::text AS d FROM admin_events WHERE subject = $1',
+    [lockedId],
+  );
   for (const r of details.rows) expect(r.d).not.toMatch(/reset-by-admin|argon2|Taras/);
 });
 

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { desktop, keepScreenshot, launchBrowser, pageErrors, phone, seriousA11yViolations, signInToConsole } from '../support/browser';
+import {
+  desktop,
+  keepScreenshot,
+  launchBrowser,
+  pageErrors,
+  phone,
+  seriousA11yViolations,
+  signInToConsole,
+} from '../support/browser';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /** An administrator adds a case manager in the console and gives them an account; the case manager signs in with it. */
@@ -14,15 +22,20 @@ beforeAll(async () => {
   [sys, browser] = await Promise.all([startSystem(), launchBrowser()]);
   const key = await sys.issueKey('admin', `admin-key-${id}`);
   const asAdmin = (method: string, path: string, body: unknown) =>
-    fetch(sys.baseUrl + path, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect((await asAdmin('POST', '/v1/staff', { staffId: admin, name: 'Адміністратор', role: 'admin' })).status).toBe(201);
+    fetch(sys.baseUrl + path, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  expect((await asAdmin('POST', '/v1/staff', { staffId: admin, name: 'Адміністратор', role: 'admin' })).status).toBe(
+    201,
+  );
   expect((await asAdmin('PUT', `/v1/staff/${admin}/account`, { login: `admin.${id}`, password })).status).toBe(201);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
   await sys?.stop();
 });
-
 
 it('adds a member of staff and gives them an account, which they sign in with', async () => {
   const context = await browser.newContext({ ...desktop, bypassCSP: true });
@@ -55,7 +68,15 @@ it('adds a member of staff and gives them an account, which they sign in with', 
   await signInToConsole(mine, sys.baseUrl, `oleh.${id}`, given, 'my-own-password-oleh');
   const registered = await sys.pool.query('SELECT role, region_code FROM staff WHERE staff_id = $1', [`cm-new-${id}`]);
   expect(registered.rows).toEqual([{ role: 'case_manager', region_code: 'UA-46' }]);
-  const audit = await sys.pool.query<{ action: string; actor_id: string }>('SELECT action, actor_id FROM admin_events WHERE subject = $1 ORDER BY event_id', [`cm-new-${id}`]);
-  expect(audit.rows.map((r) => [r.action, r.actor_id])).toEqual([['staff_registered', admin], ['staff_account_created', admin], ['signed_in', `cm-new-${id}`], ['password_changed', `cm-new-${id}`]]);
+  const audit = await sys.pool.query<{ action: string; actor_id: string }>(
+    'SELECT action, actor_id FROM admin_events WHERE subject = $1 ORDER BY event_id',
+    [`cm-new-${id}`],
+  );
+  expect(audit.rows.map((r) => [r.action, r.actor_id])).toEqual([
+    ['staff_registered', admin],
+    ['staff_account_created', admin],
+    ['signed_in', `cm-new-${id}`],
+    ['password_changed', `cm-new-${id}`],
+  ]);
   await theirs.close();
 }, 90_000);

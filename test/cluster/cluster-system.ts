@@ -68,8 +68,15 @@ export async function startClusterSystem(): Promise<ClusterSystem> {
   pool.on('error', () => undefined); // PostgreSQL is stopped on purpose
   await migrate(pool);
 
-  const log = quiet ? undefined : (service: string, line: string) => process.stdout.write(`[temporal-${service}] ${line}\n`);
-  const cluster = await startTemporalCluster({ dataDir: dir, ports: await freeClusterPorts(), postgresAdminUrl: postgres.url, log });
+  const log = quiet
+    ? undefined
+    : (service: string, line: string) => process.stdout.write(`[temporal-${service}] ${line}\n`);
+  const cluster = await startTemporalCluster({
+    dataDir: dir,
+    ports: await freeClusterPorts(),
+    postgresAdminUrl: postgres.url,
+    log,
+  });
   const taskQueue = 'suprovid-cases';
   const bundleFile = join(dir, 'workflow-bundle.js');
   writeFileSync(bundleFile, (await bundleWorkflows()).code);
@@ -100,10 +107,19 @@ export async function startClusterSystem(): Promise<ClusterSystem> {
   const apiPorts = [await freePort(), await freePort()];
   const apiProcesses = apiPorts.map((port) => spawnService('api/main.ts', { ...env, API_PORT: String(port) }));
   const apis = apiPorts.map((port) => `http://127.0.0.1:${port}`);
-  await Promise.all(apis.map((url) => waitFor('API replica', async () => {
-    const r = await fetch(`${url}/readyz`);
-    if (!r.ok) throw new Error(`readyz ${r.status}`);
-  }, 60_000, 250)));
+  await Promise.all(
+    apis.map((url) =>
+      waitFor(
+        'API replica',
+        async () => {
+          const r = await fetch(`${url}/readyz`);
+          if (!r.ok) throw new Error(`readyz ${r.status}`);
+        },
+        60_000,
+        250,
+      ),
+    ),
+  );
 
   const connection = await Connection.connect({ address: cluster.address });
   const temporal = new Client({ connection, namespace: cluster.namespace });
@@ -121,7 +137,8 @@ export async function startClusterSystem(): Promise<ClusterSystem> {
     taskQueue,
     issueKey: async (role, subject) => {
       // A person's key belongs to a member of the staff registry, as through the API.
-      if (role !== 'integration') await staff.register({ staffId: subject, name: `Test ${subject}`, role }, { kind: 'system', id: 'test' });
+      if (role !== 'integration')
+        await staff.register({ staffId: subject, name: `Test ${subject}`, role }, { kind: 'system', id: 'test' });
       return (await apiKeys.issue({ name: `cluster test ${role}`, role, subject, createdBy: 'test' })).key;
     },
     killWorker,

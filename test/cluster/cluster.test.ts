@@ -29,18 +29,31 @@ const opened: string[] = [];
 
 beforeAll(async () => {
   sys = await startClusterSystem();
-  [hotline, cm, sup] = await Promise.all([sys.issueKey('integration', 'hotline-cluster'), sys.issueKey('case_manager', 'cm-cluster'), sys.issueKey('supervisor', 'sup-cluster')]);
+  [hotline, cm, sup] = await Promise.all([
+    sys.issueKey('integration', 'hotline-cluster'),
+    sys.issueKey('case_manager', 'cm-cluster'),
+    sys.issueKey('supervisor', 'sup-cluster'),
+  ]);
 }, 300_000);
 afterAll(async () => sys?.stop(), 120_000);
 
 let turn = 0;
 /** One request to the next API replica in turn (as a load balancer would); a 503 is retried with the same Idempotency-Key, as docs/API.md tells clients to. */
-async function send(key: string, path: string, body: unknown, idempotencyKey: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function send(
+  key: string,
+  path: string,
+  body: unknown,
+  idempotencyKey: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   for (let attempt = 1; ; attempt++) {
     const base = sys.apis[turn++ % sys.apis.length]!;
     const res = await fetch(base + path, {
       method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'idempotency-key': idempotencyKey,
+      },
       body: JSON.stringify(body),
     }).catch(() => undefined);
     const status = res?.status ?? 0;
@@ -56,7 +69,18 @@ async function send(key: string, path: string, body: unknown, idempotencyKey: st
 /** A case from the hotline's call to its closure: 12 requests, each answered once its change is in PostgreSQL. */
 async function life(n: number, afterCommand?: (i: number) => Promise<void>): Promise<string> {
   const tag = `${n}-${randomUUID()}`;
-  const open = await send(hotline, '/v1/cases', { region: 'Kharkiv', priority: 'urgent', source: 'hotline', caseManagerId: 'cm-cluster', supervisorId: 'sup-cluster' }, `open-${tag}`);
+  const open = await send(
+    hotline,
+    '/v1/cases',
+    {
+      region: 'Kharkiv',
+      priority: 'urgent',
+      source: 'hotline',
+      caseManagerId: 'cm-cluster',
+      supervisorId: 'sup-cluster',
+    },
+    `open-${tag}`,
+  );
   expect([open.status, open.body.detail]).toEqual([201, undefined]);
   const caseId = open.body.caseId as string;
   opened.push(caseId);
@@ -65,11 +89,22 @@ async function life(n: number, afterCommand?: (i: number) => Promise<void>): Pro
     [cm, 'recordConsent', { dataProcessing: true, shareWith: ['ngo-pravo'] }],
     [cm, 'screen', { decision: 'open_case' }],
     [cm, 'submitAssessment', { needs: [{ domain: 'housing', level: 'high' }] }],
-    [cm, 'submitPlan', { goals: [{ goalId: 'g1', description: 'Stable housing', domain: 'housing' }], clientAgreement: { agreedAt: new Date().toISOString(), form: 'verbal' } }],
+    [
+      cm,
+      'submitPlan',
+      {
+        goals: [{ goalId: 'g1', description: 'Stable housing', domain: 'housing' }],
+        clientAgreement: { agreedAt: new Date().toISOString(), form: 'verbal' },
+      },
+    ],
     [sup, 'approvePlan', {}],
     [cm, 'sendReferral', { referralId: 'r1', providerId: 'ngo-pravo', category: 'housing' }],
     [hotline, 'answerReferral', { referralId: 'r1', answer: 'accepted' }],
-    [cm, 'recordService', { serviceId: 's1', category: 'housing', deliveredAt: new Date().toISOString(), referralId: 'r1' }],
+    [
+      cm,
+      'recordService',
+      { serviceId: 's1', category: 'housing', deliveredAt: new Date().toISOString(), referralId: 'r1' },
+    ],
     [cm, 'recordReview', { outcome: 'propose_closure', closure: { reason: 'goals_achieved', outcome: 'positive' } }],
     [sup, 'approveClosure', {}],
   ];
@@ -87,9 +122,11 @@ async function life(n: number, afterCommand?: (i: number) => Promise<void>): Pro
 async function lives(count: number, lanes: number, afterCommand?: (i: number) => Promise<void>): Promise<string[]> {
   const ids: string[] = [];
   let next = 0;
-  const results = await Promise.allSettled(Array.from({ length: lanes }, async () => {
-    while (next < count) ids.push(await life(next++, afterCommand));
-  }));
+  const results = await Promise.allSettled(
+    Array.from({ length: lanes }, async () => {
+      while (next < count) ids.push(await life(next++, afterCommand));
+    }),
+  );
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   return ids;
@@ -98,20 +135,37 @@ async function lives(count: number, lanes: number, afterCommand?: (i: number) =>
 /** Each case closed, its journal gapless, and every step in it once (journal, referral, service, closure, notifications). */
 async function expectWholeOnce(ids: string[]): Promise<void> {
   const q = async (sql: string) => (await sys.pool.query(sql, [ids])).rows as Record<string, unknown>[];
-  expect(await q('SELECT stage, count(*)::int AS n FROM cases WHERE case_id = ANY($1) GROUP BY stage')).toEqual([{ stage: 'closed', n: ids.length }]);
-  const journals = (await q('SELECT array_agg(seq ORDER BY seq) AS seqs, array_agg(type ORDER BY seq) AS types FROM case_events WHERE case_id = ANY($1) GROUP BY case_id')) as { seqs: number[]; types: string[] }[];
+  expect(await q('SELECT stage, count(*)::int AS n FROM cases WHERE case_id = ANY($1) GROUP BY stage')).toEqual([
+    { stage: 'closed', n: ids.length },
+  ]);
+  const journals = (await q(
+    'SELECT array_agg(seq ORDER BY seq) AS seqs, array_agg(type ORDER BY seq) AS types FROM case_events WHERE case_id = ANY($1) GROUP BY case_id',
+  )) as { seqs: number[]; types: string[] }[];
   expect(journals).toHaveLength(ids.length);
   for (const j of journals) {
     expect(j.seqs).toEqual(j.seqs.map((_, i) => i + 1));
-    for (const t of ['case_opened', 'contact_recorded', 'plan_approved', 'referral_sent', 'referral_accepted', 'service_recorded', 'case_closed']) {
+    for (const t of [
+      'case_opened',
+      'contact_recorded',
+      'plan_approved',
+      'referral_sent',
+      'referral_accepted',
+      'service_recorded',
+      'case_closed',
+    ]) {
       expect([t, j.types.filter((x) => x === t).length]).toEqual([t, 1]);
     }
   }
   for (const table of ['case_referrals', 'case_services', 'case_closures']) {
-    expect([table, await q(`SELECT count(*)::int AS n FROM ${table} WHERE case_id = ANY($1)`)]).toEqual([table, [{ n: ids.length }]]);
+    expect([table, await q(`SELECT count(*)::int AS n FROM ${table} WHERE case_id = ANY($1)`)]).toEqual([
+      table,
+      [{ n: ids.length }],
+    ]);
   }
   // The plan and the closure awaiting the supervisor: two per case, none twice.
-  expect(await q('SELECT count(*)::int AS n FROM notifications WHERE case_id = ANY($1)')).toEqual([{ n: 2 * ids.length }]);
+  expect(await q('SELECT count(*)::int AS n FROM notifications WHERE case_id = ANY($1)')).toEqual([
+    { n: 2 * ids.length },
+  ]);
 }
 
 it('is the shape docker-compose.yml describes: Temporal Server 1.29.1 on PostgreSQL, 4 history shards, the namespace and its search attributes', async () => {
@@ -124,21 +178,26 @@ it('is the shape docker-compose.yml describes: Temporal Server 1.29.1 on Postgre
   const ns = await workflowService.describeNamespace({ namespace: sys.cluster.namespace });
   expect(Number(ns.config?.workflowExecutionRetentionTtl?.seconds)).toBe(30 * 86_400);
   const attrs = await operatorService.listSearchAttributes({ namespace: sys.cluster.namespace });
-  expect(Object.keys(attrs.customAttributes ?? {})).toEqual(expect.arrayContaining(caseSearchAttributes.map((a) => a.name)));
-  for (const service of ['frontend', 'history', 'matching', 'worker'] as const) expect(sys.cluster.process(service).exitCode).toBeNull();
+  expect(Object.keys(attrs.customAttributes ?? {})).toEqual(
+    expect.arrayContaining(caseSearchAttributes.map((a) => a.name)),
+  );
+  for (const service of ['frontend', 'history', 'matching', 'worker'] as const)
+    expect(sys.cluster.process(service).exitCode).toBeNull();
   // The schemas setup-schema.sh brought both databases to: the latest of Temporal Server 1.29.1's
   // postgresql/v12 schemas (compose's schema job runs the same script with the same release's tool).
-  const versions = await Promise.all(['temporal', 'temporal_visibility'].map(async (db) => {
-    const url = new URL(sys.postgresUrl);
-    url.pathname = `/${db}`;
-    const c = new PgClient({ connectionString: url.toString() });
-    await c.connect();
-    try {
-      return (await c.query<{ v: string }>('SELECT curr_version AS v FROM schema_version')).rows[0]?.v;
-    } finally {
-      await c.end();
-    }
-  }));
+  const versions = await Promise.all(
+    ['temporal', 'temporal_visibility'].map(async (db) => {
+      const url = new URL(sys.postgresUrl);
+      url.pathname = `/${db}`;
+      const c = new PgClient({ connectionString: url.toString() });
+      await c.connect();
+      try {
+        return (await c.query<{ v: string }>('SELECT curr_version AS v FROM schema_version')).rows[0]?.v;
+      } finally {
+        await c.end();
+      }
+    }),
+  );
   expect(versions).toEqual(['1.18', '1.9']);
 });
 
@@ -148,14 +207,21 @@ it('takes 50 cases through their whole lives through both API replicas', async (
   // Both replicas served a share of the commands (each process counts its own requests).
   for (const api of sys.apis) {
     const text = await (await fetch(`${api}/metrics`, { headers: { authorization: `Bearer ${hotline}` } })).text();
-    const served = [...text.matchAll(/^suprovid_http_requests_total\{method="POST",route="\/v1\/cases\/:caseId\/commands\/[^"]+",status="200"\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    const served = [
+      ...text.matchAll(
+        /^suprovid_http_requests_total\{method="POST",route="\/v1\/cases\/:caseId\/commands\/[^"]+",status="200"\} (\d+)$/gm,
+      ),
+    ].reduce((n, m) => n + Number(m[1]), 0);
     expect([api, served]).toEqual([api, expect.any(Number)]);
     expect(served).toBeGreaterThanOrEqual(200);
   }
   // The Web UI's view: the cases are listed by their search attributes in Temporal's visibility store.
   const closed = await eventually(async () => {
     let n = 0;
-    for await (const _ of sys.temporal.workflow.list({ query: `CaseStage = 'closed' AND CaseRegion = 'UA-63'` /* the region's code: cases keep codes since migration 008 */ })) n++;
+    for await (const _ of sys.temporal.workflow.list({
+      query: `CaseStage = 'closed' AND CaseRegion = 'UA-63'` /* the region's code: cases keep codes since migration 008 */,
+    }))
+      n++;
     return n >= 50 ? n : undefined;
   }, 30_000);
   expect(closed).toBeGreaterThanOrEqual(50);
@@ -181,33 +247,76 @@ it('carries on when one worker of two is SIGKILLed mid-run: every case finishes,
 it('fires every reminder and escalation once when the history service restarts while they fall due', async () => {
   const s = (n: number) => ({ hours: n / 3600 });
   // First contact due 30 s after opening; its reminder at half of that (15 s); the supervisor's answer due an hour later.
-  const policy: Policy = { ...defaultPolicy, version: 'cluster-seconds', firstContact: { routine: s(30), urgent: s(30), crisis: s(30) }, reminderBefore: s(20), screeningDecision: { routine: s(3600), urgent: s(3600), crisis: s(3600) }, supervisorResponse: { routine: s(3600), urgent: s(3600), crisis: s(3600) } };
+  const policy: Policy = {
+    ...defaultPolicy,
+    version: 'cluster-seconds',
+    firstContact: { routine: s(30), urgent: s(30), crisis: s(30) },
+    reminderBefore: s(20),
+    screeningDecision: { routine: s(3600), urgent: s(3600), crisis: s(3600) },
+    supervisorResponse: { routine: s(3600), urgent: s(3600), crisis: s(3600) },
+  };
   const ids = Array.from({ length: 10 }, () => randomUUID());
-  await Promise.all(ids.map((caseId) => {
-    const input: CaseWorkflowInput = { caseId, open: { priority: 'routine', region: 'Restart', source: 'hotline', caseManagerId: 'cm-cluster', supervisorId: 'sup-cluster' }, openedBy: { kind: 'tool', id: 'hotline' }, openedAt: new Date().toISOString(), policy };
-    return sys.temporal.workflow.start(caseWorkflow, { taskQueue: sys.taskQueue, workflowId: caseWorkflowId(caseId), args: [input] });
-  }));
+  await Promise.all(
+    ids.map((caseId) => {
+      const input: CaseWorkflowInput = {
+        caseId,
+        open: {
+          priority: 'routine',
+          region: 'Restart',
+          source: 'hotline',
+          caseManagerId: 'cm-cluster',
+          supervisorId: 'sup-cluster',
+        },
+        openedBy: { kind: 'tool', id: 'hotline' },
+        openedAt: new Date().toISOString(),
+        policy,
+      };
+      return sys.temporal.workflow.start(caseWorkflow, {
+        taskQueue: sys.taskQueue,
+        workflowId: caseWorkflowId(caseId),
+        args: [input],
+      });
+    }),
+  );
   const started = Date.now();
-  await eventually(async () => ((await sys.pool.query('SELECT count(*)::int AS n FROM cases WHERE case_id = ANY($1)', [ids])).rows[0].n === ids.length ? true : undefined), 60_000);
+  await eventually(
+    async () =>
+      (await sys.pool.query('SELECT count(*)::int AS n FROM cases WHERE case_id = ANY($1)', [ids])).rows[0].n ===
+      ids.length
+        ? true
+        : undefined,
+    60_000,
+  );
 
   // History down from before the reminders fall due (15 s) until after; the escalations (30 s) come after it is back.
   await sys.cluster.stopService('history');
   const downAt = Date.now() - started;
   await new Promise((r) => setTimeout(r, Math.max(0, 18_000 - (Date.now() - started))));
-  const quiet = await sys.pool.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = ANY($1) AND type IN ('reminder', 'escalation_opened')`, [ids]);
+  const quiet = await sys.pool.query(
+    `SELECT count(*)::int AS n FROM case_events WHERE case_id = ANY($1) AND type IN ('reminder', 'escalation_opened')`,
+    [ids],
+  );
   expect(quiet.rows[0].n).toBe(0);
   await sys.cluster.startService('history');
   expect(downAt).toBeLessThan(15_000);
 
   const journals = await eventually(async () => {
-    const r = await sys.pool.query<{ types: string[] }>('SELECT array_agg(type ORDER BY seq) AS types FROM case_events WHERE case_id = ANY($1) GROUP BY case_id', [ids]);
-    return r.rows.length === ids.length && r.rows.every((x) => x.types.includes('escalation_opened')) ? r.rows : undefined;
+    const r = await sys.pool.query<{ types: string[] }>(
+      'SELECT array_agg(type ORDER BY seq) AS types FROM case_events WHERE case_id = ANY($1) GROUP BY case_id',
+      [ids],
+    );
+    return r.rows.length === ids.length && r.rows.every((x) => x.types.includes('escalation_opened'))
+      ? r.rows
+      : undefined;
   }, 180_000);
   for (const j of journals) {
     expect(j.types.filter((t) => t === 'reminder')).toHaveLength(1);
     expect(j.types.filter((t) => t === 'escalation_opened')).toHaveLength(1);
   }
-  const notes = await sys.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE case_id = ANY($1)`, [ids]);
+  const notes = await sys.pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM notifications WHERE case_id = ANY($1)`,
+    [ids],
+  );
   expect(notes.rows[0]!.n).toBeGreaterThanOrEqual(2 * ids.length);
 });
 
@@ -216,7 +325,12 @@ it('loses nothing when the PostgreSQL that Temporal persists to restarts mid-cas
   const tags = Array.from({ length: 10 }, () => randomUUID());
   const ids: string[] = [];
   for (const tag of tags) {
-    const r = await send(hotline, '/v1/cases', { region: 'Kharkiv', source: 'hotline', caseManagerId: 'cm-cluster', supervisorId: 'sup-cluster' }, `pg-open-${tag}`);
+    const r = await send(
+      hotline,
+      '/v1/cases',
+      { region: 'Kharkiv', source: 'hotline', caseManagerId: 'cm-cluster', supervisorId: 'sup-cluster' },
+      `pg-open-${tag}`,
+    );
     expect(r.status).toBe(201);
     ids.push(r.body.caseId as string);
   }
@@ -225,35 +339,56 @@ it('loses nothing when the PostgreSQL that Temporal persists to restarts mid-cas
   // While it is down, a command answers 503 (promptly) and is retried by the client with the same key.
   const during = await fetch(`${sys.apis[0]}/v1/cases/${ids[0]}/commands/recordContact`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${cm}`, 'content-type': 'application/json', 'idempotency-key': `pg-contact-${tags[0]}` },
+    headers: {
+      authorization: `Bearer ${cm}`,
+      'content-type': 'application/json',
+      'idempotency-key': `pg-contact-${tags[0]}`,
+    },
     body: JSON.stringify({ channel: 'phone' }),
   });
   expect(during.status).toBe(503);
   const restarting = new Promise((r) => setTimeout(r, 5_000)).then(() => sys.startPostgres());
   // Commands sent during and after the outage: each retried until it is applied, once.
-  const results = await Promise.all(ids.map((caseId, i) => send(cm, `/v1/cases/${caseId}/commands/recordContact`, { channel: 'phone' }, `pg-contact-${tags[i]}`)));
+  const results = await Promise.all(
+    ids.map((caseId, i) =>
+      send(cm, `/v1/cases/${caseId}/commands/recordContact`, { channel: 'phone' }, `pg-contact-${tags[i]}`),
+    ),
+  );
   await restarting;
   expect(results.map((r) => r.status)).toEqual(ids.map(() => 200));
-  const contacts = await sys.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_events WHERE case_id = ANY($1) AND type = 'contact_recorded'`, [ids]);
+  const contacts = await sys.pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM case_events WHERE case_id = ANY($1) AND type = 'contact_recorded'`,
+    [ids],
+  );
   expect(contacts.rows[0]!.n).toBe(ids.length);
   // Every case opened in this suite is still there in Temporal, and the projection agrees with it.
   const all = [...opened];
   const described = await Promise.all(all.map((id) => sys.temporal.workflow.getHandle(caseWorkflowId(id)).describe()));
   expect(described).toHaveLength(all.length);
-  expect(await eventually(async () => {
-    const drift = await checkConsistency(sys.pool, sys.temporal);
-    return drift.length === 0 ? drift : undefined;
-  }, 60_000)).toEqual([]);
+  expect(
+    await eventually(async () => {
+      const drift = await checkConsistency(sys.pool, sys.temporal);
+      return drift.length === 0 ? drift : undefined;
+    }, 60_000),
+  ).toEqual([]);
 });
 
 it('replays the histories the cluster wrote, and those in test/histories, with the bundle its workers ran', async () => {
   const sample = opened.slice(0, 20);
-  const written = await Promise.all(sample.map(async (id) => ({ workflowId: caseWorkflowId(id), history: await sys.temporal.workflow.getHandle(caseWorkflowId(id)).fetchHistory() })));
+  const written = await Promise.all(
+    sample.map(async (id) => ({
+      workflowId: caseWorkflowId(id),
+      history: await sys.temporal.workflow.getHandle(caseWorkflowId(id)).fetchHistory(),
+    })),
+  );
   const committed = committedHistories();
   expect(committed.length).toBeGreaterThanOrEqual(6);
   const failures: string[] = [];
   let replayed = 0;
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { code: readFileSync(sys.bundleFile, 'utf8') } }, [...written, ...committed])) {
+  for await (const result of Worker.runReplayHistories(
+    { workflowBundle: { code: readFileSync(sys.bundleFile, 'utf8') } },
+    [...written, ...committed],
+  )) {
     replayed += 1;
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }

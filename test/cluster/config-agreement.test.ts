@@ -2,7 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { clusterEnv, clusterPortsFrom, dynamicConfigFile, serverConfigRoot, temporalServices } from '../../stack/temporal-cluster';
+import {
+  clusterEnv,
+  clusterPortsFrom,
+  dynamicConfigFile,
+  serverConfigRoot,
+  temporalServices,
+} from '../../stack/temporal-cluster';
 import { toolPath } from '../../stack/temporal';
 
 /**
@@ -12,10 +18,21 @@ import { toolPath } from '../../stack/temporal';
  * version, the schema set-up, the history shards, the search attributes and the dynamic config.
  */
 const root = resolve(__dirname, '..', '..');
-type ComposeService = { image?: string; entrypoint?: string[]; command?: string[]; environment?: Record<string, string>; volumes?: string[] };
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+type ComposeService = {
+  image?: string;
+  entrypoint?: string[];
+  command?: string[];
+  environment?: Record<string, string>;
+  volumes?: string[];
+};
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
 const pins = Object.fromEntries(
-  readFileSync(join(root, 'scripts/versions.env'), 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=') as [string, string]),
+  readFileSync(join(root, 'scripts/versions.env'), 'utf8')
+    .split('\n')
+    .filter((l) => /^[A-Z_]+=/.test(l))
+    .map((l) => l.split('=') as [string, string]),
 );
 const mount = '/etc/suprovid/temporal';
 /** A path inside a compose container, as the file of this repository it is mounted from. */
@@ -23,13 +40,22 @@ const fromMount = (p: string) => (p.startsWith(mount) ? join(serverConfigRoot, p
 const expand = (v: string) => String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
 
 function render(env: Record<string, string>) {
-  const out = execFileSync(toolPath('temporal-server'), ['--config', join(serverConfigRoot, 'config'), '--env', 'suprovid', 'render-config'], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const out = execFileSync(
+    toolPath('temporal-server'),
+    ['--config', join(serverConfigRoot, 'config'), '--env', 'suprovid', 'render-config'],
+    {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   return parse(out) as {
-    persistence: { numHistoryShards: number; defaultStore: string; visibilityStore: string; datastores: Record<string, { sql: { pluginName: string; databaseName: string; user: string } }> };
+    persistence: {
+      numHistoryShards: number;
+      defaultStore: string;
+      visibilityStore: string;
+      datastores: Record<string, { sql: { pluginName: string; databaseName: string; user: string } }>;
+    };
     dynamicConfigClient: { filepath: string };
     services: Record<string, unknown>;
     clusterMetadata: { currentClusterName: string };
@@ -37,22 +63,36 @@ function render(env: Record<string, string>) {
 }
 
 const serverServices = Object.entries(compose.services).filter(([, s]) => s.image?.startsWith('temporalio/server:'));
-const composeEnv = { ...Object.fromEntries(Object.entries(serverServices[0]![1].environment ?? {}).map(([k, v]) => [k, expand(v)])), TEMPORAL_BIND_ADDRESS: '172.18.0.5' };
-const nativeEnv = clusterEnv({ ports: clusterPortsFrom(7233), dbHost: '127.0.0.1', dbPort: 5433, dbPassword: 'temporal' });
+const composeEnv = {
+  ...Object.fromEntries(Object.entries(serverServices[0]![1].environment ?? {}).map(([k, v]) => [k, expand(v)])),
+  TEMPORAL_BIND_ADDRESS: '172.18.0.5',
+};
+const nativeEnv = clusterEnv({
+  ports: clusterPortsFrom(7233),
+  dbHost: '127.0.0.1',
+  dbPort: 5433,
+  dbPassword: 'temporal',
+});
 
 describe('one Temporal Server config for npm start and docker-compose.yml', () => {
   it('pins the same server version: the binary, the images, the schema tool', () => {
     const version = pins.TEMPORAL_SERVER_VERSION!;
-    expect(execFileSync(toolPath('temporal-server'), ['--version'], { encoding: 'utf8' })).toContain(`temporal version ${version}`);
+    expect(execFileSync(toolPath('temporal-server'), ['--version'], { encoding: 'utf8' })).toContain(
+      `temporal version ${version}`,
+    );
     expect(serverServices.map(([, s]) => s.image)).toEqual(temporalServices.map(() => `temporalio/server:${version}`));
-    expect(compose.services['temporal-schema']!.image).toMatch(new RegExp(`^temporalio/admin-tools:${version.replace(/\./g, '\\.')}-`));
+    expect(compose.services['temporal-schema']!.image).toMatch(
+      new RegExp(`^temporalio/admin-tools:${version.replace(/\./g, '\\.')}-`),
+    );
     expect(compose.services['temporal-ui']!.image).toBe(`temporalio/ui:${pins.TEMPORAL_UI_SERVER_VERSION}`);
   });
 
   it('runs each of the four services as its own container, from the mounted config', () => {
     const started = serverServices.map(([, s]) => {
       const cmd = s.entrypoint!.join(' ');
-      expect(cmd).toContain(`temporal-server --root ${mount} --config config --env suprovid --allow-no-auth start --service`);
+      expect(cmd).toContain(
+        `temporal-server --root ${mount} --config config --env suprovid --allow-no-auth start --service`,
+      );
       expect(s.volumes).toContain(`./stack/temporal-server:${mount}:ro`);
       return /--service (\w+)/.exec(cmd)![1];
     });
@@ -70,9 +110,18 @@ describe('one Temporal Server config for npm start and docker-compose.yml', () =
     const [a, b] = [render(composeEnv), render(nativeEnv)];
     expect(a.persistence.numHistoryShards).toBe(4);
     expect(b.persistence.numHistoryShards).toBe(a.persistence.numHistoryShards);
-    const stores = (c: typeof a) => Object.fromEntries(Object.entries(c.persistence.datastores).map(([k, v]) => [k, [v.sql.pluginName, v.sql.databaseName, v.sql.user]]));
+    const stores = (c: typeof a) =>
+      Object.fromEntries(
+        Object.entries(c.persistence.datastores).map(([k, v]) => [
+          k,
+          [v.sql.pluginName, v.sql.databaseName, v.sql.user],
+        ]),
+      );
     expect(stores(b)).toEqual(stores(a));
-    expect([b.persistence.defaultStore, b.persistence.visibilityStore]).toEqual([a.persistence.defaultStore, a.persistence.visibilityStore]);
+    expect([b.persistence.defaultStore, b.persistence.visibilityStore]).toEqual([
+      a.persistence.defaultStore,
+      a.persistence.visibilityStore,
+    ]);
     expect(Object.keys(b.services).sort()).toEqual(Object.keys(a.services).sort());
     expect(fromMount(a.dynamicConfigClient.filepath)).toBe(dynamicConfigFile);
     expect(b.dynamicConfigClient.filepath).toBe(dynamicConfigFile);
@@ -84,7 +133,11 @@ describe('one Temporal Server config for npm start and docker-compose.yml', () =
     expect(compose.services['temporal-setup']!.command).toEqual(['node', 'dist/scripts/temporal-setup.js']);
     for (const file of ['scripts/temporal-setup.ts', 'stack/temporal-cluster.ts']) {
       const source = readFileSync(join(root, file), 'utf8');
-      expect([file, /ensureNamespace\(/.test(source), /ensureSearchAttributes\(/.test(source)]).toEqual([file, true, true]);
+      expect([file, /ensureNamespace\(/.test(source), /ensureSearchAttributes\(/.test(source)]).toEqual([
+        file,
+        true,
+        true,
+      ]);
     }
   });
 });

@@ -44,16 +44,41 @@ it('keeps every case and deadline across a restart of the whole server-mode stac
     const call = (base: string, path: string, body?: unknown) =>
       fetch(base + path, {
         method: body === undefined ? 'GET' : 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': `start-server-${path}` },
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'idempotency-key': `start-server-${path}`,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
 
     // A policy whose first contact is due 60 s after opening, with its reminder 30 s before.
     const s = (n: number) => ({ hours: n / 3600 });
-    const policy: Policy = { ...defaultPolicy, version: 'restart-seconds', firstContact: { routine: s(60), urgent: s(60), crisis: s(60) }, reminderBefore: s(30), screeningDecision: { routine: s(7200), urgent: s(7200), crisis: s(7200) }, supervisorResponse: { routine: s(7200), urgent: s(7200), crisis: s(7200) } };
+    const policy: Policy = {
+      ...defaultPolicy,
+      version: 'restart-seconds',
+      firstContact: { routine: s(60), urgent: s(60), crisis: s(60) },
+      reminderBefore: s(30),
+      screeningDecision: { routine: s(7200), urgent: s(7200), crisis: s(7200) },
+      supervisorResponse: { routine: s(7200), urgent: s(7200), crisis: s(7200) },
+    };
     expect((await call(replicas[0]!, '/v1/policies', policy)).status).toBe(201);
-    expect((await call(replicas[0]!, '/v1/staff', { staffId: 'cm-restart', name: 'Case manager (restart test)', role: 'case_manager', region: 'UA-53' })).status).toBe(201);
-    const opened = await call(replicas[1]!, '/v1/cases', { region: 'Poltava', priority: 'routine', source: 'hotline', caseManagerId: 'cm-restart' });
+    expect(
+      (
+        await call(replicas[0]!, '/v1/staff', {
+          staffId: 'cm-restart',
+          name: 'Case manager (restart test)',
+          role: 'case_manager',
+          region: 'UA-53',
+        })
+      ).status,
+    ).toBe(201);
+    const opened = await call(replicas[1]!, '/v1/cases', {
+      region: 'Poltava',
+      priority: 'routine',
+      source: 'hotline',
+      caseManagerId: 'cm-restart',
+    });
     expect(opened.status).toBe(201);
     const { caseId } = (await opened.json()) as { caseId: string };
     const openedAt = Date.now();
@@ -65,7 +90,10 @@ it('keeps every case and deadline across a restart of the whole server-mode stac
     try {
       const read = await call(replicas[0]!, `/v1/cases/${caseId}`);
       expect(read.status).toBe(200);
-      expect(((await read.json()) as { case: { stage: string; policyVersion: string } }).case).toMatchObject({ stage: 'intake', policyVersion: 'restart-seconds' });
+      expect(((await read.json()) as { case: { stage: string; policyVersion: string } }).case).toMatchObject({
+        stage: 'intake',
+        policyVersion: 'restart-seconds',
+      });
       // Both moments passed while everything was down: the escalation comes once (a reminder whose
       // deadline has passed gives way to it).
       let types: string[] = [];
@@ -77,7 +105,9 @@ it('keeps every case and deadline across a restart of the whole server-mode stac
       expect(types.filter((t) => t === 'escalation_opened')).toHaveLength(1);
       expect(types.filter((t) => t === 'reminder')).toHaveLength(0);
       // The Web UI (its own HTTP API, as its pages call it) lists the case by its search attributes.
-      const listed = await fetch(`http://127.0.0.1:${ui}/api/v1/namespaces/default/workflows?query=${encodeURIComponent("CaseRegion = 'UA-53'")}`);
+      const listed = await fetch(
+        `http://127.0.0.1:${ui}/api/v1/namespaces/default/workflows?query=${encodeURIComponent("CaseRegion = 'UA-53'")}`,
+      );
       const body = (await listed.json()) as { executions?: { execution: { workflowId: string } }[] };
       expect(body.executions?.map((e) => e.execution.workflowId)).toEqual([`case-${caseId}`]);
     } finally {

@@ -18,12 +18,14 @@ afterAll(async () => sys?.stop());
 async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]!();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await tasks[i]!();
+      }
+    }),
+  );
   return results;
 }
 
@@ -38,7 +40,11 @@ it('applies 1,000 concurrent commands on 100 cases exactly once each, in a valid
     for (let attempt = 1; ; attempt++) {
       const res = await fetch(sys.baseUrl + path, {
         method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'idempotency-key': idempotencyKey,
+        },
         body: JSON.stringify(body),
       }).catch((err: unknown) => {
         if (attempt >= 20) throw err;
@@ -53,15 +59,37 @@ it('applies 1,000 concurrent commands on 100 cases exactly once each, in a valid
     }
   };
 
-  const cases = await pool(Array.from({ length: 100 }, (_, i) => async () => (await post('/v1/cases', { region: `Load-${tag}` }, `load-${tag}-open-${i}`)).body.caseId!), 20);
+  const cases = await pool(
+    Array.from(
+      { length: 100 },
+      (_, i) => async () => (await post('/v1/cases', { region: `Load-${tag}` }, `load-${tag}-open-${i}`)).body.caseId!,
+    ),
+    20,
+  );
   expect(new Set(cases).size).toBe(100);
 
   // Ten consents per case, each naming another provider, each sent twice at once.
   const commands = cases.flatMap((caseId) =>
-    Array.from({ length: 10 }, (_, j) => ({ caseId, provider: `provider-${j}`, idempotencyKey: `load-${tag}-${caseId}-${j}` })),
+    Array.from({ length: 10 }, (_, j) => ({
+      caseId,
+      provider: `provider-${j}`,
+      idempotencyKey: `load-${tag}-${caseId}-${j}`,
+    })),
   );
-  const sends = commands.flatMap((c) => [c, c]).map((c) => () => post(`/v1/cases/${c.caseId}/commands/recordConsent`, { dataProcessing: true, shareWith: [c.provider] }, c.idempotencyKey));
-  const answers = await pool(sends.sort(() => Math.random() - 0.5), 50);
+  const sends = commands
+    .flatMap((c) => [c, c])
+    .map(
+      (c) => () =>
+        post(
+          `/v1/cases/${c.caseId}/commands/recordConsent`,
+          { dataProcessing: true, shareWith: [c.provider] },
+          c.idempotencyKey,
+        ),
+    );
+  const answers = await pool(
+    sends.sort(() => Math.random() - 0.5),
+    50,
+  );
   expect(answers.filter((a) => a.status !== 200)).toEqual([]);
 
   const journal = await sys.pool.query<{ case_id: string; seqs: number[]; consents: number }>(
@@ -74,7 +102,10 @@ it('applies 1,000 concurrent commands on 100 cases exactly once each, in a valid
     expect(row.consents).toBe(10);
     expect(row.seqs).toEqual(row.seqs.map((_, i) => i + 1));
   }
-  const states = await sys.pool.query<{ sharing: string[] }>(`SELECT state->'consent'->'sharingWith' AS sharing FROM cases WHERE case_id = ANY($1)`, [cases]);
+  const states = await sys.pool.query<{ sharing: string[] }>(
+    `SELECT state->'consent'->'sharingWith' AS sharing FROM cases WHERE case_id = ANY($1)`,
+    [cases],
+  );
   for (const s of states.rows) expect(s.sharing).toHaveLength(10);
   // Retries are the contract, not the norm: far fewer than the 2,100 requests.
   expect(retried).toBeLessThan(500);

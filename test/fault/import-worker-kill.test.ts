@@ -29,15 +29,25 @@ it('finishes an import whose worker was killed mid-chunk, opening every case onc
   const env = { WORKFLOW_BUNDLE_PATH: bundleFile };
   let worker: ChildProcess = await startWorkerProcess(sys.taskQueue, env);
 
-  const rows = Array.from({ length: ROWS }, (_, i) => ({ externalId: `${tag}-${i}`, region: `Kill-${tag}`, stage: 'intake', openedAt: new Date().toISOString() }));
+  const rows = Array.from({ length: ROWS }, (_, i) => ({
+    externalId: `${tag}-${i}`,
+    region: `Kill-${tag}`,
+    stage: 'intake',
+    openedAt: new Date().toISOString(),
+  }));
   const sent = await apiCall(sys.baseUrl, key, '/v1/imports', rows);
   expect(sent.status).toBe(202);
   const importId = sent.body.importId as string;
-  const progress = async () => (await apiCall(sys.baseUrl, key, `/v1/imports/${importId}`)).body as { status: string; counts: Record<string, number> };
+  const progress = async () =>
+    (await apiCall(sys.baseUrl, key, `/v1/imports/${importId}`)).body as {
+      status: string;
+      counts: Record<string, number>;
+    };
 
   // Kill it once some rows are done and most are not.
   for (let p = await progress(); p.counts.imported === 0; p = await progress()) {
-    if (p.status === 'completed') throw new Error(`the import finished before any row was imported: ${JSON.stringify(p.counts)}`);
+    if (p.status === 'completed')
+      throw new Error(`the import finished before any row was imported: ${JSON.stringify(p.counts)}`);
     await new Promise((ok) => setTimeout(ok, 50));
   }
   await killWorker(worker);
@@ -47,13 +57,19 @@ it('finishes an import whose worker was killed mid-chunk, opening every case onc
   worker = await startWorkerProcess(sys.taskQueue, env);
   try {
     let done = await progress();
-    for (let i = 0; i < 240 && done.status !== 'completed'; i++, done = await progress()) await new Promise((ok) => setTimeout(ok, 500));
+    for (let i = 0; i < 240 && done.status !== 'completed'; i++, done = await progress())
+      await new Promise((ok) => setTimeout(ok, 500));
     expect(done.counts.pending).toBe(0);
     expect(done.counts.imported! + done.counts.existing!).toBe(ROWS);
     // One workflow, one opening, per row: nothing started twice.
     let opened = 0;
     for (let i = 0; i < 100 && opened < ROWS; i++) {
-      opened = (await sys.pool.query(`SELECT count(*)::int AS n FROM case_events e JOIN cases c USING (case_id) WHERE c.region = $1 AND e.type = 'case_opened'`, [`Kill-${tag}`])).rows[0].n as number;
+      opened = (
+        await sys.pool.query(
+          `SELECT count(*)::int AS n FROM case_events e JOIN cases c USING (case_id) WHERE c.region = $1 AND e.type = 'case_opened'`,
+          [`Kill-${tag}`],
+        )
+      ).rows[0].n as number;
       if (opened < ROWS) await new Promise((ok) => setTimeout(ok, 300));
     }
     expect(opened).toBe(ROWS);

@@ -40,13 +40,21 @@ it('answers 503 while PostgreSQL is down, loses nothing, and is consistent after
   const call = (method: string, path: string, body?: unknown, key?: string) =>
     fetch(sys.baseUrl + path, {
       method,
-      headers: { authorization: `Bearer ${cm}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+      headers: {
+        authorization: `Bearer ${cm}`,
+        'content-type': 'application/json',
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   const { caseId } = (await (await call('POST', '/v1/cases', { region: 'Donetsk' })).json()) as { caseId: string };
 
   await pg.stop();
-  for (const [method, path, body] of [['GET', `/v1/cases/${caseId}`], ['GET', '/v1/cases'], ['POST', `/v1/cases/${caseId}/commands/recordContact`, { channel: 'phone' }]] as const) {
+  for (const [method, path, body] of [
+    ['GET', `/v1/cases/${caseId}`],
+    ['GET', '/v1/cases'],
+    ['POST', `/v1/cases/${caseId}/commands/recordContact`, { channel: 'phone' }],
+  ] as const) {
     const r = await call(method, path, body, 'contact-while-db-down');
     expect([method, path, r.status, r.headers.get('retry-after')]).toEqual([method, path, 503, '5']);
   }
@@ -54,7 +62,12 @@ it('answers 503 while PostgreSQL is down, loses nothing, and is consistent after
 
   pg = await startPostgres({ dataDir: join(dir, 'pg'), port });
   const done = await eventually(async () => {
-    const r = await call('POST', `/v1/cases/${caseId}/commands/recordContact`, { channel: 'phone' }, 'contact-while-db-down');
+    const r = await call(
+      'POST',
+      `/v1/cases/${caseId}/commands/recordContact`,
+      { channel: 'phone' },
+      'contact-while-db-down',
+    );
     return r.status === 200 ? r : undefined;
   }, 60_000);
   expect(done.status).toBe(200);

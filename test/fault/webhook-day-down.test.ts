@@ -35,7 +35,10 @@ it('delivers everything after a day down, once per key', async () => {
   const region = `DayDown-${randomUUID().slice(0, 6)}`;
   const port = await freePort();
   const webhooks = createWebhookRepository(pool);
-  const sub = await webhooks.subscribe({ name: 'partner', url: `http://127.0.0.1:${port}/events`, regions: [region], eventTypes: [] }, { kind: 'system', id: 'test' });
+  const sub = await webhooks.subscribe(
+    { name: 'partner', url: `http://127.0.0.1:${port}/events`, regions: [region], eventTypes: [] },
+    { kind: 'system', id: 'test' },
+  );
   const taskQueue = `day-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -52,13 +55,27 @@ it('delivers everything after a day down, once per key', async () => {
   const got: { key: string; signature: string; body: string }[] = [];
   let server: Server | undefined;
   await worker.runUntil(async () => {
-    const input = caseInput({ open: { priority: 'routine', region, source: 'partner', caseManagerId: 'cm-day' } }, new Date(await env.currentTimeMs()).toISOString());
-    const handle = await env.client.workflow.start(caseWorkflow, { taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input] });
-    await handle.executeUpdate(commandUpdates.recordContact, { args: [command('recordContact', { channel: 'phone' })] });
-    await handle.executeUpdate(commandUpdates.recordConsent, { args: [command('recordConsent', { dataProcessing: true })] });
+    const input = caseInput(
+      { open: { priority: 'routine', region, source: 'partner', caseManagerId: 'cm-day' } },
+      new Date(await env.currentTimeMs()).toISOString(),
+    );
+    const handle = await env.client.workflow.start(caseWorkflow, {
+      taskQueue,
+      workflowId: caseWorkflowId(input.caseId),
+      args: [input],
+    });
+    await handle.executeUpdate(commandUpdates.recordContact, {
+      args: [command('recordContact', { channel: 'phone' })],
+    });
+    await handle.executeUpdate(commandUpdates.recordConsent, {
+      args: [command('recordConsent', { dataProcessing: true })],
+    });
 
     await env.sleep('1 day');
-    const failed = await pool.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE subscription_id = $1 AND outcome = 'failed'`, [sub.subscriptionId]);
+    const failed = await pool.query(
+      `SELECT count(*)::int AS n FROM webhook_deliveries WHERE subscription_id = $1 AND outcome = 'failed'`,
+      [sub.subscriptionId],
+    );
     expect(failed.rows[0].n).toBeGreaterThan(3 * 20); // a day of attempts for each of the three events
 
     server = await new Promise<Server>((ok) => {
@@ -66,7 +83,11 @@ it('delivers everything after a day down, once per key', async () => {
         let body = '';
         req.on('data', (c: Buffer) => (body += c.toString()));
         req.on('end', () => {
-          got.push({ key: String(req.headers['idempotency-key']), signature: String(req.headers['suprovid-signature']), body });
+          got.push({
+            key: String(req.headers['idempotency-key']),
+            signature: String(req.headers['suprovid-signature']),
+            body,
+          });
           res.writeHead(200).end();
         });
       });

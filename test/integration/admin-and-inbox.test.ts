@@ -11,13 +11,22 @@ beforeAll(async () => {
 afterAll(async () => sys?.stop());
 
 const call = async (key: string, method: string, path: string, body?: unknown) => {
-  const res = await fetch(sys.baseUrl + path, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(sys.baseUrl + path, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> };
 };
 
 it('issues a key once, lists it without the secret, and revokes it', async () => {
-  const issued = await call(admin, 'POST', '/v1/api-keys', { name: 'Kharkiv hotline', role: 'integration', subject: 'hotline-kh', scope: { regions: ['Kharkiv'] } });
+  const issued = await call(admin, 'POST', '/v1/api-keys', {
+    name: 'Kharkiv hotline',
+    role: 'integration',
+    subject: 'hotline-kh',
+    scope: { regions: ['Kharkiv'] },
+  });
   expect(issued.status).toBe(201);
   const { keyId, key } = issued.body as { keyId: string; key: string };
   expect(key).toMatch(/^spv_/);
@@ -25,7 +34,12 @@ it('issues a key once, lists it without the secret, and revokes it', async () =>
 
   const list = await call(admin, 'GET', '/v1/api-keys');
   const listed = (list.body.keys as { keyId: string }[]).find((k) => k.keyId === keyId);
-  expect(listed).toMatchObject({ role: 'integration', subject: 'hotline-kh', scope: { regions: ['UA-63'] }, createdBy: 'admin-ops' });
+  expect(listed).toMatchObject({
+    role: 'integration',
+    subject: 'hotline-kh',
+    scope: { regions: ['UA-63'] },
+    createdBy: 'admin-ops',
+  });
   expect(JSON.stringify(list.body)).not.toContain(key);
 
   expect((await call(admin, 'DELETE', `/v1/api-keys/${keyId}`)).status).toBe(204);
@@ -40,9 +54,15 @@ it('publishes a policy version over HTTP, once', async () => {
   const calendar = { ...defaultPolicy.calendar, holidays: ['2026-12-25', '2027-01-01'] };
   expect((await call(admin, 'POST', '/v1/policies', { ...defaultPolicy, version, calendar })).status).toBe(201);
   expect((await call(admin, 'POST', '/v1/policies', { ...defaultPolicy, version })).status).toBe(409);
-  const bad = await call(admin, 'POST', '/v1/policies', { ...defaultPolicy, version: 'x', assessment: { routine: { weeks: 1 } } });
+  const bad = await call(admin, 'POST', '/v1/policies', {
+    ...defaultPolicy,
+    version: 'x',
+    assessment: { routine: { weeks: 1 } },
+  });
   expect(bad.status).toBe(400);
-  expect((await call(admin, 'GET', '/v1/policies')).body.versions).toEqual(expect.arrayContaining([expect.objectContaining({ version, publishedBy: 'admin-ops' })]));
+  expect((await call(admin, 'GET', '/v1/policies')).body.versions).toEqual(
+    expect.arrayContaining([expect.objectContaining({ version, publishedBy: 'admin-ops' })]),
+  );
 });
 
 it("puts approvals in the supervisor's inbox, in Ukrainian or English", async () => {
@@ -55,12 +75,20 @@ it("puts approvals in the supervisor's inbox, in Ukrainian or English", async ()
     ['recordConsent', { dataProcessing: true }],
     ['screen', { decision: 'open_case' }],
     ['submitAssessment', { needs: [{ domain: 'health', level: 'medium' }] }],
-    ['submitPlan', { goals: [{ goalId: 'g', description: 'Care', domain: 'health' }], clientAgreement: { agreedAt: new Date().toISOString(), form: 'verbal' } }],
+    [
+      'submitPlan',
+      {
+        goals: [{ goalId: 'g', description: 'Care', domain: 'health' }],
+        clientAgreement: { agreedAt: new Date().toISOString(), form: 'verbal' },
+      },
+    ],
   ] as const) {
     expect([name, (await call(cm, 'POST', `/v1/cases/${caseId}/commands/${name}`, body)).status]).toEqual([name, 200]);
   }
   const uk = await call(sup, 'GET', '/v1/notifications?unread=true');
-  const item = (uk.body.notifications as { notificationId: string; caseId: string; title: string }[]).find((n) => n.caseId === caseId)!;
+  const item = (uk.body.notifications as { notificationId: string; caseId: string; title: string }[]).find(
+    (n) => n.caseId === caseId,
+  )!;
   expect(item.title).toContain('план очікує затвердження');
   const en = await call(sup, 'GET', '/v1/notifications?lang=en');
   expect(JSON.stringify(en.body)).toContain('plan awaits approval');

@@ -20,11 +20,17 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-const get = (path: string, auth = true) => fetch(sys.baseUrl + path, { headers: auth ? { authorization: `Bearer ${key}` } : {} });
+const get = (path: string, auth = true) =>
+  fetch(sys.baseUrl + path, { headers: auth ? { authorization: `Bearer ${key}` } : {} });
 
 describe('the API, the worker and the case workflow together', () => {
   it('opens a case, runs its workflow and reads it back from the projection', async () => {
-    const res = await post('/v1/cases', { region: 'Kharkiv', hromada: 'UA63040090000021240', priority: 'urgent', source: 'hotline' });
+    const res = await post('/v1/cases', {
+      region: 'Kharkiv',
+      hromada: 'UA63040090000021240',
+      priority: 'urgent',
+      source: 'hotline',
+    });
     expect(res.status).toBe(201);
     const opened = (await res.json()) as { caseId: string; workflowId: string; links: { self: string } };
     expect(res.headers.get('location')).toBe(`/v1/cases/${opened.caseId}`);
@@ -46,7 +52,9 @@ describe('the API, the worker and the case workflow together', () => {
     const description = await sys.temporal.workflow.getHandle(opened.workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
     expect(description.taskQueue).toBe(sys.taskQueue);
-    const journal = await sys.pool.query('SELECT seq, type, actor_id FROM case_events WHERE case_id = $1', [opened.caseId]);
+    const journal = await sys.pool.query('SELECT seq, type, actor_id FROM case_events WHERE case_id = $1', [
+      opened.caseId,
+    ]);
     expect(journal.rows).toEqual([{ seq: 1, type: 'case_opened', actor_id: 'hotline-1547' }]);
   });
 
@@ -67,13 +75,18 @@ describe('the API, the worker and the case workflow together', () => {
     expect((await get('/healthz', false)).status).toBe(200);
     const ready = await get('/readyz', false);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { temporal: { status: 'up' }, postgres: { status: 'up' }, workers: { status: 'up' } } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      checks: { temporal: { status: 'up' }, postgres: { status: 'up' }, workers: { status: 'up' } },
+    });
     expect((await get('/openapi.json', false)).status).toBe(200);
 
     const anonymous = await get('/v1/cases/00000000-0000-4000-8000-000000000000', false);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const badKey = await fetch(`${sys.baseUrl}/v1/cases/00000000-0000-4000-8000-000000000000`, { headers: { authorization: 'Bearer spv_nope' } });
+    const badKey = await fetch(`${sys.baseUrl}/v1/cases/00000000-0000-4000-8000-000000000000`, {
+      headers: { authorization: 'Bearer spv_nope' },
+    });
     expect(badKey.status).toBe(401);
   });
 
@@ -90,7 +103,11 @@ describe('the API, the worker and the case workflow together', () => {
     const huge = await post('/v1/cases', { region: 'x'.repeat(100_000) });
     expect(huge.status).toBe(413);
 
-    const notJson = await fetch(`${sys.baseUrl}/v1/cases`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/plain' }, body: 'hi' });
+    const notJson = await fetch(`${sys.baseUrl}/v1/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'text/plain' },
+      body: 'hi',
+    });
     expect(notJson.status).toBe(415);
 
     expect((await get('/v1/cases/not-a-uuid')).status).toBe(400);
@@ -105,7 +122,12 @@ describe('the API, the worker and the case workflow together', () => {
     expect(text).toMatch(/suprovid_http_requests_total\{method="POST",route="\/v1\/cases",status="201"\} \d+/);
     expect(text).toContain('suprovid_http_request_duration_seconds_bucket');
     // prom-client's default process metrics come with them.
-    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) {
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+    ]) {
       expect(text).toMatch(new RegExp(`^${name} \\d`, 'm'));
     }
     expect((await get('/metrics', false)).status).toBe(401);
@@ -117,4 +139,3 @@ describe('the API, the worker and the case workflow together', () => {
     expect(html).not.toMatch(/(src|href)="https?:/);
   });
 });
-

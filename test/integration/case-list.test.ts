@@ -17,7 +17,10 @@ beforeAll(async () => {
   sys = await startSystem();
   await sys.registerRegions([R1, R2]);
   await sys.registerStaff([0, 1, 2].map((i) => `cm-${tag}-${i}`));
-  await sys.registerStaff([0, 1].map((i) => `sup-${tag}-${i}`), 'supervisor');
+  await sys.registerStaff(
+    [0, 1].map((i) => `sup-${tag}-${i}`),
+    'supervisor',
+  );
   tool = await sys.issueKey('integration', `hotline-${tag}`);
   admin = await sys.issueKey('admin', 'admin-list');
   const people = ['Олена Коваль', 'Taras Shevchuk', 'Ірина Бондар', 'Petro 100%_Wild'];
@@ -29,7 +32,11 @@ beforeAll(async () => {
       supervisorId: `sup-${tag}-${i % 2}`,
       client: { fullName: people[i % people.length]!, displacementStatus: 'idp' },
     };
-    const res = await fetch(`${sys.baseUrl}/v1/cases`, { method: 'POST', headers: { authorization: `Bearer ${tool}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${sys.baseUrl}/v1/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tool}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(201);
     opened.push(((await res.json()) as { caseId: string }).caseId);
   }
@@ -72,17 +79,23 @@ it('lists a caseload with sort=deadline: the overdue first, then the nearest nex
   const rest = seen.slice(1);
   const due = rest.map((c) => Date.parse(c.nextDeadlineAt!));
   expect(due).toEqual([...due].sort((a, b) => a - b));
-  expect(rest.findIndex((c) => c.priority === 'routine')).toBeGreaterThan(rest.map((c) => c.priority).lastIndexOf('crisis'));
+  expect(rest.findIndex((c) => c.priority === 'routine')).toBeGreaterThan(
+    rest.map((c) => c.priority).lastIndexOf('crisis'),
+  );
   // A cursor of one order is not taken for the other.
   const first = await list(admin, `region=${R1}&sort=deadline&limit=2`);
   expect((await list(admin, `region=${R1}&limit=2&cursor=${first.body.nextCursor}`)).status).toBe(400);
 });
 
 it('filters and searches by case number and client name (wildcards are literal)', async () => {
-  expect((await list(admin, `region=${R1}&priority=crisis`)).body.cases.every((c) => c.priority === 'crisis')).toBe(true);
+  expect((await list(admin, `region=${R1}&priority=crisis`)).body.cases.every((c) => c.priority === 'crisis')).toBe(
+    true,
+  );
   const byName = await list(admin, `q=${encodeURIComponent('коваль')}&region=${R2}`);
   expect(byName.body.cases.map((c) => c.clientName)).toEqual(['Олена Коваль']);
-  expect((await list(admin, `q=${encodeURIComponent('100%_')}&region=${R1}`)).body.cases.map((c) => c.clientName)).toEqual(['Petro 100%_Wild', 'Petro 100%_Wild']);
+  expect(
+    (await list(admin, `q=${encodeURIComponent('100%_')}&region=${R1}`)).body.cases.map((c) => c.clientName),
+  ).toEqual(['Petro 100%_Wild', 'Petro 100%_Wild']);
   expect((await list(admin, `q=${encodeURIComponent('0%_W')}&region=${R1}`)).body.cases).toHaveLength(2);
   expect((await list(admin, `q=${encodeURIComponent('x%y')}&region=${R1}`)).body.cases).toHaveLength(0);
   const byNumber = await list(admin, `q=${opened[5]!.slice(0, 8)}`);
@@ -105,14 +118,25 @@ it('shows each caller exactly the cases canAccessCase allows', async () => {
   ];
   for (const [role, subject, scope] of principals) {
     const p: Principal = { keyId: 'k', role, subject, scope, actor: actorFor(role, subject) };
-    const listed = [...(await listCases(sys.pool, p, { region: R1 }, { limit: 200 })).cases, ...(await listCases(sys.pool, p, { region: R2 }, { limit: 200 })).cases];
-    const expected = access.filter(([, a]) => canAccessCase(p, a)).map(([id]) => id).sort();
+    const listed = [
+      ...(await listCases(sys.pool, p, { region: R1 }, { limit: 200 })).cases,
+      ...(await listCases(sys.pool, p, { region: R2 }, { limit: 200 })).cases,
+    ];
+    const expected = access
+      .filter(([, a]) => canAccessCase(p, a))
+      .map(([id]) => id)
+      .sort();
     expect([role, subject, listed.map((c) => c.caseId).sort()]).toEqual([role, subject, expected]);
   }
 });
 
 it('gives each case a readable number, region-year-sequence, once, and finds it by that number', async () => {
-  const rows = (await sys.pool.query<{ case_id: string; case_number: string }>('SELECT case_id, case_number FROM cases WHERE case_id = ANY($1)', [opened])).rows;
+  const rows = (
+    await sys.pool.query<{ case_id: string; case_number: string }>(
+      'SELECT case_id, case_number FROM cases WHERE case_id = ANY($1)',
+      [opened],
+    )
+  ).rows;
   expect(rows).toHaveLength(12);
   const year = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Kyiv', year: 'numeric' }).format(new Date());
   for (const r of rows) expect(r.case_number).toMatch(new RegExp(`^[A-Z0-9]{2,8}-${year}-\\d{5}$`));
@@ -122,7 +146,11 @@ it('gives each case a readable number, region-year-sequence, once, and finds it 
   expect(r1).toEqual([...r1].sort());
   const number = r1[2]!;
   const found = await list(admin, `q=${encodeURIComponent(number.toLowerCase())}`);
-  expect(found.body.cases.map((c) => [c.caseId, c.caseNumber])).toEqual([[opened.find((id) => rows.find((r) => r.case_id === id)!.case_number === number), number]]);
-  const one = await fetch(`${sys.baseUrl}/v1/cases/${found.body.cases[0]!.caseId}`, { headers: { authorization: `Bearer ${admin}` } });
+  expect(found.body.cases.map((c) => [c.caseId, c.caseNumber])).toEqual([
+    [opened.find((id) => rows.find((r) => r.case_id === id)!.case_number === number), number],
+  ]);
+  const one = await fetch(`${sys.baseUrl}/v1/cases/${found.body.cases[0]!.caseId}`, {
+    headers: { authorization: `Bearer ${admin}` },
+  });
   expect(((await one.json()) as { case: { caseNumber: string } }).case.caseNumber).toBe(number);
 });

@@ -19,11 +19,19 @@ it('answers 503 with Retry-After within the bound while no worker runs the case,
   const cm = await sys.issueKey('case_manager', 'cm-timeout');
   const call = async (path: string, body: unknown, key: string) => {
     const started = Date.now();
-    const res = await fetch(sys.baseUrl + path, { method: 'POST', headers: { authorization: `Bearer ${cm}`, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
+    const res = await fetch(sys.baseUrl + path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${cm}`, 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
     return { res, ms: Date.now() - started, body: (await res.json()) as Record<string, unknown> };
   };
   const timedOut = (r: Awaited<ReturnType<typeof call>>) => {
-    expect({ status: r.res.status, retryAfter: r.res.headers.get('retry-after'), type: r.res.headers.get('content-type') }).toEqual({ status: 503, retryAfter: '5', type: expect.stringMatching(/problem\+json/) });
+    expect({
+      status: r.res.status,
+      retryAfter: r.res.headers.get('retry-after'),
+      type: r.res.headers.get('content-type'),
+    }).toEqual({ status: 503, retryAfter: '5', type: expect.stringMatching(/problem\+json/) });
     expect(r.body.detail).toMatch(/did not answer within 1500 ms/);
     expect(r.ms).toBeGreaterThanOrEqual(boundMs - 100);
     expect(r.ms).toBeLessThan(boundMs + 2_500);
@@ -32,13 +40,19 @@ it('answers 503 with Retry-After within the bound while no worker runs the case,
   // Not ready while no worker has polled: a load balancer would send this opening nowhere useful.
   const readiness = async () => {
     const r = await fetch(`${sys.baseUrl}/readyz`);
-    return { status: r.status, body: (await r.json()) as { status: string; checks: Record<string, { status: string; error?: string }> } };
+    return {
+      status: r.status,
+      body: (await r.json()) as { status: string; checks: Record<string, { status: string; error?: string }> },
+    };
   };
   const before = await readiness();
   expect(before.status).toBe(503);
   expect(before.body.status).toBe('not_ready');
   expect(before.body.checks.temporal!.status).toBe('up');
-  expect(before.body.checks.workers).toMatchObject({ status: 'down', error: `no worker polls task queue ${sys.taskQueue}` });
+  expect(before.body.checks.workers).toMatchObject({
+    status: 'down',
+    error: `no worker polls task queue ${sys.taskQueue}`,
+  });
 
   // Opening (update-with-start): the workflow starts, but nothing runs it.
   timedOut(await call('/v1/cases', { region: 'Poltava' }, 'open-while-no-worker'));
@@ -61,12 +75,19 @@ it('answers 503 with Retry-After within the bound while no worker runs the case,
   await sys.startWorker();
   try {
     await eventually(async () => {
-      const r = await call(`/v1/cases/${caseId}/commands/recordContact`, { channel: 'phone' }, 'contact-while-no-worker');
+      const r = await call(
+        `/v1/cases/${caseId}/commands/recordContact`,
+        { channel: 'phone' },
+        'contact-while-no-worker',
+      );
       return r.res.status === 200 ? r : undefined;
     }, 30_000);
   } finally {
     await sys.stopWorker();
   }
-  const journal = await sys.pool.query<{ type: string }>('SELECT type FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
+  const journal = await sys.pool.query<{ type: string }>(
+    'SELECT type FROM case_events WHERE case_id = $1 ORDER BY seq',
+    [caseId],
+  );
   expect(journal.rows.map((r) => r.type)).toEqual(['case_opened', 'contact_recorded']);
 });

@@ -21,7 +21,11 @@ beforeAll(async () => {
   sys = await startSystem();
   await sys.registerRegions([region]);
   await sys.registerStaff([`cm-leaving-${tag}`, `cm-a-${tag}`, `cm-b-${tag}`]);
-  [tool, cm, sup] = await Promise.all([sys.issueKey('integration', `hotline-idem-${tag}`), sys.issueKey('case_manager', cmId), sys.issueKey('supervisor', supId)]);
+  [tool, cm, sup] = await Promise.all([
+    sys.issueKey('integration', `hotline-idem-${tag}`),
+    sys.issueKey('case_manager', cmId),
+    sys.issueKey('supervisor', supId),
+  ]);
 }, 120_000);
 afterAll(async () => sys?.stop());
 
@@ -29,14 +33,25 @@ type Answer = { status: number; type: string; body: Record<string, unknown> };
 async function post(key: string, path: string, body: unknown, idempotencyKey?: string): Promise<Answer> {
   const res = await fetch(sys.baseUrl + path, {
     method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+    },
     body: JSON.stringify(body),
   });
-  return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as Record<string, unknown> };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    body: (await res.json()) as Record<string, unknown>,
+  };
 }
-const command = (key: string, caseId: string, name: string, body: unknown, idempotencyKey?: string) => post(key, `/v1/cases/${caseId}/commands/${name}`, body, idempotencyKey);
-const openCase = async (body: unknown = { region, supervisorId: supId }) => (await post(cm, '/v1/cases', body)).body.caseId as string;
-const caseState = async (caseId: string) => (await sys.pool.query<{ state: CaseState }>('SELECT state FROM cases WHERE case_id = $1', [caseId])).rows[0]!.state;
+const command = (key: string, caseId: string, name: string, body: unknown, idempotencyKey?: string) =>
+  post(key, `/v1/cases/${caseId}/commands/${name}`, body, idempotencyKey);
+const openCase = async (body: unknown = { region, supervisorId: supId }) =>
+  (await post(cm, '/v1/cases', body)).body.caseId as string;
+const caseState = async (caseId: string) =>
+  (await sys.pool.query<{ state: CaseState }>('SELECT state FROM cases WHERE case_id = $1', [caseId])).rows[0]!.state;
 
 function expectKeyRefused(a: Answer, key: string): void {
   expect([a.status, a.type]).toEqual([422, expect.stringMatching(/^application\/problem\+json/)]);
@@ -55,7 +70,10 @@ it('opens one case for a key sent again with the same body, and refuses the key 
   expectKeyRefused(await post(tool, '/v1/cases', { region, priority: 'routine', source: 'hotline' }, key), key);
   expect(await caseState(first.body.caseId as string)).toMatchObject({ priority: 'urgent', region });
   let runs = 0;
-  for await (const _ of sys.temporal.workflow.list({ query: `WorkflowId = '${caseWorkflowId(first.body.caseId as string)}'` })) runs++;
+  for await (const _ of sys.temporal.workflow.list({
+    query: `WorkflowId = '${caseWorkflowId(first.body.caseId as string)}'`,
+  }))
+    runs++;
   expect(runs).toBe(1);
   // One row per key, in the caller's namespace.
   const rows = await sys.pool.query('SELECT namespace FROM idempotency_keys WHERE key = $1', [key]);
@@ -69,7 +87,13 @@ it('records a service once per key, and refuses the key with another service, an
     ['recordConsent', { dataProcessing: true }],
     ['screen', { decision: 'open_case' }],
     ['submitAssessment', { needs: [{ domain: 'housing', level: 'high' }] }],
-    ['submitPlan', { goals: [{ goalId: 'g1', description: 'Stable housing', domain: 'housing' }], clientAgreement: { agreedAt: new Date().toISOString(), form: 'verbal' } }],
+    [
+      'submitPlan',
+      {
+        goals: [{ goalId: 'g1', description: 'Stable housing', domain: 'housing' }],
+        clientAgreement: { agreedAt: new Date().toISOString(), form: 'verbal' },
+      },
+    ],
   ] as const) {
     expect([name, (await command(cm, caseId, name, body)).status]).toEqual([name, 200]);
   }
@@ -82,19 +106,26 @@ it('records a service once per key, and refuses the key with another service, an
   expect(retry.status).toBe(200);
   expect((retry.body.case as CaseState).services.map((s) => s.serviceId)).toEqual(['svc-1']);
 
-  expectKeyRefused(await command(cm, caseId, 'recordService', { ...service, serviceId: 'svc-2', category: 'housing' }, key), key);
+  expectKeyRefused(
+    await command(cm, caseId, 'recordService', { ...service, serviceId: 'svc-2', category: 'housing' }, key),
+    key,
+  );
   expectKeyRefused(await command(cm, caseId, 'recordReview', { outcome: 'continue' }, key), key);
   expectKeyRefused(await command(sup, caseId, 'recordService', service, key), key);
 
   expect((await caseState(caseId)).services.map((s) => s.serviceId)).toEqual(['svc-1']);
-  const recorded = await sys.pool.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type IN ('service_recorded', 'review_recorded')`, [caseId]);
+  const recorded = await sys.pool.query(
+    `SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type IN ('service_recorded', 'review_recorded')`,
+    [caseId],
+  );
   expect(recorded.rows[0].n).toBe(1);
 }, 60_000);
 
 it('keeps command keys per case: one key on two cases is two commands', async () => {
   const cases = [await openCase(), await openCase()];
   const key = `consent-${tag}-0001`;
-  for (const caseId of cases) expect((await command(cm, caseId, 'recordConsent', { dataProcessing: true }, key)).status).toBe(200);
+  for (const caseId of cases)
+    expect((await command(cm, caseId, 'recordConsent', { dataProcessing: true }, key)).status).toBe(200);
   for (const caseId of cases) expect((await caseState(caseId)).consent.dataProcessing).toBe(true);
   const rows = await sys.pool.query('SELECT namespace FROM idempotency_keys WHERE key = $1 ORDER BY namespace', [key]);
   expect(rows.rows.map((r: { namespace: string }) => r.namespace)).toEqual(cases.map((id) => `case:${id}`).sort());
@@ -113,14 +144,20 @@ it('lets exactly one of two racing requests with one key and different bodies th
     }),
   );
   expect(answers).toEqual(pairs.map(() => [200, 422]));
-  const consents = await sys.pool.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'consent_recorded'`, [caseId]);
+  const consents = await sys.pool.query(
+    `SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'consent_recorded'`,
+    [caseId],
+  );
   expect(consents.rows[0].n).toBe(pairs.length);
   expect((await caseState(caseId)).consent.sharingWith).toHaveLength(pairs.length);
 
   // Opening races the same way: two different cases cannot both be answered with one.
   const openings = await Promise.all(
     pairs.map(async (key) => {
-      const [a, b] = await Promise.all([post(cm, '/v1/cases', { region, priority: 'urgent' }, `open-${key}`), post(cm, '/v1/cases', { region, priority: 'crisis' }, `open-${key}`)]);
+      const [a, b] = await Promise.all([
+        post(cm, '/v1/cases', { region, priority: 'urgent' }, `open-${key}`),
+        post(cm, '/v1/cases', { region, priority: 'crisis' }, `open-${key}`),
+      ]);
       return [a.status, b.status].sort();
     }),
   );
@@ -131,11 +168,22 @@ it('refuses a reassignment key sent again with another body, and moves nothing',
   const leaving = `cm-leaving-${tag}`;
   const hotline = await sys.issueKey('integration', `hotline-bulk-${tag}`);
   const ids: string[] = [];
-  for (let i = 0; i < 2; i++) ids.push((await post(hotline, '/v1/cases', { region, caseManagerId: leaving, supervisorId: supId })).body.caseId as string);
+  for (let i = 0; i < 2; i++)
+    ids.push(
+      (await post(hotline, '/v1/cases', { region, caseManagerId: leaving, supervisorId: supId })).body.caseId as string,
+    );
   const key = `offboard-${tag}-0001`;
   const request = { fromCaseManagerId: leaving, toCaseManagerId: `cm-a-${tag}`, reason: 'Left the service' };
   expect((await post(sup, '/v1/reassignments', request, key)).body).toMatchObject({ reassigned: 2, failed: 0 });
-  expectKeyRefused(await post(sup, '/v1/reassignments', { ...request, fromCaseManagerId: `cm-a-${tag}`, toCaseManagerId: `cm-b-${tag}` }, key), key);
+  expectKeyRefused(
+    await post(
+      sup,
+      '/v1/reassignments',
+      { ...request, fromCaseManagerId: `cm-a-${tag}`, toCaseManagerId: `cm-b-${tag}` },
+      key,
+    ),
+    key,
+  );
   for (const id of ids) expect((await caseState(id)).team.caseManagerId).toBe(`cm-a-${tag}`);
   // The same request again is still the retry it was.
   expect((await post(sup, '/v1/reassignments', request, key)).body).toMatchObject({ reassigned: 0, failed: 0 });
@@ -148,6 +196,8 @@ it('refuses a one-off contact key sent again with another body', async () => {
   expect(first.status).toBe(201);
   expect((await post(cm, '/v1/one-off-contacts', contact, key)).status).toBe(200);
   expectKeyRefused(await post(cm, '/v1/one-off-contacts', { ...contact, services: [{ category: 'legal' }] }, key), key);
-  const services = await sys.pool.query('SELECT category FROM case_services WHERE case_id = $1', [first.body.contactId]);
+  const services = await sys.pool.query('SELECT category FROM case_services WHERE case_id = $1', [
+    first.body.contactId,
+  ]);
   expect(services.rows).toEqual([{ category: 'information' }]);
 });

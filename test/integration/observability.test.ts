@@ -15,7 +15,14 @@ import { startServiceProcess, type ServiceProcess } from '../support/worker-proc
  */
 jest.setTimeout(180_000);
 
-interface OtlpSpan { traceId: string; spanId: string; parentSpanId?: string; name: string; service: string; attributes: Record<string, unknown> }
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  service: string;
+  attributes: Record<string, unknown>;
+}
 
 /** An OTLP/HTTP receiver of traces (JSON, as @opentelemetry/exporter-trace-otlp-http sends them). */
 function startCollector(port: number): Promise<{ spans: OtlpSpan[]; server: Server }> {
@@ -26,10 +33,16 @@ function startCollector(port: number): Promise<{ spans: OtlpSpan[]; server: Serv
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      const doc = JSON.parse(body) as { resourceSpans: { resource: { attributes: Attr[] }; scopeSpans: { spans: (Omit<OtlpSpan, 'service' | 'attributes'> & { attributes: Attr[] })[] }[] }[] };
+      const doc = JSON.parse(body) as {
+        resourceSpans: {
+          resource: { attributes: Attr[] };
+          scopeSpans: { spans: (Omit<OtlpSpan, 'service' | 'attributes'> & { attributes: Attr[] })[] }[];
+        }[];
+      };
       for (const rs of doc.resourceSpans) {
         const service = String(flat(rs.resource.attributes)['service.name']);
-        for (const ss of rs.scopeSpans) for (const s of ss.spans) spans.push({ ...s, service, attributes: flat(s.attributes) });
+        for (const ss of rs.scopeSpans)
+          for (const s of ss.spans) spans.push({ ...s, service, attributes: flat(s.attributes) });
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
@@ -63,7 +76,11 @@ beforeAll(async () => {
   metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   [api, worker] = await Promise.all([
     startServiceProcess('api/main.ts', 'api listening', { ...env, API_PORT: String(apiPort) }),
-    startServiceProcess('worker/main.ts', 'worker polling', { ...env, WORKER_METRICS_PORT: String(metricsPort), WORKER_MAX_CACHED_WORKFLOWS: '1' }),
+    startServiceProcess('worker/main.ts', 'worker polling', {
+      ...env,
+      WORKER_METRICS_PORT: String(metricsPort),
+      WORKER_MAX_CACHED_WORKFLOWS: '1',
+    }),
   ]);
 }, 180_000);
 
@@ -75,22 +92,44 @@ afterAll(async () => {
 
 /** `body` as JSON, or a string sent as it is (malformed JSON). */
 const post = (path: string, body: unknown) =>
-  fetch(apiUrl + path, { method: 'POST', headers: { authorization: `Bearer ${caseManager}`, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(apiUrl + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${caseManager}`, 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
-const person = { fullName: 'Ганна Приходько-Лисенко', birthDate: '1961-11-23', phone: '+380 93 555 17 44', documents: [{ type: 'rnokpp', number: '2233445566' }] };
+const person = {
+  fullName: 'Ганна Приходько-Лисенко',
+  birthDate: '1961-11-23',
+  phone: '+380 93 555 17 44',
+  documents: [{ type: 'rnokpp', number: '2233445566' }],
+};
 let openedCaseId: string;
 
 it('leaves no personal data of a request in the logs of the API or the worker', async () => {
-  const opened = await post('/v1/cases', { region, caseManagerId: 'cm-observe', client: person, household: [{ ...person, fullName: 'Марко Приходько', relation: 'онук' }] });
+  const opened = await post('/v1/cases', {
+    region,
+    caseManagerId: 'cm-observe',
+    client: person,
+    household: [{ ...person, fullName: 'Марко Приходько', relation: 'онук' }],
+  });
   expect(opened.status).toBe(201);
   openedCaseId = ((await opened.json()) as { caseId: string }).caseId;
   // A body the API refuses, carrying the same data, and a malformed one.
-  expect((await post('/v1/cases', { region, client: { ...person, phone: 'call Ганна Приходько-Лисенко' } })).status).toBe(400);
-  expect((await post(`/v1/cases/${openedCaseId}/people`, '{"fullName": "Марко Приходько", "phone": "+380 93 555 17 44"')).status).toBe(400);
+  expect(
+    (await post('/v1/cases', { region, client: { ...person, phone: 'call Ганна Приходько-Лисенко' } })).status,
+  ).toBe(400);
+  expect(
+    (await post(`/v1/cases/${openedCaseId}/people`, '{"fullName": "Марко Приходько", "phone": "+380 93 555 17 44"'))
+      .status,
+  ).toBe(400);
   /** The whole lines a process has written so far, each parsed (a chunk may end mid-line). */
   const lines = (p: ServiceProcess) => {
     const out = p.output.join('');
-    return out.slice(0, out.lastIndexOf('\n') + 1).split('\n').filter((l) => l.trim());
+    return out
+      .slice(0, out.lastIndexOf('\n') + 1)
+      .split('\n')
+      .filter((l) => l.trim());
   };
   const parsed = (p: ServiceProcess) => lines(p).map((l) => JSON.parse(l) as Record<string, unknown>);
   // The request lines are written as the answers go: wait for the last of them. The workflow's and the
@@ -99,19 +138,41 @@ it('leaves no personal data of a request in the logs of the API or the worker', 
   await eventually(async () => (parsed(api).filter((l) => l.msg === 'request').length >= 3 ? true : undefined));
   const sdkLines = await eventually(async () => {
     const got = parsed(worker).filter((l) => l.component === 'temporal-sdk');
-    return got.some((l) => l.msg === 'Workflow started') && got.some((l) => l.msg === 'Activity started') ? got : undefined;
+    return got.some((l) => l.msg === 'Workflow started') && got.some((l) => l.msg === 'Activity started')
+      ? got
+      : undefined;
   });
-  expect(sdkLines).toEqual(expect.arrayContaining([
-    expect.objectContaining({ msg: 'Workflow started', workflowType: 'caseWorkflow', workflowId: expect.stringMatching(/^case-/) }),
-    expect.objectContaining({ msg: 'Activity started', activityType: 'recordCaseEvents' }),
-  ]));
+  expect(sdkLines).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        msg: 'Workflow started',
+        workflowType: 'caseWorkflow',
+        workflowId: expect.stringMatching(/^case-/),
+      }),
+      expect.objectContaining({ msg: 'Activity started', activityType: 'recordCaseEvents' }),
+    ]),
+  );
 
   // Every line is JSON (the SDK's and Core's own too, parsed above), at debug level and above.
   const all = [...lines(api), ...lines(worker)];
   expect(all.length).toBeGreaterThan(20);
-  expect([...parsed(api), ...parsed(worker)].map((l) => l.level).filter((l) => !['debug', 'info', 'warn', 'error'].includes(String(l)))).toEqual([]);
+  expect(
+    [...parsed(api), ...parsed(worker)]
+      .map((l) => l.level)
+      .filter((l) => !['debug', 'info', 'warn', 'error'].includes(String(l))),
+  ).toEqual([]);
   const text = all.join('\n');
-  for (const value of ['Ганна', 'Приходько', 'Лисенко', 'Марко', '1961-11-23', '555 17 44', '2233445566', 'онук', caseManager]) {
+  for (const value of [
+    'Ганна',
+    'Приходько',
+    'Лисенко',
+    'Марко',
+    '1961-11-23',
+    '555 17 44',
+    '2233445566',
+    'онук',
+    caseManager,
+  ]) {
     expect(text).not.toContain(value);
   }
 });
@@ -128,15 +189,23 @@ it('serves the Temporal SDK metrics of the worker on its metrics port: task late
   expect((await post(`/v1/cases/${openedCaseId}/commands/recordContact`, { channel: 'phone' })).status).toBe(200);
   expect((await post(`/v1/cases/${openedCaseId}/commands/recordConsent`, { dataProcessing: true })).status).toBe(200);
   // Other cases take the first one's place in the worker's cache; its next command misses it.
-  for (let i = 0; i < 3; i++) expect((await post('/v1/cases', { region, caseManagerId: 'cm-observe' })).status).toBe(201);
+  for (let i = 0; i < 3; i++)
+    expect((await post('/v1/cases', { region, caseManagerId: 'cm-observe' })).status).toBe(201);
   expect((await post(`/v1/cases/${openedCaseId}/commands/screen`, { decision: 'open_case' })).status).toBe(200);
 
-  const metric = (text: string, name: string) => [...text.matchAll(new RegExp(`^${name}(\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((n, m) => n + Number(m[2]), 0);
-  const text = await waitFor('an activity failure in the metrics', async () => {
-    const t = await (await fetch(metricsUrl)).text();
-    if (metric(t, 'temporal_activity_execution_failed') < 1 || metric(t, 'temporal_sticky_cache_miss') < 1) throw new Error('no activity failure or cache miss counted yet');
-    return t;
-  }, 60_000, 500);
+  const metric = (text: string, name: string) =>
+    [...text.matchAll(new RegExp(`^${name}(\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((n, m) => n + Number(m[2]), 0);
+  const text = await waitFor(
+    'an activity failure in the metrics',
+    async () => {
+      const t = await (await fetch(metricsUrl)).text();
+      if (metric(t, 'temporal_activity_execution_failed') < 1 || metric(t, 'temporal_sticky_cache_miss') < 1)
+        throw new Error('no activity failure or cache miss counted yet');
+      return t;
+    },
+    60_000,
+    500,
+  );
   expect(metric(text, 'temporal_workflow_task_schedule_to_start_latency_count')).toBeGreaterThan(0);
   expect(text).toMatch(/^temporal_workflow_task_schedule_to_start_latency_bucket\{/m);
   // The worker keeps one workflow in its cache (below): a case's task right after its last one hits it; the
@@ -149,48 +218,78 @@ it('serves the Temporal SDK metrics of the worker on its metrics port: task late
 
 it('sends one trace from the API request through the update, the workflow and its activity to the SQL', async () => {
   const opening = await eventually(async () => {
-    const server = collector.spans.find((s) => s.service === 'suprovid-api' && s.name === 'POST /v1/cases' && collector.spans.some((a) => a.traceId === s.traceId && a.name.startsWith('RunActivity')));
+    const server = collector.spans.find(
+      (s) =>
+        s.service === 'suprovid-api' &&
+        s.name === 'POST /v1/cases' &&
+        collector.spans.some((a) => a.traceId === s.traceId && a.name.startsWith('RunActivity')),
+    );
     if (!server) return undefined;
     const trace = collector.spans.filter((s) => s.traceId === server.traceId);
     // The projection's SQL comes in the same batch as its activity, or the next.
-    return trace.some((s) => s.service === 'suprovid-worker' && s.attributes['db.system'] === 'postgresql') ? trace : undefined;
+    return trace.some((s) => s.service === 'suprovid-worker' && s.attributes['db.system'] === 'postgresql')
+      ? trace
+      : undefined;
   }, 30_000).catch(() => {
-    throw new Error(`no whole trace; spans: ${collector.spans.map((s) => `${s.service} ${s.name} ${s.traceId.slice(0, 6)}`).join(', ')}`);
+    throw new Error(
+      `no whole trace; spans: ${collector.spans.map((s) => `${s.service} ${s.name} ${s.traceId.slice(0, 6)}`).join(', ')}`,
+    );
   });
   const names = opening.map((s) => `${s.service} ${s.name}`);
-  expect(names).toEqual(expect.arrayContaining([
-    'suprovid-api POST /v1/cases',
-    'suprovid-api UpdateWithStartWorkflow:whenRecorded',
-    'suprovid-worker HandleUpdate:whenRecorded',
-    'suprovid-worker StartActivity:recordCaseEvents',
-    'suprovid-worker RunActivity:recordCaseEvents',
-  ]));
+  expect(names).toEqual(
+    expect.arrayContaining([
+      'suprovid-api POST /v1/cases',
+      'suprovid-api UpdateWithStartWorkflow:whenRecorded',
+      'suprovid-worker HandleUpdate:whenRecorded',
+      'suprovid-worker StartActivity:recordCaseEvents',
+      'suprovid-worker RunActivity:recordCaseEvents',
+    ]),
+  );
   // (The workflow's own span, RunWorkflow:caseWorkflow, is their parent; it is sent when the run ends.)
-  expect(opening.filter((s) => s.attributes['db.system'] === 'postgresql').map((s) => s.service).sort()).toEqual(expect.arrayContaining(['suprovid-api', 'suprovid-worker']));
+  expect(
+    opening
+      .filter((s) => s.attributes['db.system'] === 'postgresql')
+      .map((s) => s.service)
+      .sort(),
+  ).toEqual(expect.arrayContaining(['suprovid-api', 'suprovid-worker']));
   // The worker's SQL is the activity's: a child of its span.
   const activity = opening.find((s) => s.name.startsWith('RunActivity:recordCaseEvents'))!;
-  const below = (id: string): OtlpSpan[] => opening.filter((s) => s.parentSpanId === id).flatMap((s) => [s, ...below(s.spanId)]);
+  const below = (id: string): OtlpSpan[] =>
+    opening.filter((s) => s.parentSpanId === id).flatMap((s) => [s, ...below(s.spanId)]);
   expect(below(activity.spanId).some((s) => s.attributes['db.system'] === 'postgresql')).toBe(true);
   // No personal data in the spans either (their SQL is parameterised: values are not recorded).
   expect(JSON.stringify(collector.spans)).not.toMatch(/Приходько|2233445566|555 17 44/);
 
   // A command: the request, the update and the workflow's handler of it, in one trace.
   const commandTrace = await eventually(async () => {
-    const request = collector.spans.find((s) => s.service === 'suprovid-api' && s.name === 'POST /v1/cases/:caseId/commands/recordContact');
+    const request = collector.spans.find(
+      (s) => s.service === 'suprovid-api' && s.name === 'POST /v1/cases/:caseId/commands/recordContact',
+    );
     const names = collector.spans.filter((s) => s.traceId === request?.traceId).map((s) => `${s.service} ${s.name}`);
     return names.includes('suprovid-worker HandleUpdate:recordContact') ? names : undefined;
   }, 30_000);
-  expect(commandTrace).toEqual(expect.arrayContaining(['suprovid-api StartWorkflowUpdate:recordContact', 'suprovid-worker HandleUpdate:recordContact']));
+  expect(commandTrace).toEqual(
+    expect.arrayContaining([
+      'suprovid-api StartWorkflowUpdate:recordContact',
+      'suprovid-worker HandleUpdate:recordContact',
+    ]),
+  );
 });
 
 it('has a sample Grafana dashboard that asks only for metrics these processes serve', async () => {
-  const dashboard = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'grafana-dashboard.json'), 'utf8')) as { panels: { targets?: { expr: string }[] }[] };
+  const dashboard = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'grafana-dashboard.json'), 'utf8')) as {
+    panels: { targets?: { expr: string }[] }[];
+  };
   const exprs = dashboard.panels.flatMap((p) => p.targets ?? []).map((t) => t.expr);
   const asked = new Set(exprs.flatMap((e) => e.match(/\b(suprovid|temporal|process|nodejs)_[a-z0-9_]+/g) ?? []));
   const integration = await sys.issueKey('integration', `observe-scraper-${region}`, { regions: [region] });
-  const served = (await (await fetch(`${apiUrl}/metrics`, { headers: { authorization: `Bearer ${integration}` } })).text()) + (await (await fetch(metricsUrl)).text());
+  const served =
+    (await (await fetch(`${apiUrl}/metrics`, { headers: { authorization: `Bearer ${integration}` } })).text()) +
+    (await (await fetch(metricsUrl)).text());
   // Core writes a counter from its first event on; no workflow task of this run failed.
   const fromFirstEvent = ['temporal_workflow_task_execution_failed'];
-  expect([...asked].filter((name) => !fromFirstEvent.includes(name) && !new RegExp(`^${name}[{ ]`, 'm').test(served))).toEqual([]);
+  expect(
+    [...asked].filter((name) => !fromFirstEvent.includes(name) && !new RegExp(`^${name}[{ ]`, 'm').test(served)),
+  ).toEqual([]);
   expect(asked.size).toBeGreaterThanOrEqual(10);
 });

@@ -70,8 +70,14 @@ it('loses nothing when PostgreSQL stops mid-case, and catches up when it is back
   try {
     await worker.runUntil(async () => {
       const input = caseInput({}, new Date().toISOString());
-      const handle = await client.workflow.start(caseWorkflow, { taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input] });
-      await handle.executeUpdate(commandUpdates.recordContact, { args: [command('recordContact', { channel: 'phone' })] });
+      const handle = await client.workflow.start(caseWorkflow, {
+        taskQueue,
+        workflowId: caseWorkflowId(input.caseId),
+        args: [input],
+      });
+      await handle.executeUpdate(commandUpdates.recordContact, {
+        args: [command('recordContact', { channel: 'phone' })],
+      });
 
       await pg.stop();
       let answered = false;
@@ -86,13 +92,20 @@ it('loses nothing when PostgreSQL stops mid-case, and catches up when it is back
       const state = await consent;
       expect(state.consent.dataProcessing).toBe(true);
 
-      const journal = await pool.query<{ seq: number; type: string }>('SELECT seq, type FROM case_events WHERE case_id = $1 ORDER BY seq', [input.caseId]);
+      const journal = await pool.query<{ seq: number; type: string }>(
+        'SELECT seq, type FROM case_events WHERE case_id = $1 ORDER BY seq',
+        [input.caseId],
+      );
       expect(journal.rows.map((r) => r.type)).toEqual(['case_opened', 'contact_recorded', 'consent_recorded']);
       expect(await checkConsistency(pool, client, { caseIds: [input.caseId] })).toEqual([]);
       // The first two writes were local activities; the one that met the outage fell back to a regular activity.
       const kinds = ((await handle.fetchHistory()).events ?? []).map((e) => e.eventType);
-      expect(kinds.filter((k) => k === temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toHaveLength(1);
-      expect(kinds.filter((k) => k === temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED).length).toBeGreaterThanOrEqual(2);
+      expect(
+        kinds.filter((k) => k === temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED),
+      ).toHaveLength(1);
+      expect(
+        kinds.filter((k) => k === temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED).length,
+      ).toBeGreaterThanOrEqual(2);
       await handle.terminate('test over');
     });
   } finally {

@@ -15,7 +15,14 @@ beforeAll(async () => {
 afterAll(async () => sys?.stop());
 
 const reader = { actor: { kind: 'person' as const, id: 'cm-reader' } };
-const event = (s: CaseState, seq: number, type: CaseEvent['type']): CaseEvent => ({ caseId: s.caseId, seq, type, actor: { kind: 'person', id: 'cm-olena' }, at: new Date().toISOString(), data: {} });
+const event = (s: CaseState, seq: number, type: CaseEvent['type']): CaseEvent => ({
+  caseId: s.caseId,
+  seq,
+  type,
+  actor: { kind: 'person', id: 'cm-olena' },
+  at: new Date().toISOString(),
+  data: {},
+});
 
 describe('the projection', () => {
   it('writes a retried batch once and never goes backwards', async () => {
@@ -26,11 +33,25 @@ describe('the projection', () => {
     await cases.recordEvents([event(s1, 1, 'case_opened')], s1); // a retried activity
 
     const s2: CaseState = structuredClone(s1);
-    applyCommand(s2, 'recordContact', commandSchema('recordContact').parse(command('recordContact', { channel: 'phone' })), Date.now());
-    applyCommand(s2, 'recordConsent', commandSchema('recordConsent').parse(command('recordConsent', { dataProcessing: true })), Date.now());
+    applyCommand(
+      s2,
+      'recordContact',
+      commandSchema('recordContact').parse(command('recordContact', { channel: 'phone' })),
+      Date.now(),
+    );
+    applyCommand(
+      s2,
+      'recordConsent',
+      commandSchema('recordConsent').parse(command('recordConsent', { dataProcessing: true })),
+      Date.now(),
+    );
     applyCommand(s2, 'screen', commandSchema('screen').parse(command('screen', { decision: 'open_case' })), Date.now());
     s2.seq = 4;
-    const later = [event(s2, 2, 'contact_recorded'), event(s2, 3, 'consent_recorded'), event(s2, 4, 'case_opened_for_management')];
+    const later = [
+      event(s2, 2, 'contact_recorded'),
+      event(s2, 3, 'consent_recorded'),
+      event(s2, 4, 'case_opened_for_management'),
+    ];
     await cases.recordEvents(later, s2);
     await cases.recordEvents([event(s1, 1, 'case_opened')], s1); // an old batch replayed late
 
@@ -41,9 +62,19 @@ describe('the projection', () => {
   });
 
   it('keeps the audit trail append-only', async () => {
-    const anyEvent = (await sys.pool.query('SELECT case_id, seq FROM case_events LIMIT 1')).rows[0] as { case_id: string; seq: number };
-    await expect(sys.pool.query(`UPDATE case_events SET type = 'forged' WHERE case_id = $1 AND seq = $2`, [anyEvent.case_id, anyEvent.seq])).rejects.toThrow(/append-only/);
-    await expect(sys.pool.query('DELETE FROM case_events WHERE case_id = $1', [anyEvent.case_id])).rejects.toThrow(/append-only/);
+    const anyEvent = (await sys.pool.query('SELECT case_id, seq FROM case_events LIMIT 1')).rows[0] as {
+      case_id: string;
+      seq: number;
+    };
+    await expect(
+      sys.pool.query(`UPDATE case_events SET type = 'forged' WHERE case_id = $1 AND seq = $2`, [
+        anyEvent.case_id,
+        anyEvent.seq,
+      ]),
+    ).rejects.toThrow(/append-only/);
+    await expect(sys.pool.query('DELETE FROM case_events WHERE case_id = $1', [anyEvent.case_id])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sys.pool.query('DELETE FROM case_reads')).rejects.toThrow(/append-only/);
   });
 });
@@ -67,8 +98,13 @@ describe('through the API', () => {
   it('logs every read of a case with its reader, and shows changes and reads in the history', async () => {
     expect((await api(`/v1/cases/${caseId}`)).status).toBe(200);
     expect((await api(`/v1/cases/${caseId}`)).status).toBe(200);
-    const history = (await (await api(`/v1/cases/${caseId}/history`)).json()) as { entries: { kind: string; action: string; actor: { id: string } }[] };
-    expect(history.entries.filter((e) => e.kind === 'change').map((e) => e.action)).toEqual(['case_opened', 'contact_recorded']);
+    const history = (await (await api(`/v1/cases/${caseId}/history`)).json()) as {
+      entries: { kind: string; action: string; actor: { id: string } }[];
+    };
+    expect(history.entries.filter((e) => e.kind === 'change').map((e) => e.action)).toEqual([
+      'case_opened',
+      'contact_recorded',
+    ]);
     expect(history.entries.filter((e) => e.kind === 'read')).toEqual([
       expect.objectContaining({ action: 'case', actor: { kind: 'person', id: 'cm-audit' } }),
       expect.objectContaining({ action: 'case', actor: { kind: 'person', id: 'cm-audit' } }),
@@ -78,7 +114,9 @@ describe('through the API', () => {
 
   it('finds no drift in a consistent case, and finds a planted one', async () => {
     expect(await checkConsistency(sys.pool, sys.temporal, { caseIds: [caseId] })).toEqual([]);
-    await sys.pool.query(`UPDATE cases SET stage = 'monitoring', case_manager_id = 'someone-else' WHERE case_id = $1`, [caseId]);
+    await sys.pool.query(`UPDATE cases SET stage = 'monitoring', case_manager_id = 'someone-else' WHERE case_id = $1`, [
+      caseId,
+    ]);
     const drift = await checkConsistency(sys.pool, sys.temporal, { caseIds: [caseId, randomUUID()], settleMs: 100 });
     expect(drift).toEqual(
       expect.arrayContaining([

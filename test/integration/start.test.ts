@@ -25,10 +25,20 @@ describe('npm start', () => {
     const port = (taken.address() as { port: number }).port;
     const busyDir = mkdtempSync(join(tmpdir(), 'suprovid-busy-'));
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, SUPROVID_DATA_DIR: busyDir, API_PORT: String(port), POSTGRES_PORT: String(await freePort()), TEMPORAL_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()), WORKER_METRICS_PORT: String(await freePort()) };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        SUPROVID_DATA_DIR: busyDir,
+        API_PORT: String(port),
+        POSTGRES_PORT: String(await freePort()),
+        TEMPORAL_PORT: String(await freePort()),
+        TEMPORAL_UI_PORT: String(await freePort()),
+        WORKER_METRICS_PORT: String(await freePort()),
+      };
       delete env.DATABASE_URL;
       delete env.TEMPORAL_ADDRESS;
-      await expect(start(env, 60_000)).rejects.toThrow(new RegExp(`start exited with 1:[\\s\\S]*port ${port} \\(API_PORT\\) already in use`));
+      await expect(start(env, 60_000)).rejects.toThrow(
+        new RegExp(`start exited with 1:[\\s\\S]*port ${port} \\(API_PORT\\) already in use`),
+      );
     } finally {
       taken.close();
       rmSync(busyDir, { recursive: true, force: true });
@@ -40,7 +50,13 @@ describe('npm start', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('runs the whole system, stops cleanly on SIGTERM, and keeps every case across a restart', async () => {
-    const [pg, temporal, ui, api, workerMetrics] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    const [pg, temporal, ui, api, workerMetrics] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       SUPROVID_DATA_DIR: dataDir,
@@ -75,7 +91,11 @@ describe('npm start', () => {
     for (let attempt = 1; ; attempt++) {
       opened = await fetch(`${base}/v1/cases`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': 'first-case-after-start' },
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'idempotency-key': 'first-case-after-start',
+        },
         body: JSON.stringify({ region: 'Poltava' }),
       });
       if (opened.status !== 503 || attempt === 6) break;
@@ -95,7 +115,9 @@ describe('npm start', () => {
     // The worker's own metrics (the Temporal SDK's exporter), on the port the banner shows.
     const workerMetricsUrl = `http://127.0.0.1:${workerMetrics}/metrics`;
     expect(first.output.join('')).toContain(`workers ${workerMetricsUrl}`);
-    expect(await (await fetch(workerMetricsUrl)).text()).toMatch(/^temporal_workflow_task_schedule_to_start_latency_bucket\{/m);
+    expect(await (await fetch(workerMetricsUrl)).text()).toMatch(
+      /^temporal_workflow_task_schedule_to_start_latency_bucket\{/m,
+    );
 
     expect(await stop(first)).toBe(0);
     expect(first.output.join('')).toContain('[suprovid] stopped');

@@ -14,7 +14,11 @@ it('answers 503 while Temporal is down, applies nothing, and applies the retried
   const call = (method: string, path: string, body?: unknown, key?: string) =>
     fetch(own.sys.baseUrl + path, {
       method,
-      headers: { authorization: `Bearer ${cm}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+      headers: {
+        authorization: `Bearer ${cm}`,
+        'content-type': 'application/json',
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   const opened = await call('POST', '/v1/cases', { region: 'Kherson' });
@@ -22,7 +26,12 @@ it('answers 503 while Temporal is down, applies nothing, and applies the retried
   const { caseId } = (await opened.json()) as { caseId: string };
 
   await own.stopServer();
-  const refused = await call('POST', `/v1/cases/${caseId}/commands/recordContact`, { channel: 'phone' }, 'contact-during-outage');
+  const refused = await call(
+    'POST',
+    `/v1/cases/${caseId}/commands/recordContact`,
+    { channel: 'phone' },
+    'contact-during-outage',
+  );
   expect(refused.status).toBe(503);
   expect(refused.headers.get('retry-after')).toBe('5');
   expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
@@ -35,11 +44,21 @@ it('answers 503 while Temporal is down, applies nothing, and applies the retried
   await own.startServer();
   await eventually(async () => ((await fetch(`${own.sys.baseUrl}/readyz`)).status === 200 ? true : undefined), 60_000);
   const retried = await eventually(async () => {
-    const r = await call('POST', `/v1/cases/${caseId}/commands/recordContact`, { channel: 'phone' }, 'contact-during-outage');
+    const r = await call(
+      'POST',
+      `/v1/cases/${caseId}/commands/recordContact`,
+      { channel: 'phone' },
+      'contact-during-outage',
+    );
     return r.status === 200 ? r : undefined;
   }, 60_000);
   expect(retried.status).toBe(200);
-  const again = await call('POST', `/v1/cases/${caseId}/commands/recordContact`, { channel: 'phone' }, 'contact-during-outage');
+  const again = await call(
+    'POST',
+    `/v1/cases/${caseId}/commands/recordContact`,
+    { channel: 'phone' },
+    'contact-during-outage',
+  );
   expect(again.status).toBe(200);
   const after = await own.sys.pool.query('SELECT type FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
   expect(after.rows.map((r: { type: string }) => r.type)).toEqual(['case_opened', 'contact_recorded']);

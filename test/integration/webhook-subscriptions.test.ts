@@ -58,32 +58,52 @@ interface Attempt {
   at: string;
 }
 
-async function call<T = unknown>(key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T; type: string }> {
+async function call<T = unknown>(
+  key: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T; type: string }> {
   const res = await fetch(sys.baseUrl + path, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, type: res.headers.get('content-type') ?? '' };
+  return {
+    status: res.status,
+    body: (text ? JSON.parse(text) : undefined) as T,
+    type: res.headers.get('content-type') ?? '',
+  };
 }
 
 const subscribe = async (key: string, body: Record<string, unknown>) => {
-  const r = await call<Subscription>(key, 'POST', '/v1/webhook-subscriptions', { name: 'test', url: 'https://hooks.example.invalid/suprovid', ...body });
+  const r = await call<Subscription>(key, 'POST', '/v1/webhook-subscriptions', {
+    name: 'test',
+    url: 'https://hooks.example.invalid/suprovid',
+    ...body,
+  });
   expect([r.status, r.body]).toEqual([201, expect.objectContaining({ subscriptionId: expect.any(String) })]);
   return r.body;
 };
 
 const adminEvents = async (subscriptionId: string) =>
-  (await sys.pool.query<{ actor_kind: string; actor_id: string; action: string; details: Record<string, unknown> }>(
-    'SELECT actor_kind, actor_id, action, details FROM admin_events WHERE subject = $1 ORDER BY event_id',
-    [subscriptionId],
-  )).rows;
+  (
+    await sys.pool.query<{ actor_kind: string; actor_id: string; action: string; details: Record<string, unknown> }>(
+      'SELECT actor_kind, actor_id, action, details FROM admin_events WHERE subject = $1 ORDER BY event_id',
+      [subscriptionId],
+    )
+  ).rows;
 
 describe('subscriptions', () => {
   it("creates, reads, lists, changes and deactivates a tool's own subscription, each change attributed in admin_events", async () => {
     const created = await subscribe(toolA, { eventTypes: ['case_opened', 'case_closed'] });
-    expect(created).toMatchObject({ owner: 'registry-a', regions: [regionA], eventTypes: ['case_opened', 'case_closed'], active: true });
+    expect(created).toMatchObject({
+      owner: 'registry-a',
+      regions: [regionA],
+      eventTypes: ['case_opened', 'case_closed'],
+      active: true,
+    });
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/);
     const path = `/v1/webhook-subscriptions/${created.subscriptionId}`;
 
@@ -96,8 +116,20 @@ describe('subscriptions', () => {
     expect(listed.body.subscriptions.map((s) => s.subscriptionId)).toContain(created.subscriptionId);
     expect(listed.body.subscriptions.every((s) => s.owner === 'registry-a' && !('secret' in s))).toBe(true);
 
-    const changed = await call<Subscription>(toolA, 'PATCH', path, { name: 'registry A', eventTypes: [], url: 'https://hooks.example.invalid/v2' });
-    expect([changed.status, changed.body]).toEqual([200, expect.objectContaining({ name: 'registry A', eventTypes: [], url: 'https://hooks.example.invalid/v2', regions: [regionA] })]);
+    const changed = await call<Subscription>(toolA, 'PATCH', path, {
+      name: 'registry A',
+      eventTypes: [],
+      url: 'https://hooks.example.invalid/v2',
+    });
+    expect([changed.status, changed.body]).toEqual([
+      200,
+      expect.objectContaining({
+        name: 'registry A',
+        eventTypes: [],
+        url: 'https://hooks.example.invalid/v2',
+        regions: [regionA],
+      }),
+    ]);
 
     expect((await call(toolA, 'DELETE', path)).status).toBe(204);
     const after = await call<Subscription>(toolA, 'GET', path);
@@ -106,11 +138,23 @@ describe('subscriptions', () => {
     expect((await call(toolA, 'POST', `${path}/ping`)).status).toBe(409);
     expect((await call(toolA, 'DELETE', path)).status).toBe(404);
 
-    const rows = await sys.pool.query('SELECT active FROM webhook_subscriptions WHERE subscription_id = $1', [created.subscriptionId]);
+    const rows = await sys.pool.query('SELECT active FROM webhook_subscriptions WHERE subscription_id = $1', [
+      created.subscriptionId,
+    ]);
     expect(rows.rows).toEqual([{ active: false }]); // kept, not deleted
     expect(await adminEvents(created.subscriptionId)).toEqual([
-      { actor_kind: 'tool', actor_id: 'registry-a', action: 'webhook_subscription_created', details: expect.objectContaining({ owner: 'registry-a', regions: [regionA] }) },
-      { actor_kind: 'tool', actor_id: 'registry-a', action: 'webhook_subscription_updated', details: { name: 'registry A', eventTypes: [], url: 'https://hooks.example.invalid/v2' } },
+      {
+        actor_kind: 'tool',
+        actor_id: 'registry-a',
+        action: 'webhook_subscription_created',
+        details: expect.objectContaining({ owner: 'registry-a', regions: [regionA] }),
+      },
+      {
+        actor_kind: 'tool',
+        actor_id: 'registry-a',
+        action: 'webhook_subscription_updated',
+        details: { name: 'registry A', eventTypes: [], url: 'https://hooks.example.invalid/v2' },
+      },
       { actor_kind: 'tool', actor_id: 'registry-a', action: 'webhook_subscription_deactivated', details: {} },
     ]);
   });
@@ -119,11 +163,20 @@ describe('subscriptions', () => {
     const mine = await subscribe(toolA, {});
     const path = `/v1/webhook-subscriptions/${mine.subscriptionId}`;
     for (const [method, p, body] of [
-      ['GET', path, undefined], ['PATCH', path, { name: 'taken over' }], ['DELETE', path, undefined], ['POST', `${path}/ping`, undefined],
-      ['POST', `${path}/rotate-secret`, undefined], ['GET', `${path}/deliveries`, undefined],
+      ['GET', path, undefined],
+      ['PATCH', path, { name: 'taken over' }],
+      ['DELETE', path, undefined],
+      ['POST', `${path}/ping`, undefined],
+      ['POST', `${path}/rotate-secret`, undefined],
+      ['GET', `${path}/deliveries`, undefined],
     ] as const) {
       const r = await call<Problem>(toolB, method, p, body);
-      expect([method, p, r.status, r.type]).toEqual([method, p, 404, expect.stringContaining('application/problem+json')]);
+      expect([method, p, r.status, r.type]).toEqual([
+        method,
+        p,
+        404,
+        expect.stringContaining('application/problem+json'),
+      ]);
     }
     const listedB = await call<{ subscriptions: Subscription[] }>(toolB, 'GET', '/v1/webhook-subscriptions');
     expect(listedB.body.subscriptions.map((s) => s.subscriptionId)).not.toContain(mine.subscriptionId);
@@ -133,7 +186,11 @@ describe('subscriptions', () => {
     expect(all.body.subscriptions.map((s) => s.subscriptionId)).toContain(mine.subscriptionId);
     const byAdmin = await call<Subscription>(admin, 'PATCH', path, { regions: [regionA, regionB] });
     expect([byAdmin.status, byAdmin.body.regions]).toEqual([200, [regionA, regionB]]);
-    expect((await adminEvents(mine.subscriptionId)).at(-1)).toMatchObject({ actor_kind: 'person', actor_id: 'admin-wh', action: 'webhook_subscription_updated' });
+    expect((await adminEvents(mine.subscriptionId)).at(-1)).toMatchObject({
+      actor_kind: 'person',
+      actor_id: 'admin-wh',
+      action: 'webhook_subscription_updated',
+    });
 
     // An administrator may make one for a tool, which then manages it.
     const forB = await subscribe(admin, { owner: 'registry-b', providerId });
@@ -143,7 +200,11 @@ describe('subscriptions', () => {
 
   it("refuses filters that reach outside the tool's scope, naming each field (403)", async () => {
     const refused = async (key: string, body: Record<string, unknown>) => {
-      const r = await call<Problem>(key, 'POST', '/v1/webhook-subscriptions', { name: 'x', url: 'https://hooks.example.invalid/x', ...body });
+      const r = await call<Problem>(key, 'POST', '/v1/webhook-subscriptions', {
+        name: 'x',
+        url: 'https://hooks.example.invalid/x',
+        ...body,
+      });
       expect(r.status).toBe(403);
       return r.body.errors?.map((e) => `${e.path}:${e.code}`);
     };
@@ -154,13 +215,20 @@ describe('subscriptions', () => {
     expect(await refused(provider, {})).toEqual(['regions:outside_scope']);
     const own = await subscribe(provider, { providerId });
     expect(own).toMatchObject({ providerId, regions: [], owner: providerId });
-    const widened = await call<Problem>(provider, 'PATCH', `/v1/webhook-subscriptions/${own.subscriptionId}`, { providerId: null });
+    const widened = await call<Problem>(provider, 'PATCH', `/v1/webhook-subscriptions/${own.subscriptionId}`, {
+      providerId: null,
+    });
     expect([widened.status, widened.body.errors?.map((e) => e.path)]).toEqual([403, ['regions']]);
   });
 
   it('validates the body with zod and names the failing fields (400); http only to the loopback', async () => {
     const invalid = async (body: Record<string, unknown>) => {
-      const r = await call<Problem>(admin, 'POST', '/v1/webhook-subscriptions', { name: 'x', url: 'https://hooks.example.invalid/x', regions: [regionB], ...body });
+      const r = await call<Problem>(admin, 'POST', '/v1/webhook-subscriptions', {
+        name: 'x',
+        url: 'https://hooks.example.invalid/x',
+        regions: [regionB],
+        ...body,
+      });
       expect([r.status, r.type]).toEqual([400, expect.stringContaining('application/problem+json')]);
       return r.body.errors?.map((e) => e.path);
     };
@@ -172,7 +240,8 @@ describe('subscriptions', () => {
     expect(await invalid({ active: false })).toEqual(['active']);
     expect(await invalid({ name: '' })).toEqual(['name']);
     expect(await invalid({ url: 'not a url' })).toEqual(['url']);
-    for (const url of ['http://127.0.0.1:9/hooks', 'http://localhost:9/hooks', 'http://[::1]:9/hooks']) await subscribe(admin, { url, regions: [regionB] });
+    for (const url of ['http://127.0.0.1:9/hooks', 'http://localhost:9/hooks', 'http://[::1]:9/hooks'])
+      await subscribe(admin, { url, regions: [regionB] });
     const sub = await subscribe(admin, { regions: [regionB] });
     const nothing = await call<Problem>(admin, 'PATCH', `/v1/webhook-subscriptions/${sub.subscriptionId}`, {});
     expect(nothing.status).toBe(400);
@@ -186,7 +255,11 @@ describe('ping and the delivery log', () => {
     const receiver = await startReceiver();
     try {
       const sub = await subscribe(toolA, { url: receiver.url, eventTypes: ['case_closed'] });
-      const ping = await call<{ eventKey: string; links: { deliveries: string } }>(toolA, 'POST', `/v1/webhook-subscriptions/${sub.subscriptionId}/ping`);
+      const ping = await call<{ eventKey: string; links: { deliveries: string } }>(
+        toolA,
+        'POST',
+        `/v1/webhook-subscriptions/${sub.subscriptionId}/ping`,
+      );
       expect(ping.status).toBe(202);
       const { eventKey } = ping.body;
       expect(ping.body.links.deliveries).toBe(`/v1/webhook-subscriptions/${sub.subscriptionId}/deliveries`);
@@ -200,11 +273,25 @@ describe('ping and the delivery log', () => {
       expect(verifyWebhook(sub.secret!, got!.body, got!.signature, Math.floor(Date.now() / 1000))).toBe(true);
       expect(verifyWebhook(sub.secret!, `${got!.body} `, got!.signature, Math.floor(Date.now() / 1000))).toBe(false);
       const payload = pingEventSchema.parse(JSON.parse(got!.body));
-      expect(payload).toMatchObject({ eventId: eventKey, type: 'ping', actor: { kind: 'tool', id: 'registry-a' }, data: { subscriptionId: sub.subscriptionId } });
+      expect(payload).toMatchObject({
+        eventId: eventKey,
+        type: 'ping',
+        actor: { kind: 'tool', id: 'registry-a' },
+        data: { subscriptionId: sub.subscriptionId },
+      });
 
       const log = await call<{ deliveries: Attempt[]; nextCursor?: string }>(toolA, 'GET', ping.body.links.deliveries);
       expect(log.status).toBe(200);
-      expect(log.body.deliveries).toEqual([{ eventKey, attempt: 1, outcome: 'delivered', httpStatus: 204, durationMs: expect.any(Number), at: expect.any(String) }]);
+      expect(log.body.deliveries).toEqual([
+        {
+          eventKey,
+          attempt: 1,
+          outcome: 'delivered',
+          httpStatus: 204,
+          durationMs: expect.any(Number),
+          at: expect.any(String),
+        },
+      ]);
       expect(log.body.nextCursor).toBeUndefined();
     } finally {
       await receiver.close();
@@ -215,17 +302,28 @@ describe('ping and the delivery log', () => {
     const receiver = await startReceiver();
     try {
       const sub = await subscribe(toolA, { url: receiver.url });
-      const rotated = await call<{ secret: string }>(toolA, 'POST', `/v1/webhook-subscriptions/${sub.subscriptionId}/rotate-secret`);
+      const rotated = await call<{ secret: string }>(
+        toolA,
+        'POST',
+        `/v1/webhook-subscriptions/${sub.subscriptionId}/rotate-secret`,
+      );
       expect(rotated.status).toBe(200);
       expect(rotated.body.secret).toMatch(/^whsec_/);
       expect(rotated.body.secret).not.toBe(sub.secret);
-      const { body } = await call<{ eventKey: string }>(toolA, 'POST', `/v1/webhook-subscriptions/${sub.subscriptionId}/ping`);
+      const { body } = await call<{ eventKey: string }>(
+        toolA,
+        'POST',
+        `/v1/webhook-subscriptions/${sub.subscriptionId}/ping`,
+      );
       await sys.temporal.workflow.getHandle(webhookDeliveryId(sub.subscriptionId, body.eventKey)).result();
       const now = Math.floor(Date.now() / 1000);
       const [got] = receiver.of(body.eventKey);
       expect(verifyWebhook(rotated.body.secret, got!.body, got!.signature, now)).toBe(true);
       expect(verifyWebhook(sub.secret!, got!.body, got!.signature, now)).toBe(false);
-      expect((await adminEvents(sub.subscriptionId)).map((e) => e.action)).toEqual(['webhook_subscription_created', 'webhook_secret_rotated']);
+      expect((await adminEvents(sub.subscriptionId)).map((e) => e.action)).toEqual([
+        'webhook_subscription_created',
+        'webhook_secret_rotated',
+      ]);
       expect(JSON.stringify(await adminEvents(sub.subscriptionId))).not.toContain('whsec_');
     } finally {
       await receiver.close();
@@ -238,13 +336,26 @@ describe('ping and the delivery log', () => {
     try {
       const sub = await subscribe(admin, { url: receiver.url, regions: [regionB] });
       const deliveries = `/v1/webhook-subscriptions/${sub.subscriptionId}/deliveries`;
-      const { body } = await call<{ eventKey: string }>(admin, 'POST', `/v1/webhook-subscriptions/${sub.subscriptionId}/ping`);
-      expect(await sys.temporal.workflow.getHandle(webhookDeliveryId(sub.subscriptionId, body.eventKey)).result()).toBe('delivered');
+      const { body } = await call<{ eventKey: string }>(
+        admin,
+        'POST',
+        `/v1/webhook-subscriptions/${sub.subscriptionId}/ping`,
+      );
+      expect(await sys.temporal.workflow.getHandle(webhookDeliveryId(sub.subscriptionId, body.eventKey)).result()).toBe(
+        'delivered',
+      );
 
       const first = await call<{ deliveries: Attempt[]; nextCursor?: string }>(admin, 'GET', `${deliveries}?limit=2`);
-      expect(first.body.deliveries.map((d) => [d.attempt, d.outcome, d.httpStatus])).toEqual([[3, 'delivered', 200], [2, 'failed', 503]]);
+      expect(first.body.deliveries.map((d) => [d.attempt, d.outcome, d.httpStatus])).toEqual([
+        [3, 'delivered', 200],
+        [2, 'failed', 503],
+      ]);
       expect(first.body.nextCursor).toEqual(expect.any(String));
-      const second = await call<{ deliveries: Attempt[]; nextCursor?: string }>(admin, 'GET', `${deliveries}?limit=2&cursor=${first.body.nextCursor}`);
+      const second = await call<{ deliveries: Attempt[]; nextCursor?: string }>(
+        admin,
+        'GET',
+        `${deliveries}?limit=2&cursor=${first.body.nextCursor}`,
+      );
       expect(second.body.deliveries.map((d) => [d.attempt, d.outcome, d.httpStatus])).toEqual([[1, 'failed', 503]]);
       expect(second.body.nextCursor).toBeUndefined();
       const all = [...first.body.deliveries, ...second.body.deliveries];
@@ -253,7 +364,9 @@ describe('ping and the delivery log', () => {
 
       const bad = await call<Problem>(admin, 'GET', `${deliveries}?cursor=nonsense`);
       expect([bad.status, bad.body.errors?.map((e) => e.path)]).toEqual([400, ['cursor']]);
-      expect((await call<Problem>(admin, 'GET', `${deliveries}?limit=0`)).body.errors?.map((e) => e.path)).toEqual(['limit']);
+      expect((await call<Problem>(admin, 'GET', `${deliveries}?limit=0`)).body.errors?.map((e) => e.path)).toEqual([
+        'limit',
+      ]);
     } finally {
       await receiver.close();
     }
@@ -268,7 +381,9 @@ describe('ping and the delivery log', () => {
       const log = await call<{ deliveries: Attempt[] }>(toolA, 'GET', `${path}/deliveries`);
       return log.body.deliveries.length >= 2 ? log.body.deliveries : undefined;
     });
-    expect(failed.every((d) => d.outcome === 'failed' && d.httpStatus === undefined && typeof d.error === 'string')).toBe(true);
+    expect(
+      failed.every((d) => d.outcome === 'failed' && d.httpStatus === undefined && typeof d.error === 'string'),
+    ).toBe(true);
 
     expect((await call(toolA, 'DELETE', path)).status).toBe(204);
     const receiver = await startReceiver({ port });

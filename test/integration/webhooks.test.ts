@@ -29,27 +29,47 @@ afterAll(async () => sys?.stop());
 it('delivers every event to a receiver that was down, signed, once per key', async () => {
   const port = await freePort();
   const post = (as: string, path: string, body: unknown) =>
-    fetch(sys.baseUrl + path, { method: 'POST', headers: { authorization: `Bearer ${as}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(sys.baseUrl + path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${as}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   // The tool's subscription defaults to the regions of its key's scope.
-  const created = await post(key, '/v1/webhook-subscriptions', { name: 'registry', url: `http://127.0.0.1:${port}/hooks` });
+  const created = await post(key, '/v1/webhook-subscriptions', {
+    name: 'registry',
+    url: `http://127.0.0.1:${port}/hooks`,
+  });
   expect(created.status).toBe(201);
   const sub = (await created.json()) as { subscriptionId: string; secret: string; regions: string[] };
   expect(sub.regions).toEqual([region]);
 
-  const opened = (await (await post(key, '/v1/cases', { region, caseManagerId: 'cm-webhooks' })).json()) as { caseId: string };
-  for (const [name, body] of [['recordContact', { channel: 'phone' }], ['recordConsent', { dataProcessing: true }], ['screen', { decision: 'open_case' }]] as const) {
+  const opened = (await (await post(key, '/v1/cases', { region, caseManagerId: 'cm-webhooks' })).json()) as {
+    caseId: string;
+  };
+  for (const [name, body] of [
+    ['recordContact', { channel: 'phone' }],
+    ['recordConsent', { dataProcessing: true }],
+    ['screen', { decision: 'open_case' }],
+  ] as const) {
     expect((await post(caseManager, `/v1/cases/${opened.caseId}/commands/${name}`, body)).status).toBe(200);
   }
 
   // The receiver is down: attempts fail and are logged.
   await eventually(async () => {
-    const r = await sys.pool.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE subscription_id = $1 AND outcome = 'failed'`, [sub.subscriptionId]);
+    const r = await sys.pool.query(
+      `SELECT count(*)::int AS n FROM webhook_deliveries WHERE subscription_id = $1 AND outcome = 'failed'`,
+      [sub.subscriptionId],
+    );
     return r.rows[0].n >= 4 ? true : undefined;
   });
 
   const { got, close } = await startReceiver({ port });
   try {
-    const events = (await sys.pool.query<{ seq: number }>('SELECT seq FROM case_events WHERE case_id = $1 ORDER BY seq', [opened.caseId])).rows;
+    const events = (
+      await sys.pool.query<{ seq: number }>('SELECT seq FROM case_events WHERE case_id = $1 ORDER BY seq', [
+        opened.caseId,
+      ])
+    ).rows;
     const expected = events.map((e) => `${opened.caseId}:${e.seq}`);
     expect(expected.length).toBeGreaterThanOrEqual(4);
     await eventually(async () => (new Set(got.map((g) => g.key)).size === expected.length ? true : undefined), 30_000);
@@ -65,7 +85,10 @@ it('delivers every event to a receiver that was down, signed, once per key', asy
       expect(payload.eventId).toBe(g.key);
       expect(payload.case.region).toBe(region);
     }
-    const log = await sys.pool.query(`SELECT outcome, count(*)::int AS n FROM webhook_deliveries WHERE subscription_id = $1 GROUP BY outcome`, [sub.subscriptionId]);
+    const log = await sys.pool.query(
+      `SELECT outcome, count(*)::int AS n FROM webhook_deliveries WHERE subscription_id = $1 GROUP BY outcome`,
+      [sub.subscriptionId],
+    );
     const byOutcome = Object.fromEntries(log.rows.map((r: { outcome: string; n: number }) => [r.outcome, r.n]));
     expect(byOutcome.delivered).toBe(expected.length);
     expect(byOutcome.failed).toBeGreaterThanOrEqual(4);

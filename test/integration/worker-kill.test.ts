@@ -24,16 +24,26 @@ it('records every change exactly once when the worker dies mid-write', async () 
   let lock: PoolClient | undefined;
   try {
     const input = caseInput({}, new Date().toISOString());
-    const handle = await client.workflow.start(caseWorkflow, { taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input] });
-    await eventually(async () => ((await pool.query('SELECT 1 FROM cases WHERE case_id = $1', [input.caseId])).rowCount ? true : undefined));
+    const handle = await client.workflow.start(caseWorkflow, {
+      taskQueue,
+      workflowId: caseWorkflowId(input.caseId),
+      args: [input],
+    });
+    await eventually(async () =>
+      (await pool.query('SELECT 1 FROM cases WHERE case_id = $1', [input.caseId])).rowCount ? true : undefined,
+    );
 
     // Hold the case's row so the next projection write blocks halfway through its transaction.
     lock = await pool.connect();
     await lock.query('BEGIN');
     await lock.query('SELECT 1 FROM cases WHERE case_id = $1 FOR UPDATE', [input.caseId]);
-    const contact = handle.executeUpdate(commandUpdates.recordContact, { args: [command('recordContact', { channel: 'phone' })] });
+    const contact = handle.executeUpdate(commandUpdates.recordContact, {
+      args: [command('recordContact', { channel: 'phone' })],
+    });
     await eventually(async () => {
-      const waiting = await pool.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'suprovid-worker' AND wait_event_type = 'Lock'`);
+      const waiting = await pool.query(
+        `SELECT 1 FROM pg_stat_activity WHERE application_name = 'suprovid-worker' AND wait_event_type = 'Lock'`,
+      );
       return waiting.rowCount ? true : undefined;
     });
 
@@ -46,8 +56,14 @@ it('records every change exactly once when the worker dies mid-write', async () 
     const state = await contact;
     expect(state.contact?.channel).toBe('phone');
 
-    const journal = await pool.query<{ seq: number; type: string }>('SELECT seq, type FROM case_events WHERE case_id = $1 ORDER BY seq', [input.caseId]);
-    expect(journal.rows).toEqual([{ seq: 1, type: 'case_opened' }, { seq: 2, type: 'contact_recorded' }]);
+    const journal = await pool.query<{ seq: number; type: string }>(
+      'SELECT seq, type FROM case_events WHERE case_id = $1 ORDER BY seq',
+      [input.caseId],
+    );
+    expect(journal.rows).toEqual([
+      { seq: 1, type: 'case_opened' },
+      { seq: 2, type: 'contact_recorded' },
+    ]);
     const row = await pool.query('SELECT seq FROM cases WHERE case_id = $1', [input.caseId]);
     expect(row.rows[0].seq).toBe(2);
     await handle.terminate('test over');

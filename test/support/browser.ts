@@ -25,7 +25,10 @@ export const desktop = { viewport: { width: 1280, height: 800 } };
  * (`npm run screenshots`), into the test run's folder otherwise, so a test run leaves the clone clean.
  */
 export async function keepScreenshot(page: Page, name: string): Promise<string> {
-  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? resolve(__dirname, '..', '..', 'docs', 'console') : join(process.env.SUPROVID_TEST_DIR ?? tmpdir(), 'screenshots');
+  const dir =
+    process.env.UPDATE_SCREENSHOTS === '1'
+      ? resolve(__dirname, '..', '..', 'docs', 'console')
+      : join(process.env.SUPROVID_TEST_DIR ?? tmpdir(), 'screenshots');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
@@ -38,10 +41,12 @@ export async function keepScreenshot(page: Page, name: string): Promise<string> 
  */
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const result = await page.evaluate<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>(
-    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
-  );
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const result = await page.evaluate<{
+    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+  }>(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Errors thrown in the page (a screen that crashed shows nothing): collected so a test can expect none. */
@@ -55,7 +60,13 @@ export function pageErrors(page: Page): string[] {
  * Signs a person in at /console/ in Ukrainian; with `chooseOwn`, as after an administrator set the
  * password: they choose their own at once. Resolves on the caseload.
  */
-export async function signInToConsole(page: Page, baseUrl: string, login: string, password: string, chooseOwn?: string): Promise<void> {
+export async function signInToConsole(
+  page: Page,
+  baseUrl: string,
+  login: string,
+  password: string,
+  chooseOwn?: string,
+): Promise<void> {
   await page.goto(`${baseUrl}/console/`);
   await page.getByLabel('Логін').fill(login);
   await page.getByLabel('Пароль').fill(password);

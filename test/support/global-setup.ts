@@ -24,13 +24,21 @@ export default async function globalSetup(): Promise<void> {
     ensureConsoleBuilt((line) => process.stderr.write(`[console] ${line}\n`)),
   ]);
   // Jest runs no teardown after a failed setup: whatever did start is stopped here.
-  const stopStarted = () => Promise.all(started.slice(0, 2).map((r) => (r.status === 'fulfilled' ? (r.value as { stop(): Promise<void> }).stop() : Promise.resolve())));
+  const stopStarted = () =>
+    Promise.all(
+      started
+        .slice(0, 2)
+        .map((r) => (r.status === 'fulfilled' ? (r.value as { stop(): Promise<void> }).stop() : Promise.resolve())),
+    );
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
     await stopStarted();
     throw failed.reason;
   }
-  const [postgres, temporal] = [(started[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof startPostgres>>>).value, (started[1] as PromiseFulfilledResult<Awaited<ReturnType<typeof startDevServer>>>).value];
+  const [postgres, temporal] = [
+    (started[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof startPostgres>>>).value,
+    (started[1] as PromiseFulfilledResult<Awaited<ReturnType<typeof startDevServer>>>).value,
+  ];
   const pool = new Pool({ connectionString: postgres.url });
   try {
     await migrate(pool);

@@ -11,5 +11,8 @@ export function committedHistories(): { workflowId: string; history: temporal.ap
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.binpb'))
     .sort()
-    .map((f) => ({ workflowId: f.replace(/\.binpb$/, ''), history: temporal.api.history.v1.History.decode(readFileSync(join(dir, f))) }));
+    .map((f) => ({
+      workflowId: f.replace(/\.binpb$/, ''),
+      history: temporal.api.history.v1.History.decode(readFileSync(join(dir, f))),
+    }));
 }

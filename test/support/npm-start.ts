@@ -11,7 +11,11 @@ const root = resolve(__dirname, '..', '..');
 
 /** Starts it and resolves once it has printed "ready" and the banner after it (rejects if it exits first or takes longer than `timeoutMs`). */
 export function startStack(env: NodeJS.ProcessEnv, timeoutMs = 180_000): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`not ready in time:\n${output.join('')}`)), timeoutMs);

@@ -10,7 +10,11 @@ import { startSystem, type RunningSystem } from './system';
  * so it can be stopped and started again) with the API and a worker on it, set up and torn down by
  * the suite's hooks.
  */
-export function useOwnTemporal(prefix: string): { readonly sys: RunningSystem; stopServer(): Promise<void>; startServer(): Promise<void> } {
+export function useOwnTemporal(prefix: string): {
+  readonly sys: RunningSystem;
+  stopServer(): Promise<void>;
+  startServer(): Promise<void>;
+} {
   let dir = '';
   let port = 0;
   let server: DevServer | undefined;

@@ -58,7 +58,9 @@ export interface RunningSystem {
  * The API and a worker in this process, wired as api/main.ts and worker/main.ts wire them, against
  * the real dev server and PostgreSQL of this test run. Each system has its own task queue.
  */
-export async function startSystem(opts: { temporalAddress?: string; databaseUrl?: string; commandTimeoutMs?: number; worker?: boolean } = {}): Promise<RunningSystem> {
+export async function startSystem(
+  opts: { temporalAddress?: string; databaseUrl?: string; commandTimeoutMs?: number; worker?: boolean } = {},
+): Promise<RunningSystem> {
   quietRuntime();
   const pool = opts.databaseUrl ? new Pool({ connectionString: opts.databaseUrl, max: 5 }) : testPool();
   pool.on('error', () => undefined); // a server stopped on purpose
@@ -74,7 +76,8 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   const signInPolicy = { sessionTtlMs: 3_600_000, maxFailures: 5, lockoutMs: 60_000 };
   const staffAccounts = createStaffAccountRepository(pool, signInPolicy);
   const registerStaff = async (ids: string[], role: StaffRole = 'case_manager') => {
-    for (const staffId of ids) await staff.register({ staffId, name: `Test ${staffId}`, role }, { kind: 'system', id: 'test' });
+    for (const staffId of ids)
+      await staff.register({ staffId, name: `Test ${staffId}`, role }, { kind: 'system', id: 'test' });
   };
 
   const nativeConnection = await NativeConnection.connect({ address });
@@ -109,7 +112,36 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
   };
   if (opts.worker !== false) await startWorker();
 
-  const app = createApp({ temporal, taskQueue, database: createDatabaseCheck(pool), cases, caseList: createCaseListRepository(pool), escalations: createEscalationRepository(pool), reports: createReportRepository(pool), apiKeys, log, bodyLimit: '64kb', importBodyLimit: '32mb', imports: createImportRepository(pool), version: 'test', rateLimitPerMinute: 100_000, commandTimeoutMs: opts.commandTimeoutMs ?? 10_000, policies: createPolicyRepository(pool), notifications: createNotificationRepository(pool), people: createPeopleRepository(pool), oneOff: createOneOffRepository(pool), idempotencyKeys: createIdempotencyKeyRepository(pool), webhooks, startDelivery, deliveryRetry, reference: createReferenceRepository(pool), staff, consoleDir: consoleDist, staffAccounts, signIn: signInPolicy });
+  const app = createApp({
+    temporal,
+    taskQueue,
+    database: createDatabaseCheck(pool),
+    cases,
+    caseList: createCaseListRepository(pool),
+    escalations: createEscalationRepository(pool),
+    reports: createReportRepository(pool),
+    apiKeys,
+    log,
+    bodyLimit: '64kb',
+    importBodyLimit: '32mb',
+    imports: createImportRepository(pool),
+    version: 'test',
+    rateLimitPerMinute: 100_000,
+    commandTimeoutMs: opts.commandTimeoutMs ?? 10_000,
+    policies: createPolicyRepository(pool),
+    notifications: createNotificationRepository(pool),
+    people: createPeopleRepository(pool),
+    oneOff: createOneOffRepository(pool),
+    idempotencyKeys: createIdempotencyKeyRepository(pool),
+    webhooks,
+    startDelivery,
+    deliveryRetry,
+    reference: createReferenceRepository(pool),
+    staff,
+    consoleDir: consoleDist,
+    staffAccounts,
+    signIn: signInPolicy,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -126,7 +158,10 @@ export async function startSystem(opts: { temporalAddress?: string; databaseUrl?
     },
     registerStaff,
     registerRegions: async (names) => {
-      await pool.query(`INSERT INTO regions (code, name_uk, name_en, kind) SELECT n, n, n, 'oblast' FROM unnest($1::text[]) AS n ON CONFLICT DO NOTHING`, [names]);
+      await pool.query(
+        `INSERT INTO regions (code, name_uk, name_en, kind) SELECT n, n, n, 'oblast' FROM unnest($1::text[]) AS n ON CONFLICT DO NOTHING`,
+        [names],
+      );
     },
     startWorker,
     stopWorker,

@@ -26,7 +26,12 @@ export async function startReceiver(opts: { port?: number; answer?: (n: number) 
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       const key = String(req.headers['idempotency-key']);
-      got.push({ key, eventId: String(req.headers['suprovid-event-id']), signature: String(req.headers['suprovid-signature']), body });
+      got.push({
+        key,
+        eventId: String(req.headers['suprovid-event-id']),
+        signature: String(req.headers['suprovid-signature']),
+        body,
+      });
       res.writeHead(opts.answer?.(got.filter((g) => g.key === key).length) ?? 204).end();
     });
   });

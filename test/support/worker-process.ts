@@ -9,10 +9,20 @@ export interface ServiceProcess {
 }
 
 /** Starts `entry` (api/main.ts, worker/main.ts) against this run's servers; resolves once its output holds `ready`. */
-export function startServiceProcess(entry: string, ready: string, env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
+export function startServiceProcess(
+  entry: string,
+  ready: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServiceProcess> {
   const child = spawnService(
     entry,
-    { ...process.env, DATABASE_URL: testDatabaseUrl(), TEMPORAL_ADDRESS: testTemporalAddress(), LOG_LEVEL: 'info', ...env },
+    {
+      ...process.env,
+      DATABASE_URL: testDatabaseUrl(),
+      TEMPORAL_ADDRESS: testTemporalAddress(),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     { detached: true },
   );
   const output: string[] = [];
@@ -29,7 +39,8 @@ export function startServiceProcess(entry: string, ready: string, env: NodeJS.Pr
 
 /** A real worker process (worker/main.ts), as production runs it, on its own task queue; resolves once it polls. */
 export async function startWorkerProcess(taskQueue: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
-  return (await startServiceProcess('worker/main.ts', 'worker polling', { TEMPORAL_TASK_QUEUE: taskQueue, ...env })).child;
+  return (await startServiceProcess('worker/main.ts', 'worker polling', { TEMPORAL_TASK_QUEUE: taskQueue, ...env }))
+    .child;
 }
 
 /** SIGKILL to the worker's process group: no shutdown, no goodbye. */

@@ -12,7 +12,11 @@ describe('working-day calendar', () => {
   });
 
   it('skips holidays and works transferred weekends', () => {
-    const cal = calendarSchema.parse({ timeZone: 'Europe/Kyiv', holidays: ['2026-11-25'], workingWeekends: ['2026-11-28'] });
+    const cal = calendarSchema.parse({
+      timeZone: 'Europe/Kyiv',
+      holidays: ['2026-11-25'],
+      workingWeekends: ['2026-11-28'],
+    });
     expect(isWorkingDay('2026-11-25', cal)).toBe(false);
     expect(isWorkingDay('2026-11-28', cal)).toBe(true);
     // Fri → Mon, Tue, (Wed off), Thu, Fri, Sat (worked) = 5
@@ -38,6 +42,8 @@ describe('working-day calendar', () => {
 
   it('counts working days backwards for reminders', () => {
     // Monday 23 Nov 18:00 minus 1 working day = Friday 20 Nov 18:00
-    expect(iso(subtractDuration(at('2026-11-23T16:00:00Z'), { workingDays: 1 }, kyiv))).toBe('2026-11-20T16:00:00.000Z');
+    expect(iso(subtractDuration(at('2026-11-23T16:00:00Z'), { workingDays: 1 }, kyiv))).toBe(
+      '2026-11-20T16:00:00.000Z',
+    );
   });
 });

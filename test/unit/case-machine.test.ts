@@ -1,6 +1,16 @@
 import type { CaseState } from '../../domain/case';
 import {
-  CommandRejected, applyCommand, applyProviderAnswer, checkOccurredAt, openDeadlineKinds, nextWakeUp, newCaseState, openDeadlines, refreshDeadlines, reminderSpread, tick,
+  CommandRejected,
+  applyCommand,
+  applyProviderAnswer,
+  checkOccurredAt,
+  openDeadlineKinds,
+  nextWakeUp,
+  newCaseState,
+  openDeadlines,
+  refreshDeadlines,
+  reminderSpread,
+  tick,
 } from '../../domain/case-machine';
 import { commandSchema, type CommandName } from '../../domain/commands';
 import { assessment, caseInput, command, plan, supervisor } from '../support/case-fixtures';
@@ -8,7 +18,13 @@ import { assessment, caseInput, command, plan, supervisor } from '../support/cas
 const DAY = 86_400_000;
 const t0 = Date.parse('2026-11-02T07:00:00.000Z'); // Monday, 09:00 in Kyiv
 
-function run<N extends CommandName>(s: CaseState, name: N, payload: Parameters<typeof command<N>>[1], now: number, actor = command(name, payload).actor) {
+function run<N extends CommandName>(
+  s: CaseState,
+  name: N,
+  payload: Parameters<typeof command<N>>[1],
+  now: number,
+  actor = command(name, payload).actor,
+) {
   return applyCommand(s, name, commandSchema(name).parse(command(name, payload, actor)), now);
 }
 
@@ -22,7 +38,11 @@ function openedCase(): CaseState {
 
 describe('reminders spread over the policy window', () => {
   const windowed = (caseId: string, minutes: number | undefined) => {
-    const s = newCaseState({ ...caseInput(), caseId, policy: { ...caseInput().policy, reminderWindowMinutes: minutes } });
+    const s = newCaseState({
+      ...caseInput(),
+      caseId,
+      policy: { ...caseInput().policy, reminderWindowMinutes: minutes },
+    });
     refreshDeadlines(s, t0);
     return s;
   };
@@ -55,7 +75,8 @@ describe('reminders spread over the policy window', () => {
 
   it('spreads at most a quarter of the lead for deadlines only a short time away', () => {
     const s = windowed(ids[1]!, 15);
-    for (const id of ids.slice(0, 100)) expect(reminderSpread({ ...s, caseId: id }, 'first_contact', 40_000)).toBeLessThanOrEqual(10_000);
+    for (const id of ids.slice(0, 100))
+      expect(reminderSpread({ ...s, caseId: id }, 'first_contact', 40_000)).toBeLessThanOrEqual(10_000);
   });
 });
 
@@ -72,24 +93,47 @@ describe('backdating', () => {
         return (err as CommandRejected).field;
       }
     };
-    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now + 4 * 60_000).toISOString() })).toBe('ok'); // clock skew
-    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now + 6 * 60_000).toISOString() })).toBe('occurredAt');
-    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 29 * DAY).toISOString() })).toBe('ok');
-    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 31 * DAY).toISOString() })).toBe('occurredAt');
-    expect(check('recordService', { serviceId: 'x', category: 'legal', deliveredAt: '2099-01-01T00:00:00Z' })).toBe('deliveredAt');
-    expect(check('recordServices', { services: [{ serviceId: 'x', category: 'legal' }, { serviceId: 'y', category: 'legal', occurredAt: new Date(t0 - DAY).toISOString() }] })).toBe('services[1].occurredAt');
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now + 4 * 60_000).toISOString() })).toBe(
+      'ok',
+    ); // clock skew
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now + 6 * 60_000).toISOString() })).toBe(
+      'occurredAt',
+    );
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 29 * DAY).toISOString() })).toBe(
+      'ok',
+    );
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 31 * DAY).toISOString() })).toBe(
+      'occurredAt',
+    );
+    expect(check('recordService', { serviceId: 'x', category: 'legal', deliveredAt: '2099-01-01T00:00:00Z' })).toBe(
+      'deliveredAt',
+    );
+    expect(
+      check('recordServices', {
+        services: [
+          { serviceId: 'x', category: 'legal' },
+          { serviceId: 'y', category: 'legal', occurredAt: new Date(t0 - DAY).toISOString() },
+        ],
+      }),
+    ).toBe('services[1].occurredAt');
     s.policy = policyDays(45);
-    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 31 * DAY).toISOString() })).toBe('ok');
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 31 * DAY).toISOString() })).toBe(
+      'ok',
+    );
     // A case that pinned a policy from before the limit existed gets the default, 30 days.
     delete (s.policy as Partial<CaseState['policy']>).backdatingLimitDays;
-    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 31 * DAY).toISOString() })).toBe('occurredAt');
+    expect(check('recordReview', { outcome: 'continue', occurredAt: new Date(now - 31 * DAY).toISOString() })).toBe(
+      'occurredAt',
+    );
   });
 
   it('applies a command at the time it happened only behind the patch, and keeps the older field names', () => {
     const s = newCaseState(caseInput());
     const contactedAt = new Date(t0 + 3600_000).toISOString();
     const cmd = commandSchema('recordContact').parse(command('recordContact', { channel: 'phone', contactedAt }));
-    expect(applyCommand(s, 'recordContact', cmd, t0 + DAY)).toEqual([expect.not.objectContaining({ occurredAt: expect.anything() })]);
+    expect(applyCommand(s, 'recordContact', cmd, t0 + DAY)).toEqual([
+      expect.not.objectContaining({ occurredAt: expect.anything() }),
+    ]);
     expect(s.contact?.at).toBe(contactedAt);
     const later = newCaseState(caseInput());
     const occurredAt = new Date(t0 + 7200_000).toISOString();
@@ -97,19 +141,39 @@ describe('backdating', () => {
     applyCommand(later, 'recordContact', withTime, t0 + DAY); // a history from before: the field is not read
     expect(later.contact?.at).toBe(new Date(t0 + DAY).toISOString());
     const now = newCaseState(caseInput());
-    expect(applyCommand(now, 'recordContact', withTime, t0 + DAY, true)).toEqual([expect.objectContaining({ occurredAt })]);
+    expect(applyCommand(now, 'recordContact', withTime, t0 + DAY, true)).toEqual([
+      expect.objectContaining({ occurredAt }),
+    ]);
     expect(now.contact?.at).toBe(occurredAt);
   });
 });
 
 describe('imported cases', () => {
-  const imported = (stage: 'intake' | 'planning' | 'intervention', deadlines: { kind: 'review' | 'plan' | 'support_limit'; dueAt: string }[] = []) =>
-    caseInput({ imported: { importId: 'a9b8c7d6-0000-4000-8000-000000000001', externalId: 'xls-1', stage, consent: { dataProcessing: true, sharingWith: ['ngo-b', 'ngo-a'] }, deadlines, services: [] } });
+  const imported = (
+    stage: 'intake' | 'planning' | 'intervention',
+    deadlines: { kind: 'review' | 'plan' | 'support_limit'; dueAt: string }[] = [],
+  ) =>
+    caseInput({
+      imported: {
+        importId: 'a9b8c7d6-0000-4000-8000-000000000001',
+        externalId: 'xls-1',
+        stage,
+        consent: { dataProcessing: true, sharingWith: ['ngo-b', 'ngo-a'] },
+        deadlines,
+        services: [],
+      },
+    });
 
-  it('starts in its stage, past intake with contact, consent and screening as of its opening, each deadline it brings replacing the policy\'s', () => {
+  it("starts in its stage, past intake with contact, consent and screening as of its opening, each deadline it brings replacing the policy's", () => {
     const dueAt = new Date(t0 + 40 * DAY).toISOString();
     const s = newCaseState(imported('intervention', [{ kind: 'review', dueAt }]));
-    expect(s).toMatchObject({ stage: 'intervention', contact: { at: s.openedAt }, screening: { decision: 'open_case' }, supportStartedAt: s.openedAt, consent: { dataProcessing: true, sharingWith: ['ngo-a', 'ngo-b'] } });
+    expect(s).toMatchObject({
+      stage: 'intervention',
+      contact: { at: s.openedAt },
+      screening: { decision: 'open_case' },
+      supportStartedAt: s.openedAt,
+      consent: { dataProcessing: true, sharingWith: ['ngo-a', 'ngo-b'] },
+    });
     const deadlines = openDeadlines(s);
     expect(deadlines.find((d) => d.kind === 'review')?.dueAt).toBe(dueAt);
     expect(deadlines.find((d) => d.kind === 'support_limit')?.dueAt).not.toBe(dueAt);
@@ -140,7 +204,9 @@ describe('case rules', () => {
   it('opens a case only with first contact and consent to process data', () => {
     const s = newCaseState(caseInput());
     run(s, 'recordContact', { channel: 'in_person' }, t0);
-    expect(() => run(s, 'screen', { decision: 'open_case' }, t0)).toThrow(expect.objectContaining({ code: 'CONSENT_REQUIRED' }));
+    expect(() => run(s, 'screen', { decision: 'open_case' }, t0)).toThrow(
+      expect.objectContaining({ code: 'CONSENT_REQUIRED' }),
+    );
     run(s, 'recordConsent', { dataProcessing: true }, t0);
     run(s, 'screen', { decision: 'open_case' }, t0);
     expect(s.stage).toBe('assessment');
@@ -177,13 +243,17 @@ describe('case rules', () => {
     run(s, 'submitAssessment', assessment, t0 + DAY);
     run(s, 'submitPlan', plan, t0 + DAY);
     run(s, 'approvePlan', {}, t0 + DAY, supervisor);
-    expect(() => run(s, 'sendReferral', { referralId: 'r1', providerId: 'clinic-9', category: 'medical' }, t0 + DAY)).toThrow(
-      expect.objectContaining({ code: 'CONSENT_REQUIRED' }),
-    );
+    expect(() =>
+      run(s, 'sendReferral', { referralId: 'r1', providerId: 'clinic-9', category: 'medical' }, t0 + DAY),
+    ).toThrow(expect.objectContaining({ code: 'CONSENT_REQUIRED' }));
     run(s, 'sendReferral', { referralId: 'r1', providerId: 'ngo-pravo', category: 'legal' }, t0 + DAY);
     expect(s.referrals[0]!.status).toBe('sent');
-    expect(applyProviderAnswer(s, { providerId: 'someone-else', referralId: 'r1', answer: 'accepted' }, t0 + DAY)).toEqual([]);
-    expect(applyProviderAnswer(s, { providerId: 'ngo-pravo', referralId: 'r1', answer: 'accepted' }, t0 + DAY)).toHaveLength(1);
+    expect(
+      applyProviderAnswer(s, { providerId: 'someone-else', referralId: 'r1', answer: 'accepted' }, t0 + DAY),
+    ).toEqual([]);
+    expect(
+      applyProviderAnswer(s, { providerId: 'ngo-pravo', referralId: 'r1', answer: 'accepted' }, t0 + DAY),
+    ).toHaveLength(1);
     expect(s.referrals[0]!.status).toBe('accepted');
   });
 
@@ -199,7 +269,9 @@ describe('case rules', () => {
     expect(tick(s, remindAt)).toEqual([]); // once
 
     const escalated = tick(s, due);
-    expect(escalated).toEqual([expect.objectContaining({ type: 'escalation_opened', data: expect.objectContaining({ level: 'supervisor' }) })]);
+    expect(escalated).toEqual([
+      expect.objectContaining({ type: 'escalation_opened', data: expect.objectContaining({ level: 'supervisor' }) }),
+    ]);
     refreshDeadlines(s, due);
     expect(s.overdue).toBe(true);
 
@@ -209,7 +281,13 @@ describe('case rules', () => {
     expect(s.escalations[0]!.level).toBe('head');
 
     // The supervisor extends the deadline: the escalation is settled and the new date gets its own reminder.
-    run(s, 'answerEscalation', { escalationId: 'esc-1', answer: 'extend', reason: 'Interpreter needed', extension: { by: { workingDays: 3 } } }, respondBy, supervisor);
+    run(
+      s,
+      'answerEscalation',
+      { escalationId: 'esc-1', answer: 'extend', reason: 'Interpreter needed', extension: { by: { workingDays: 3 } } },
+      respondBy,
+      supervisor,
+    );
     expect(s.escalations[0]!.status).toBe('resolved');
     refreshDeadlines(s, respondBy);
     expect(s.overdue).toBe(false);
@@ -225,7 +303,11 @@ describe('case rules', () => {
     run(s, 'approvePlan', {}, t0 + DAY, supervisor);
     run(s, 'sendReferral', { referralId: 'r1', providerId: 'ngo-pravo', category: 'legal' }, t0 + DAY);
     const changes = tick(s, Date.parse(s.referrals[0]!.acknowledgeBy));
-    expect(changes).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'referral_stale', data: expect.objectContaining({ to: 'case_manager' }) })]));
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'referral_stale', data: expect.objectContaining({ to: 'case_manager' }) }),
+      ]),
+    );
     expect(s.referrals[0]!.status).toBe('stale');
     expect(s.escalations).toEqual([]);
   });
@@ -245,18 +327,29 @@ describe('case rules', () => {
   it('lets a supervisor extend an open deadline before it is missed, and settles escalations about it', () => {
     const s = openedCase();
     const limit = openDeadlines(s).find((d) => d.kind === 'support_limit')!;
-    expect(() => run(s, 'extendDeadline', { deadlineId: 'no-such', extension: { by: { days: 1 } }, reason: 'x' }, t0, supervisor)).toThrow(
-      expect.objectContaining({ code: 'NOT_FOUND' }),
+    expect(() =>
+      run(s, 'extendDeadline', { deadlineId: 'no-such', extension: { by: { days: 1 } }, reason: 'x' }, t0, supervisor),
+    ).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    run(
+      s,
+      'extendDeadline',
+      { deadlineId: limit.deadlineId, extension: { by: { months: 3 } }, reason: 'Complex case' },
+      t0 + DAY,
+      supervisor,
     );
-    run(s, 'extendDeadline', { deadlineId: limit.deadlineId, extension: { by: { months: 3 } }, reason: 'Complex case' }, t0 + DAY, supervisor);
     const extended = openDeadlines(s).find((d) => d.kind === 'support_limit')!;
     expect(Date.parse(extended.dueAt)).toBeGreaterThan(t0 + 80 * DAY);
     // a missed assessment escalates; extending it settles that escalation
     const due = Date.parse(openDeadlines(s).find((d) => d.kind === 'assessment')!.dueAt);
     tick(s, due);
     expect(s.escalations[0]!.status).toBe('open');
-    run(s, 'extendDeadline', { deadlineId: s.escalations[0]!.deadlineId, extension: { by: { workingDays: 2 } }, reason: 'Illness' }, due + 1, supervisor);
+    run(
+      s,
+      'extendDeadline',
+      { deadlineId: s.escalations[0]!.deadlineId, extension: { by: { workingDays: 2 } }, reason: 'Illness' },
+      due + 1,
+      supervisor,
+    );
     expect(s.escalations[0]!.status).toBe('resolved');
   });
 });
-

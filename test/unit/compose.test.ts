@@ -6,7 +6,10 @@ import { configVariables, loadConfig } from '../../platform/config';
 /** docker-compose.yml cannot run here (no Docker engine); it is checked against the code instead. */
 const root = join(__dirname, '..', '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { environment?: Record<string, string>; command?: string[]; build?: unknown; depends_on?: Record<string, unknown> }>;
+  services: Record<
+    string,
+    { environment?: Record<string, string>; command?: string[]; build?: unknown; depends_on?: Record<string, unknown> }
+  >;
 };
 
 /** ${VAR:-default} as compose expands it with VAR unset. */
@@ -17,7 +20,17 @@ describe('docker-compose.yml', () => {
 
   it('has the production-shaped services', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
-      'api', 'migrate', 'postgresql', 'temporal', 'temporal-history', 'temporal-matching', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'temporal-worker', 'worker',
+      'api',
+      'migrate',
+      'postgresql',
+      'temporal',
+      'temporal-history',
+      'temporal-matching',
+      'temporal-schema',
+      'temporal-setup',
+      'temporal-ui',
+      'temporal-worker',
+      'worker',
     ]);
   });
 
@@ -37,7 +50,12 @@ describe('docker-compose.yml', () => {
 
   it('runs the compiled entry points the build produces', () => {
     const entries = app.map((n) => compose.services[n]!.command!.join(' '));
-    expect(entries).toEqual(['node dist/db/migrate-cli.js', 'node dist/scripts/temporal-setup.js', 'node dist/worker/main.js', 'node dist/api/main.js']);
+    expect(entries).toEqual([
+      'node dist/db/migrate-cli.js',
+      'node dist/scripts/temporal-setup.js',
+      'node dist/worker/main.js',
+      'node dist/api/main.js',
+    ]);
     for (const source of ['db/migrate-cli.ts', 'scripts/temporal-setup.ts', 'worker/main.ts', 'api/main.ts']) {
       expect(() => readFileSync(join(root, source))).not.toThrow();
     }

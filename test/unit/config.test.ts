@@ -19,8 +19,19 @@ describe('configuration', () => {
 
   it('keeps worker metrics and tracing off unless asked, and reads them when they are', () => {
     const c = loadConfig(base);
-    expect([c.LOG_FORMAT, c.WORKER_METRICS_PORT, c.OTEL_EXPORTER_OTLP_ENDPOINT]).toEqual(['json', undefined, undefined]);
-    expect(loadConfig({ ...base, WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '0.0.0.0', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318' })).toMatchObject({
+    expect([c.LOG_FORMAT, c.WORKER_METRICS_PORT, c.OTEL_EXPORTER_OTLP_ENDPOINT]).toEqual([
+      'json',
+      undefined,
+      undefined,
+    ]);
+    expect(
+      loadConfig({
+        ...base,
+        WORKER_METRICS_PORT: '9464',
+        WORKER_METRICS_HOST: '0.0.0.0',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+      }),
+    ).toMatchObject({
       WORKER_METRICS_PORT: 9464,
       WORKER_METRICS_HOST: '0.0.0.0',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
@@ -54,6 +65,8 @@ describe('configuration', () => {
   });
 
   it('lists every variable it reads', () => {
-    expect(configVariables).toEqual(expect.arrayContaining(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_API_KEY', 'API_PORT']));
+    expect(configVariables).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_API_KEY', 'API_PORT']),
+    );
   });
 });

@@ -1,14 +1,44 @@
-import { documentKeys, jaroWinkler, nameKey, nameSimilarity, phoneKey, possibleDuplicateThreshold, scoreMatch, transliterate } from '../../domain/person-matching';
+import {
+  documentKeys,
+  jaroWinkler,
+  nameKey,
+  nameSimilarity,
+  phoneKey,
+  possibleDuplicateThreshold,
+  scoreMatch,
+  transliterate,
+} from '../../domain/person-matching';
 
 describe('transliteration (CMU resolution No. 55 of 2010)', () => {
   it('spells names and places as the resolution does', () => {
     expect(transliterate('Олександр Шевченко')).toBe('Oleksandr Shevchenko');
     // Examples from the resolution's own table.
     const examples: [string, string][] = [
-      ['Алушта', 'Alushta'], ['Згорани', 'Zghorany'], ['Розгон', 'Rozghon'], ['Гаєвич', 'Haievych'], ['Єнакієве', 'Yenakiieve'], ['Їжакевич', 'Yizhakevych'],
-      ['Кадиївка', 'Kadyivka'], ['Йосипівка', 'Yosypivka'], ['Стрий', 'Stryi'], ['Олексій', 'Oleksii'], ['Юрій', 'Yurii'], ['Корюківка', 'Koriukivka'],
-      ['Яготин', 'Yahotyn'], ['Костянтин', 'Kostiantyn'], ["Знам'янка", 'Znamianka'], ['Феодосія', 'Feodosiia'], ['Щербухи', 'Shcherbukhy'], ['Гоща', 'Hoshcha'],
-      ['Ґорґани', 'Gorgany'], ['Русь', 'Rus'], ['Львів', 'Lviv'], ['Мар’їне', 'Marine'], ['Короп’є', 'Koropie'], ['Хуст', 'Khust'], ['Цюрупинськ', 'Tsiurupynsk'],
+      ['Алушта', 'Alushta'],
+      ['Згорани', 'Zghorany'],
+      ['Розгон', 'Rozghon'],
+      ['Гаєвич', 'Haievych'],
+      ['Єнакієве', 'Yenakiieve'],
+      ['Їжакевич', 'Yizhakevych'],
+      ['Кадиївка', 'Kadyivka'],
+      ['Йосипівка', 'Yosypivka'],
+      ['Стрий', 'Stryi'],
+      ['Олексій', 'Oleksii'],
+      ['Юрій', 'Yurii'],
+      ['Корюківка', 'Koriukivka'],
+      ['Яготин', 'Yahotyn'],
+      ['Костянтин', 'Kostiantyn'],
+      ["Знам'янка", 'Znamianka'],
+      ['Феодосія', 'Feodosiia'],
+      ['Щербухи', 'Shcherbukhy'],
+      ['Гоща', 'Hoshcha'],
+      ['Ґорґани', 'Gorgany'],
+      ['Русь', 'Rus'],
+      ['Львів', 'Lviv'],
+      ['Мар’їне', 'Marine'],
+      ['Короп’є', 'Koropie'],
+      ['Хуст', 'Khust'],
+      ['Цюрупинськ', 'Tsiurupynsk'],
     ];
     for (const [uk, latin] of examples) expect([uk, transliterate(uk)]).toEqual([uk, latin]);
   });
@@ -22,7 +52,7 @@ describe('transliteration (CMU resolution No. 55 of 2010)', () => {
 
   it('drops the soft sign and apostrophes, and keeps capitals', () => {
     expect(transliterate('Василь Гаврильченко')).toBe('Vasyl Havrylchenko');
-    expect(transliterate('Дар’я Мар\'яненко')).toBe('Daria Marianenko');
+    expect(transliterate("Дар’я Мар'яненко")).toBe('Daria Marianenko');
     expect(transliterate('ЩУКА')).toBe('SHCHUKA');
     expect(transliterate('Ivan Petrenko')).toBe('Ivan Petrenko');
   });
@@ -37,12 +67,18 @@ describe('keys', () => {
   });
 
   it('reads a phone number as international digits, Ukraine assumed', () => {
-    for (const p of ['+380 67 123 45 67', '067-123-45-67', '(067) 123 4567', '80671234567', '671234567']) expect([p, phoneKey(p)]).toEqual([p, '380671234567']);
+    for (const p of ['+380 67 123 45 67', '067-123-45-67', '(067) 123 4567', '80671234567', '671234567'])
+      expect([p, phoneKey(p)]).toEqual([p, '380671234567']);
     expect(phoneKey('+48 601 234 567')).toBe('48601234567');
   });
 
   it('keys documents by type and number without spaces or dashes', () => {
-    expect(documentKeys([{ type: 'rnokpp', number: '30123 45678' }, { type: 'passport', number: 'кв 123456' }])).toEqual(['rnokpp:3012345678', 'passport:КВ123456']);
+    expect(
+      documentKeys([
+        { type: 'rnokpp', number: '30123 45678' },
+        { type: 'passport', number: 'кв 123456' },
+      ]),
+    ).toEqual(['rnokpp:3012345678', 'passport:КВ123456']);
   });
 });
 
@@ -56,7 +92,9 @@ describe('name similarity', () => {
   it('is high for spelling variants and a patronymic on one side, lower for another surname', () => {
     expect(nameSimilarity('Oleksiy Bondar', 'Олексій Бондар')).toBeGreaterThan(0.9);
     expect(nameSimilarity('Шевченко Олександр Петрович', 'Oleksandr Shevchenko')).toBeGreaterThan(0.9);
-    expect(nameSimilarity('Іван Петренко', 'Ivan Petruk')).toBeLessThan(nameSimilarity('Іван Петренко', 'Ivan Petrenko'));
+    expect(nameSimilarity('Іван Петренко', 'Ivan Petruk')).toBeLessThan(
+      nameSimilarity('Іван Петренко', 'Ivan Petrenko'),
+    );
     expect(nameSimilarity('Іван Петренко', 'Марія Коваленко')).toBeLessThan(0.8);
   });
 
@@ -73,7 +111,10 @@ describe('scoreMatch', () => {
   it('scores "Ivan Petrenko" and "Іван Петренко" born the same day high, with the reasons', () => {
     const m = scoreMatch(ivan, { fullName: 'Іван Петренко', birthDate: '1984-03-12', documents: [] });
     expect(m.score).toBeGreaterThanOrEqual(0.8);
-    expect(m.reasons).toEqual([{ field: 'name', outcome: 'same', similarity: 1 }, { field: 'birthDate', outcome: 'same' }]);
+    expect(m.reasons).toEqual([
+      { field: 'name', outcome: 'same', similarity: 1 },
+      { field: 'birthDate', outcome: 'same' },
+    ]);
   });
 
   it('lowers the score below the listing threshold when the birth dates differ', () => {
@@ -85,23 +126,44 @@ describe('scoreMatch', () => {
   });
 
   it('adds the phone, and says nothing for a field one side lacks', () => {
-    const withPhone = scoreMatch({ ...ivan, phone: '067 123 45 67' }, { fullName: 'Іван Петренко', birthDate: '1984-03-12', phone: '+380671234567', documents: [] });
+    const withPhone = scoreMatch(
+      { ...ivan, phone: '067 123 45 67' },
+      { fullName: 'Іван Петренко', birthDate: '1984-03-12', phone: '+380671234567', documents: [] },
+    );
     expect(withPhone.score).toBe(1);
-    expect(scoreMatch({ fullName: 'Ivan Petrenko', documents: [] }, { fullName: 'Іван Петренко', documents: [] }).score).toBe(0.5);
+    expect(
+      scoreMatch({ fullName: 'Ivan Petrenko', documents: [] }, { fullName: 'Іван Петренко', documents: [] }).score,
+    ).toBe(0.5);
   });
 
   it('makes an equal document number a strong match, and a different RNOKPP a different person', () => {
-    const sameDoc = scoreMatch({ fullName: 'I. Petrenko', documents: [{ type: 'idp_certificate', number: '6301-7001234567' }] }, { fullName: 'Іван Петренко', documents: [{ type: 'idp_certificate', number: '63017001234567' }] });
+    const sameDoc = scoreMatch(
+      { fullName: 'I. Petrenko', documents: [{ type: 'idp_certificate', number: '6301-7001234567' }] },
+      { fullName: 'Іван Петренко', documents: [{ type: 'idp_certificate', number: '63017001234567' }] },
+    );
     expect(sameDoc.score).toBeGreaterThanOrEqual(0.95);
     expect(sameDoc.reasons).toContainEqual({ field: 'document', outcome: 'same', documentType: 'idp_certificate' });
-    const otherTaxNumber = scoreMatch({ ...ivan, documents: [{ type: 'rnokpp', number: '3012345678' }] }, { fullName: 'Іван Петренко', birthDate: '1984-03-12', documents: [{ type: 'rnokpp', number: '3099999999' }] });
+    const otherTaxNumber = scoreMatch(
+      { ...ivan, documents: [{ type: 'rnokpp', number: '3012345678' }] },
+      { fullName: 'Іван Петренко', birthDate: '1984-03-12', documents: [{ type: 'rnokpp', number: '3099999999' }] },
+    );
     expect(otherTaxNumber.score).toBeLessThanOrEqual(0.1);
     expect(otherTaxNumber.reasons).toContainEqual({ field: 'document', outcome: 'different', documentType: 'rnokpp' });
   });
 
   it('is symmetric and between 0 and 1', () => {
-    const a = { fullName: 'Юлія Яковенко', birthDate: '1990-01-01', phone: '0501112233', documents: [{ type: 'rnokpp' as const, number: '3300000001' }] };
-    const b = { fullName: 'Yuliia Yakovenko', birthDate: '1990-01-01', phone: '+380501112233', documents: [{ type: 'rnokpp' as const, number: '3300000001' }] };
+    const a = {
+      fullName: 'Юлія Яковенко',
+      birthDate: '1990-01-01',
+      phone: '0501112233',
+      documents: [{ type: 'rnokpp' as const, number: '3300000001' }],
+    };
+    const b = {
+      fullName: 'Yuliia Yakovenko',
+      birthDate: '1990-01-01',
+      phone: '+380501112233',
+      documents: [{ type: 'rnokpp' as const, number: '3300000001' }],
+    };
     expect(scoreMatch(a, b).score).toBe(scoreMatch(b, a).score);
     expect(scoreMatch(a, b).score).toBe(1);
     expect(scoreMatch(a, { fullName: 'Петро Іваненко', documents: [] }).score).toBe(0);

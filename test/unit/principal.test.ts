@@ -1,8 +1,31 @@
 import { teamSetBy } from '../../domain/commands';
-import { actorFor, canAccessCase, newCase, writeOutOfScope, type CaseAccess, type Principal, type Role, type Scope, type ScopedWrite } from '../../domain/principal';
+import {
+  actorFor,
+  canAccessCase,
+  newCase,
+  writeOutOfScope,
+  type CaseAccess,
+  type Principal,
+  type Role,
+  type Scope,
+  type ScopedWrite,
+} from '../../domain/principal';
 
-const kase: CaseAccess = { region: 'Kharkiv', caseManagerId: 'cm-1', supervisorId: 'sup-1', members: ['psy-1'], openedBy: 'hotline-1', providers: ['ngo-1'] };
-const who = (role: Role, subject: string, scope: Scope = {}): Principal => ({ keyId: 'k', role, subject, scope, actor: actorFor(role, subject) });
+const kase: CaseAccess = {
+  region: 'Kharkiv',
+  caseManagerId: 'cm-1',
+  supervisorId: 'sup-1',
+  members: ['psy-1'],
+  openedBy: 'hotline-1',
+  providers: ['ngo-1'],
+};
+const who = (role: Role, subject: string, scope: Scope = {}): Principal => ({
+  keyId: 'k',
+  role,
+  subject,
+  scope,
+  actor: actorFor(role, subject),
+});
 
 describe('who may act on a case', () => {
   it.each([
@@ -31,16 +54,37 @@ describe('who may act on a case', () => {
   });
 });
 
-describe('what of a write is outside the caller\'s scope', () => {
+describe("what of a write is outside the caller's scope", () => {
   const kharkiv: Scope = { regions: ['Kharkiv'] };
   it.each([
     // opening: the case as opened must be one the caller may then act on
     ['case_manager', 'cm-1', kharkiv, { region: 'Kharkiv', caseManagerId: 'cm-1' }, 'new', []],
     ['case_manager', 'cm-1', kharkiv, { region: 'Kyiv', caseManagerId: 'cm-1' }, 'new', ['region Kyiv']],
     ['case_manager', 'cm-1', kharkiv, { region: 'Kharkiv', caseManagerId: 'cm-2' }, 'new', ['caseManagerId cm-2']],
-    ['supervisor', 'sup-1', { ...kharkiv, teams: ['cm-1'] }, { region: 'Kharkiv', caseManagerId: 'cm-1', supervisorId: 'sup-9' }, 'new', []],
-    ['supervisor', 'sup-1', { ...kharkiv, teams: ['cm-1'] }, { region: 'Kharkiv', caseManagerId: 'cm-9', supervisorId: 'sup-9' }, 'new', ['caseManagerId cm-9', 'supervisorId sup-9']],
-    ['supervisor', 'sup-1', {}, { region: 'Kharkiv' }, 'new', ['the team: nobody in your scope would lead or supervise the case']],
+    [
+      'supervisor',
+      'sup-1',
+      { ...kharkiv, teams: ['cm-1'] },
+      { region: 'Kharkiv', caseManagerId: 'cm-1', supervisorId: 'sup-9' },
+      'new',
+      [],
+    ],
+    [
+      'supervisor',
+      'sup-1',
+      { ...kharkiv, teams: ['cm-1'] },
+      { region: 'Kharkiv', caseManagerId: 'cm-9', supervisorId: 'sup-9' },
+      'new',
+      ['caseManagerId cm-9', 'supervisorId sup-9'],
+    ],
+    [
+      'supervisor',
+      'sup-1',
+      {},
+      { region: 'Kharkiv' },
+      'new',
+      ['the team: nobody in your scope would lead or supervise the case'],
+    ],
     ['integration', 'tool-1', {}, { region: 'Lviv', caseManagerId: 'cm-9' }, 'new', []],
     ['integration', 'tool-1', kharkiv, { region: 'Lviv' }, 'new', ['region Lviv']],
     ['admin', 'root', kharkiv, { region: 'Lviv', caseManagerId: 'cm-9' }, 'new', []],
@@ -51,7 +95,14 @@ describe('what of a write is outside the caller\'s scope', () => {
     ['supervisor', 'sup-2', { ...kharkiv, teams: ['cm-1', 'cm-3'] }, { caseManagerId: 'cm-3' }, 'case', []],
     ['supervisor', 'sup-2', { ...kharkiv, teams: ['cm-1'] }, { caseManagerId: 'cm-3' }, 'case', ['caseManagerId cm-3']],
     ['supervisor', 'sup-1', kharkiv, { caseManagerId: 'cm-3' }, 'case', []],
-    ['supervisor', 'sup-1', kharkiv, { supervisorId: 'sup-9', members: ['psy-9'] }, 'case', ['supervisorId sup-9', 'members psy-9']],
+    [
+      'supervisor',
+      'sup-1',
+      kharkiv,
+      { supervisorId: 'sup-9', members: ['psy-9'] },
+      'case',
+      ['supervisorId sup-9', 'members psy-9'],
+    ],
     ['head', 'head-1', kharkiv, { caseManagerId: 'cm-9', supervisorId: 'sup-9' }, 'case', []],
   ] as const)('%s %s (scope %j) writing %j on %s → %j', (role, subject, scope, write, on, expected) => {
     const p = who(role, subject, scope as Scope);
@@ -60,8 +111,12 @@ describe('what of a write is outside the caller\'s scope', () => {
   });
 
   it('knows which commands set the team', () => {
-    expect(teamSetBy('assignTeam', { caseManagerId: 'cm-2', members: [{ staffId: 'psy-2', role: 'psychologist' }] })).toEqual({ caseManagerId: 'cm-2', supervisorId: undefined, members: ['psy-2'] });
-    expect(teamSetBy('answerEscalation', { escalationId: 'e1', answer: 'reassign', caseManagerId: 'cm-2' })).toEqual({ caseManagerId: 'cm-2' });
+    expect(
+      teamSetBy('assignTeam', { caseManagerId: 'cm-2', members: [{ staffId: 'psy-2', role: 'psychologist' }] }),
+    ).toEqual({ caseManagerId: 'cm-2', supervisorId: undefined, members: ['psy-2'] });
+    expect(teamSetBy('answerEscalation', { escalationId: 'e1', answer: 'reassign', caseManagerId: 'cm-2' })).toEqual({
+      caseManagerId: 'cm-2',
+    });
     expect(teamSetBy('sendReferral', { referralId: 'r1', providerId: 'ngo-1', category: 'legal' })).toEqual({});
   });
 });

@@ -5,9 +5,19 @@ import { isUnavailable } from '../../api/problem';
 describe('isUnavailable', () => {
   it('counts Temporal unreachable, an update the server stopped waiting for, and PostgreSQL connection errors', () => {
     expect(isUnavailable(Object.assign(new Error('14 UNAVAILABLE'), { code: 14 }))).toBe(true);
-    expect(isUnavailable(new WorkflowUpdateRPCTimeoutOrCancelledError('Timeout or cancellation waiting for update', { cause: Object.assign(new Error('4 DEADLINE_EXCEEDED: context deadline exceeded'), { code: 4 }) }))).toBe(true);
-    expect(isUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
-    expect(isUnavailable(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
+    expect(
+      isUnavailable(
+        new WorkflowUpdateRPCTimeoutOrCancelledError('Timeout or cancellation waiting for update', {
+          cause: Object.assign(new Error('4 DEADLINE_EXCEEDED: context deadline exceeded'), { code: 4 }),
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      isUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })),
+    ).toBe(true);
+    expect(
+      isUnavailable(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })),
+    ).toBe(true);
   });
 
   it('does not count a rejected command or a bug', () => {

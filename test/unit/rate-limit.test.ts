@@ -11,7 +11,13 @@ it('lets a key make its share of requests, then answers 429 with Retry-After, an
   const app = express();
   app.use((req, res, next) => {
     const subject = String(req.headers['x-key']);
-    res.locals.principal = { keyId: subject, role: 'integration', subject, scope: {}, actor: actorFor('integration', subject) };
+    res.locals.principal = {
+      keyId: subject,
+      role: 'integration',
+      subject,
+      scope: {},
+      actor: actorFor('integration', subject),
+    };
     next();
   });
   app.use(rateLimit(3, () => now));

@@ -8,13 +8,25 @@ describe("Ukraine's regions", () => {
     expect(ukraineRegions.every((r) => /^UA-\d{2}$/.test(r.code))).toBe(true);
     expect(ukraineRegions.filter((r) => r.kind === 'oblast')).toHaveLength(24);
     expect(ukraineRegions.filter((r) => r.kind !== 'oblast').map((r) => [r.code, r.nameEn])).toEqual([
-      ['UA-30', 'Kyiv'], ['UA-40', 'Sevastopol'], ['UA-43', 'Autonomous Republic of Crimea'],
+      ['UA-30', 'Kyiv'],
+      ['UA-40', 'Sevastopol'],
+      ['UA-43', 'Autonomous Republic of Crimea'],
     ]);
     expect(ukraineRegions[0]).toMatchObject({ code: 'UA-05', nameEn: 'Vinnytsia Oblast', nameUk: 'Вінницька область' });
   });
 
   it('are found by code or by a name in English or Ukrainian, in any case', () => {
-    for (const input of ['UA-63', 'ua-63', 'Kharkiv', 'kharkiv', ' KHARKIV  OBLAST ', 'Харківська область', 'харківська', 'Харків']) expect([input, regionCode(input)]).toEqual([input, 'UA-63']);
+    for (const input of [
+      'UA-63',
+      'ua-63',
+      'Kharkiv',
+      'kharkiv',
+      ' KHARKIV  OBLAST ',
+      'Харківська область',
+      'харківська',
+      'Харків',
+    ])
+      expect([input, regionCode(input)]).toEqual([input, 'UA-63']);
     expect(regionCode('Kyiv')).toBe('UA-30');
     expect(regionCode('Київ')).toBe('UA-30');
     expect(regionCode('Kyiv Oblast')).toBe('UA-32');
@@ -53,7 +65,8 @@ describe('hromadas', () => {
   });
 
   it('are read from CSV with a BOM, quotes and semicolons, each bad line reported with why', () => {
-    const csv = '\uFEFFkatottg;name_uk;name_en;kind;region\r\n' +
+    const csv =
+      '\uFEFFkatottg;name_uk;name_en;kind;region\r\n' +
       'ua63040090000021240;"Ізюмська міська; громада";"Izium ""urban"" hromada";urban;Kharkiv\r\n' +
       'UA6304;Коротка;Short;rural;\r\n' +
       'UA63100050000079487;Лозівська;Lozova;urban;Lviv\r\n' +
@@ -61,15 +74,32 @@ describe('hromadas', () => {
       'UA63120290000021734;Циркунівська;Tsyrkuny;village;\n';
     const { rows, errors, headerErrors } = parseHromadaCsv(csv);
     expect(headerErrors).toEqual([]);
-    expect(rows).toEqual([{ katottg: 'UA63040090000021240', region: 'UA-63', nameUk: 'Ізюмська міська; громада', nameEn: 'Izium "urban" hromada', kind: 'urban' }]);
+    expect(rows).toEqual([
+      {
+        katottg: 'UA63040090000021240',
+        region: 'UA-63',
+        nameUk: 'Ізюмська міська; громада',
+        nameEn: 'Izium "urban" hromada',
+        kind: 'urban',
+      },
+    ]);
     expect(errors).toEqual([
       { line: 3, katottg: undefined, errors: [{ column: 'katottg', message: 'a KATOTTG code: UA and 17 digits' }] },
-      { line: 4, katottg: 'UA63100050000079487', errors: [{ column: 'region', message: 'the code lies in UA-63, not UA-46' }] },
+      {
+        line: 4,
+        katottg: 'UA63100050000079487',
+        errors: [{ column: 'region', message: 'the code lies in UA-63, not UA-46' }],
+      },
       { line: 6, katottg: 'UA63120290000021734', errors: [expect.objectContaining({ column: 'kind' })] },
     ]);
   });
 
   it('need a header naming the columns', () => {
-    expect(parseHromadaCsv('code,name\nUA63040090000021240,Izium\n').headerErrors).toEqual(['missing column katottg', 'missing column name_uk', 'missing column name_en', 'missing column kind']);
+    expect(parseHromadaCsv('code,name\nUA63040090000021240,Izium\n').headerErrors).toEqual([
+      'missing column katottg',
+      'missing column name_uk',
+      'missing column name_en',
+      'missing column kind',
+    ]);
   });
 });

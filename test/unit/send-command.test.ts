@@ -18,7 +18,10 @@ function temporalAnswering(answer: () => Promise<unknown>) {
       }),
     },
   };
-  return { deps: { temporal, commandTimeoutMs: 1_000 } as unknown as Pick<ApiDeps, 'temporal' | 'commandTimeoutMs'>, sent };
+  return {
+    deps: { temporal, commandTimeoutMs: 1_000 } as unknown as Pick<ApiDeps, 'temporal' | 'commandTimeoutMs'>,
+    sent,
+  };
 }
 
 const caseId = '00000000-0000-4000-8000-000000000001';
@@ -26,22 +29,49 @@ const actor = { kind: 'person' as const, id: 'sup-iryna' };
 
 it('sends the command as the update of its name, with the command id as the update id', async () => {
   const { deps, sent } = temporalAnswering(async () => ({ seq: 3 }));
-  await expect(sendCommand(deps, caseId, 'assignTeam', { commandId: 'key-1234:case', actor, caseManagerId: 'cm-olena' })).resolves.toEqual({ seq: 3 });
-  expect(sent).toEqual([{ workflowId: `case-${caseId}`, update: 'assignTeam', updateId: 'key-1234:case', args: [{ commandId: 'key-1234:case', actor, caseManagerId: 'cm-olena' }] }]);
+  await expect(
+    sendCommand(deps, caseId, 'assignTeam', { commandId: 'key-1234:case', actor, caseManagerId: 'cm-olena' }),
+  ).resolves.toEqual({ seq: 3 });
+  expect(sent).toEqual([
+    {
+      workflowId: `case-${caseId}`,
+      update: 'assignTeam',
+      updateId: 'key-1234:case',
+      args: [{ commandId: 'key-1234:case', actor, caseManagerId: 'cm-olena' }],
+    },
+  ]);
 });
 
 it('answers a refusal as the problem of its code, naming the field at fault', async () => {
   const refusal = (code: string, field?: string) => async () => {
-    throw new WorkflowUpdateFailedError('update failed', ApplicationFailure.create({ message: 'occurredAt is in the future', type: code, details: field ? [{ field }] : [] }));
+    throw new WorkflowUpdateFailedError(
+      'update failed',
+      ApplicationFailure.create({
+        message: 'occurredAt is in the future',
+        type: code,
+        details: field ? [{ field }] : [],
+      }),
+    );
   };
   const problem = async (answer: () => Promise<unknown>): Promise<HttpProblem> =>
-    sendCommand(temporalAnswering(answer).deps, caseId, 'recordContact', { commandId: 'c-12345678', actor, channel: 'phone' }).then(
-      () => { throw new Error('not refused'); },
+    sendCommand(temporalAnswering(answer).deps, caseId, 'recordContact', {
+      commandId: 'c-12345678',
+      actor,
+      channel: 'phone',
+    }).then(
+      () => {
+        throw new Error('not refused');
+      },
       (e: unknown) => e as HttpProblem,
     );
   const invalid = await problem(refusal('INVALID', 'occurredAt'));
   expect(invalid).toBeInstanceOf(HttpProblem);
-  expect([invalid.status, invalid.title, invalid.message, invalid.extra.errors]).toEqual([400, 'Invalid command', 'occurredAt is in the future', [{ location: 'body', path: 'occurredAt', message: 'occurredAt is in the future', code: 'INVALID' }]]);
+  expect([invalid.status, invalid.title, invalid.message, invalid.extra.errors]).toEqual([
+    400,
+    'Invalid command',
+    'occurredAt is in the future',
+    [{ location: 'body', path: 'occurredAt', message: 'occurredAt is in the future', code: 'INVALID' }],
+  ]);
   expect((await problem(refusal('WRONG_STAGE'))).status).toBe(409);
   expect((await problem(refusal('NOT_FOUND'))).status).toBe(404);
   expect((await problem(refusal('SOMETHING_ELSE'))).title).toBe('Command rejected');

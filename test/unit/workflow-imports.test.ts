@@ -44,7 +44,13 @@ it('keeps zod out of what the workflow bundle loads for every case', () => {
   const modules = reachable(join(root, 'workflows', 'index.ts'));
   expect([...modules.keys()].filter((m) => m === 'zod' || m.startsWith('zod/'))).toEqual([]);
   // The walk does see the workflow's own modules and the SDK.
-  expect([...modules.keys()]).toEqual(expect.arrayContaining([join(root, 'workflows', 'case.ts'), join(root, 'domain', 'case-machine.ts'), '@temporalio/workflow']));
+  expect([...modules.keys()]).toEqual(
+    expect.arrayContaining([
+      join(root, 'workflows', 'case.ts'),
+      join(root, 'domain', 'case-machine.ts'),
+      '@temporalio/workflow',
+    ]),
+  );
 });
 
 it('would notice a value import of zod', () => {

@@ -30,7 +30,11 @@ afterAll(async () => {
 interface Harness {
   handle: WorkflowHandle<typeof caseWorkflow>;
   events: CaseEvent[];
-  send<N extends CommandName>(name: N, payload: Omit<CommandInput<N>, 'commandId' | 'actor'>, opts?: { actor?: CommandInput['actor']; commandId?: string }): Promise<CaseState>;
+  send<N extends CommandName>(
+    name: N,
+    payload: Omit<CommandInput<N>, 'commandId' | 'actor'>,
+    opts?: { actor?: CommandInput['actor']; commandId?: string },
+  ): Promise<CaseState>;
   types(): string[];
   state(): Promise<CaseState>;
 }
@@ -40,17 +44,28 @@ async function opened(overrides: Partial<CaseWorkflowInput> = {}): Promise<CaseW
   return caseInput(overrides, new Date(await env.currentTimeMs()).toISOString());
 }
 
-async function withCase(input: CaseWorkflowInput, body: (h: Harness) => Promise<void>, activities?: Partial<CaseActivities>): Promise<void> {
+async function withCase(
+  input: CaseWorkflowInput,
+  body: (h: Harness) => Promise<void>,
+  activities?: Partial<CaseActivities>,
+): Promise<void> {
   const events: CaseEvent[] = [];
   const taskQueue = `wf-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: bundle,
-    activities: { recordCaseEvents: async ({ events: batch }) => void events.push(...batch), ...activities } satisfies Partial<CaseActivities>,
+    activities: {
+      recordCaseEvents: async ({ events: batch }) => void events.push(...batch),
+      ...activities,
+    } satisfies Partial<CaseActivities>,
   });
   await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(caseWorkflow, { taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input] });
+    const handle = await env.client.workflow.start(caseWorkflow, {
+      taskQueue,
+      workflowId: caseWorkflowId(input.caseId),
+      args: [input],
+    });
     const send: Harness['send'] = (name, payload, opts = {}) => {
       const cmd = command(name, payload, opts.actor, opts.commandId);
       return handle.executeUpdate(commandUpdates[name], { args: [cmd] as never, updateId: cmd.commandId });
@@ -87,18 +102,35 @@ describe('caseWorkflow', () => {
       await toIntervention(h);
       await h.send('sendReferral', { referralId: 'r-legal', providerId: 'ngo-pravo', category: 'legal' });
       await h.send('sendReferral', { referralId: 'r-med', providerId: 'clinic-9', category: 'medical' });
-      await h.handle.signal(providerEvent, { eventId: 'prov-evt-0001', providerId: 'ngo-pravo', referralId: 'r-legal', answer: 'accepted' });
-      await h.handle.signal(providerEvent, { eventId: 'prov-evt-0001', providerId: 'ngo-pravo', referralId: 'r-legal', answer: 'accepted' });
+      await h.handle.signal(providerEvent, {
+        eventId: 'prov-evt-0001',
+        providerId: 'ngo-pravo',
+        referralId: 'r-legal',
+        answer: 'accepted',
+      });
+      await h.handle.signal(providerEvent, {
+        eventId: 'prov-evt-0001',
+        providerId: 'ngo-pravo',
+        referralId: 'r-legal',
+        answer: 'accepted',
+      });
       // Nobody at the clinic answers: after 5 working days the referral goes stale, back to the case manager.
       await env.sleep('8 days');
       let s = await h.state();
-      expect(s.referrals.map((r) => [r.referralId, r.status])).toEqual([['r-legal', 'accepted'], ['r-med', 'stale']]);
+      expect(s.referrals.map((r) => [r.referralId, r.status])).toEqual([
+        ['r-legal', 'accepted'],
+        ['r-med', 'stale'],
+      ]);
       expect(h.types().filter((t) => t === 'referral_accepted')).toHaveLength(1);
 
       // Six months of work: a service and a review each month, each review done after its reminder
       // (reviews are due 30 days apart; the reminder comes a working day before).
       for (let month = 1; month <= 6; month++) {
-        await h.send('recordService', { serviceId: `svc-${month}`, category: month % 2 ? 'psychological' : 'material', deliveredAt: new Date(await env.currentTimeMs()).toISOString() });
+        await h.send('recordService', {
+          serviceId: `svc-${month}`,
+          category: month % 2 ? 'psychological' : 'material',
+          deliveredAt: new Date(await env.currentTimeMs()).toISOString(),
+        });
         await env.sleep('29 days');
         await h.send('recordReview', { outcome: 'continue', progress: `month ${month}` });
       }
@@ -112,13 +144,25 @@ describe('caseWorkflow', () => {
       s = await h.state();
       const limit = s.escalations.find((e) => e.reason === 'support_limit')!;
       expect(limit).toMatchObject({ level: 'head', status: 'open' });
-      await h.send('answerEscalation', { escalationId: limit.escalationId, answer: 'extend', reason: 'Complex case: housing pending', extension: { by: { months: 3 } } }, { actor: supervisor });
+      await h.send(
+        'answerEscalation',
+        {
+          escalationId: limit.escalationId,
+          answer: 'extend',
+          reason: 'Complex case: housing pending',
+          extension: { by: { months: 3 } },
+        },
+        { actor: supervisor },
+      );
 
       // Closure asked, returned by the supervisor, asked again, approved.
       await h.send('requestClosure', { reason: 'goals_achieved', outcome: 'positive' });
       await h.send('returnClosure', { comments: 'Confirm the housing contract first' }, { actor: supervisor });
       expect((await h.state()).stage).toBe('monitoring');
-      await h.send('recordReview', { outcome: 'propose_closure', closure: { reason: 'goals_achieved', outcome: 'positive' } });
+      await h.send('recordReview', {
+        outcome: 'propose_closure',
+        closure: { reason: 'goals_achieved', outcome: 'positive' },
+      });
       s = await h.send('approveClosure', {}, { actor: supervisor });
       expect(s.stage).toBe('closed');
       expect(s.closures[0]?.returnedComments).toBe('Confirm the housing contract first');
@@ -135,23 +179,41 @@ describe('caseWorkflow', () => {
   });
 
   it('escalates a missed assessment to the supervisor and then to the head, and takes the answer', async () => {
-    await withCase(await opened({ open: { priority: 'urgent', region: 'Sumy', source: 'registry', caseManagerId: 'cm-1', supervisorId: 'sup-1' } }), async (h) => {
-      await h.send('recordContact', { channel: 'in_person' });
-      await h.send('recordConsent', { dataProcessing: true });
-      await h.send('screen', { decision: 'open_case' });
-      await env.sleep('30 days');
-      const s = await h.state();
-      expect(h.types()).toEqual(expect.arrayContaining(['reminder', 'escalation_opened', 'escalation_raised']));
-      expect(s.escalations).toHaveLength(1);
-      expect(s.escalations[0]).toMatchObject({ reason: 'assessment', level: 'head', status: 'open' });
-      expect(s.overdue).toBe(true);
-      const answered = await h.send('answerEscalation', { escalationId: 'esc-1', answer: 'schedule_conference', conferenceAt: '2026-12-20T10:00:00.000Z' }, { actor: { kind: 'person', id: 'head-1' } });
-      expect(answered.escalations[0]!.status).toBe('acknowledged');
-      expect(answered.conferences).toHaveLength(1);
-      const reassigned = await h.send('answerEscalation', { escalationId: 'esc-1', answer: 'reassign', caseManagerId: 'cm-2', reason: 'cm-1 left' }, { actor: supervisor });
-      expect(reassigned.team.caseManagerId).toBe('cm-2');
-      expect(reassigned.team.history.filter((a) => a.role === 'case_manager').map((a) => [a.staffId, Boolean(a.to)])).toEqual([['cm-1', true], ['cm-2', false]]);
-    });
+    await withCase(
+      await opened({
+        open: { priority: 'urgent', region: 'Sumy', source: 'registry', caseManagerId: 'cm-1', supervisorId: 'sup-1' },
+      }),
+      async (h) => {
+        await h.send('recordContact', { channel: 'in_person' });
+        await h.send('recordConsent', { dataProcessing: true });
+        await h.send('screen', { decision: 'open_case' });
+        await env.sleep('30 days');
+        const s = await h.state();
+        expect(h.types()).toEqual(expect.arrayContaining(['reminder', 'escalation_opened', 'escalation_raised']));
+        expect(s.escalations).toHaveLength(1);
+        expect(s.escalations[0]).toMatchObject({ reason: 'assessment', level: 'head', status: 'open' });
+        expect(s.overdue).toBe(true);
+        const answered = await h.send(
+          'answerEscalation',
+          { escalationId: 'esc-1', answer: 'schedule_conference', conferenceAt: '2026-12-20T10:00:00.000Z' },
+          { actor: { kind: 'person', id: 'head-1' } },
+        );
+        expect(answered.escalations[0]!.status).toBe('acknowledged');
+        expect(answered.conferences).toHaveLength(1);
+        const reassigned = await h.send(
+          'answerEscalation',
+          { escalationId: 'esc-1', answer: 'reassign', caseManagerId: 'cm-2', reason: 'cm-1 left' },
+          { actor: supervisor },
+        );
+        expect(reassigned.team.caseManagerId).toBe('cm-2');
+        expect(
+          reassigned.team.history.filter((a) => a.role === 'case_manager').map((a) => [a.staffId, Boolean(a.to)]),
+        ).toEqual([
+          ['cm-1', true],
+          ['cm-2', false],
+        ]);
+      },
+    );
   });
 
   it('goes round the reassessment loop three times', async () => {
@@ -202,7 +264,11 @@ describe('caseWorkflow', () => {
       const firstRun = (await h.handle.describe()).runId;
       await toIntervention(h);
       for (let i = 1; i <= 12; i++) {
-        await h.send('recordService', { serviceId: `svc-${i}`, category: 'material' }, { commandId: `svc-command-${i}` });
+        await h.send(
+          'recordService',
+          { serviceId: `svc-${i}`, category: 'material' },
+          { commandId: `svc-command-${i}` },
+        );
       }
       await env.sleep('2 days');
       const latest = h.handle.client.getHandle(h.handle.workflowId);
@@ -222,21 +288,28 @@ describe('caseWorkflow', () => {
 
   it('gives a one-off service and completes without opening a case', async () => {
     await withCase(await opened(), async (h) => {
-      await h.send('screen', { decision: 'one_off_service', services: [{ category: 'information' }, { category: 'legal' }] });
+      await h.send('screen', {
+        decision: 'one_off_service',
+        services: [{ category: 'information' }, { category: 'legal' }],
+      });
       const result = await h.handle.result();
       expect(result).toMatchObject({ stage: 'closed', closure: { reason: 'one_off_service' } });
       expect(result.oneOffServices).toHaveLength(2);
     });
   });
 
-  it('applies a backdated command at the time it happened, judged by the workflow\'s clock, behind its patch', async () => {
+  it("applies a backdated command at the time it happened, judged by the workflow's clock, behind its patch", async () => {
     await withCase(await opened(), async (h) => {
       await env.sleep('3 days');
       const wfNow = await env.currentTimeMs();
       const iso = (ms: number) => new Date(ms).toISOString();
       // In the future by the workflow's clock (the test server's, days ahead of this machine's): refused.
-      expect(await rejectionOf(h.send('recordContact', { channel: 'phone', occurredAt: iso(wfNow + 3_600_000) }))).toBe('INVALID');
-      expect(await rejectionOf(h.send('recordContact', { channel: 'phone', occurredAt: iso(wfNow - 4 * 86_400_000) }))).toBe('INVALID'); // before opening
+      expect(await rejectionOf(h.send('recordContact', { channel: 'phone', occurredAt: iso(wfNow + 3_600_000) }))).toBe(
+        'INVALID',
+      );
+      expect(
+        await rejectionOf(h.send('recordContact', { channel: 'phone', occurredAt: iso(wfNow - 4 * 86_400_000) })),
+      ).toBe('INVALID'); // before opening
       const contacted = iso(wfNow - 2 * 86_400_000);
       let s = await h.send('recordContact', { channel: 'phone', occurredAt: contacted });
       expect(s.contact?.at).toBe(contacted);
@@ -246,7 +319,11 @@ describe('caseWorkflow', () => {
       expect(h.events.find((e) => e.type === 'contact_recorded')).toMatchObject({ occurredAt: contacted });
       expect(h.events.find((e) => e.type === 'consent_recorded')?.occurredAt).toBeUndefined();
       const history = await h.handle.fetchHistory();
-      const markers = (history.events ?? []).filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED && e.markerRecordedEventAttributes?.markerName === 'core_patch');
+      const markers = (history.events ?? []).filter(
+        (e) =>
+          e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED &&
+          e.markerRecordedEventAttributes?.markerName === 'core_patch',
+      );
       expect(markers.length).toBeGreaterThanOrEqual(2); // the projection's patch and the backdating one
     });
   });
@@ -266,7 +343,9 @@ describe('caseWorkflow', () => {
         const history = await h.handle.fetchHistory();
         const kinds = (history.events ?? []).map((e) => e.eventType);
         expect(kinds).toContain(temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED);
-        expect(kinds.filter((k) => k === temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toHaveLength(1);
+        expect(
+          kinds.filter((k) => k === temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED),
+        ).toHaveLength(1);
       },
       {
         recordCaseEvents: async ({ events: batch }) => {
@@ -282,7 +361,10 @@ describe('caseWorkflow', () => {
     const before = paths.filter((p) => p.startsWith('fine:'));
     expect(before.length).toBeGreaterThanOrEqual(1);
     expect(new Set(before)).toEqual(new Set(['fine:local']));
-    expect(paths.filter((p) => p.startsWith('refused:'))).toEqual([...Array<string>(5).fill('refused:local'), 'refused:regular']);
+    expect(paths.filter((p) => p.startsWith('refused:'))).toEqual([
+      ...Array<string>(5).fill('refused:local'),
+      'refused:regular',
+    ]);
   });
 
   it('waits while the projection fails, and records every change once it is back', async () => {

@@ -21,14 +21,23 @@ it('has histories of the paths that matter', () => {
     ...paths.map((p) => `v1-activity-projection/${p}`), // the projection as a regular activity
     ...paths.map((p) => `v2-local-projection/${p}`), // as a local activity, behind the patch
     // commands that say when they happened (behind command-occurred-at), and a case imported in its stage
-    ...['backdated-visit', 'continue-as-new-run1', 'imported-intervention', 'missed-deadlines-closure-reopen', 'typical-year-run1'].map((p) => `v3-occurred-at/${p}`),
+    ...[
+      'backdated-visit',
+      'continue-as-new-run1',
+      'imported-intervention',
+      'missed-deadlines-closure-reopen',
+      'typical-year-run1',
+    ].map((p) => `v3-occurred-at/${p}`),
   ]);
 });
 
 it('replays every committed history with the current workflow code, as workers bundle it (with the tracing interceptors)', async () => {
   const workflowBundle = await bundleCaseWorkflows({ logger: new DefaultLogger('ERROR'), tracing: true });
   const failures: string[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'current', sinks: tracingSinks() }, histories)) {
+  for await (const result of Worker.runReplayHistories(
+    { workflowBundle, replayName: 'current', sinks: tracingSinks() },
+    histories,
+  )) {
     if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);
   }
   expect(failures).toEqual([]);
@@ -37,14 +46,16 @@ it('replays every committed history with the current workflow code, as workers b
 it('catches a change made without patched()', async () => {
   const workflowBundle = await bundle(require.resolve('../replay/unpatched-change'));
   const history = histories.find((h) => h.workflowId === 'v2-local-projection/missed-deadlines-closure-reopen')!;
-  await expect(Worker.runReplayHistory({ workflowBundle, replayName: 'unpatched' }, history.history, history.workflowId)).rejects.toThrow(
-    DeterminismViolationError,
-  );
+  await expect(
+    Worker.runReplayHistory({ workflowBundle, replayName: 'unpatched' }, history.history, history.workflowId),
+  ).rejects.toThrow(DeterminismViolationError);
 }, 120_000);
 
 it('replays old histories through a change made with patched()', async () => {
   const workflowBundle = await bundle(require.resolve('../replay/patched-change'));
   for (const h of histories) {
-    await expect(Worker.runReplayHistory({ workflowBundle, replayName: 'patched' }, h.history, h.workflowId)).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory({ workflowBundle, replayName: 'patched' }, h.history, h.workflowId),
+    ).resolves.toBeUndefined();
   }
 }, 120_000);

@@ -27,7 +27,23 @@ type Value = unknown;
 /** Values a field may take on this case, by field name (the open escalations for escalationId, say), shown as a choice. */
 export type Choices = Record<string, { value: string; label: string }[]>;
 
-export function SchemaForm({ schema, lang, errors, submitLabel, busy, choices = {}, onSubmit }: { schema: JsonSchema; lang: Language; errors: ProblemField[]; submitLabel: string; busy: boolean; choices?: Choices; onSubmit: (value: Value) => void }) {
+export function SchemaForm({
+  schema,
+  lang,
+  errors,
+  submitLabel,
+  busy,
+  choices = {},
+  onSubmit,
+}: {
+  schema: JsonSchema;
+  lang: Language;
+  errors: ProblemField[];
+  submitLabel: string;
+  busy: boolean;
+  choices?: Choices;
+  onSubmit: (value: Value) => void;
+}) {
   const [value, setValue] = useState<Value>(() => withChoices(schema, initial(schema), choices));
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -36,7 +52,17 @@ export function SchemaForm({ schema, lang, errors, submitLabel, busy, choices = 
   const general = errors.filter((e) => e.path === '' || e.path === '$');
   return (
     <form className="schema-form" onSubmit={submit} noValidate>
-      <Node schema={schema} path="" name="" value={value} onChange={setValue} lang={lang} errors={errors} choices={choices} required />
+      <Node
+        schema={schema}
+        path=""
+        name=""
+        value={value}
+        onChange={setValue}
+        lang={lang}
+        errors={errors}
+        choices={choices}
+        required
+      />
       {general.map((e, i) => (
         <p key={i} role="alert" className="error">
           {errorText(lang, e)}
@@ -65,7 +91,12 @@ function initial(s: JsonSchema): Value {
   if (s.default !== undefined) return structuredClone(s.default);
   const v = variants(s);
   if (v) return initial(v[0]!);
-  if (s.type === 'object') return Object.fromEntries(Object.entries(s.properties ?? {}).filter(([k]) => s.required?.includes(k)).map(([k, p]) => [k, initial(p)]));
+  if (s.type === 'object')
+    return Object.fromEntries(
+      Object.entries(s.properties ?? {})
+        .filter(([k]) => s.required?.includes(k))
+        .map(([k, p]) => [k, initial(p)]),
+    );
   if (s.type === 'array') return Array.from({ length: s.minItems ?? 0 }, () => initial(s.items ?? {}));
   if (s.type === 'boolean') return false;
   if (s.enum) return s.enum[0];
@@ -84,7 +115,8 @@ function clean(s: JsonSchema, v: Value): Value {
     }
     return out;
   }
-  if (s.type === 'array' && Array.isArray(v)) return v.map((x) => clean(s.items ?? {}, x)).filter((x) => x !== undefined && x !== '');
+  if (s.type === 'array' && Array.isArray(v))
+    return v.map((x) => clean(s.items ?? {}, x)).filter((x) => x !== undefined && x !== '');
   if ((s.type === 'integer' || s.type === 'number') && typeof v === 'string') return v === '' ? undefined : Number(v);
   return v;
 }
@@ -98,7 +130,7 @@ function shapeLabel(lang: Language, x: JsonSchema): string {
 
 /** Which shape of a union a value has: the one whose required fields it carries. */
 function fits(s: JsonSchema, v: Value): boolean {
-  return Boolean(v && typeof v === 'object' && (s.required ?? []).every((k) => k in (v)));
+  return Boolean(v && typeof v === 'object' && (s.required ?? []).every((k) => k in v));
 }
 
 const errorText = (lang: Language, e: ProblemField) => refusalText(lang, e.code, e.message);
@@ -129,7 +161,10 @@ function Node(props: NodeProps): ReactNode {
 
   const vs = variants(s);
   if (vs) {
-    const chosen = Math.max(0, vs.findIndex((x) => fits(x, value)));
+    const chosen = Math.max(
+      0,
+      vs.findIndex((x) => fits(x, value)),
+    );
     return (
       <fieldset className="union">
         {label && <legend>{label}</legend>}
@@ -151,7 +186,18 @@ function Node(props: NodeProps): ReactNode {
   if (s.type === 'object') {
     const obj = (value && typeof value === 'object' ? value : {}) as Record<string, Value>;
     const body = Object.entries(s.properties ?? {}).map(([k, p]) => (
-      <Node key={k} schema={p} path={path ? `${path}.${k}` : k} name={k} value={obj[k]} lang={lang} errors={errors} choices={choices} required={s.required?.includes(k)} onChange={(v) => onChange({ ...obj, [k]: v })} />
+      <Node
+        key={k}
+        schema={p}
+        path={path ? `${path}.${k}` : k}
+        name={k}
+        value={obj[k]}
+        lang={lang}
+        errors={errors}
+        choices={choices}
+        required={s.required?.includes(k)}
+        onChange={(v) => onChange({ ...obj, [k]: v })}
+      />
     ));
     return name ? (
       <fieldset>
@@ -173,7 +219,13 @@ function Node(props: NodeProps): ReactNode {
       return (
         <label>
           {label}
-          <textarea id={id} aria-describedby={hint} rows={3} value={list.join('\n')} onChange={(e) => onChange(e.target.value.split('\n'))} />
+          <textarea
+            id={id}
+            aria-describedby={hint}
+            rows={3}
+            value={list.join('\n')}
+            onChange={(e) => onChange(e.target.value.split('\n'))}
+          />
           <small className="hint">{translate(lang, 'onePerLine')}</small>
           {problems}
         </label>
@@ -184,7 +236,16 @@ function Node(props: NodeProps): ReactNode {
         <legend>{label}</legend>
         {list.map((x, i) => (
           <div key={i} className="item">
-            <Node schema={item} path={`${path}[${i}]`} name="" value={x} lang={lang} errors={errors} choices={choices} onChange={(v) => onChange(list.map((y, j) => (j === i ? v : y)))} />
+            <Node
+              schema={item}
+              path={`${path}[${i}]`}
+              name=""
+              value={x}
+              lang={lang}
+              errors={errors}
+              choices={choices}
+              onChange={(v) => onChange(list.map((y, j) => (j === i ? v : y)))}
+            />
             <button type="button" className="link" onClick={() => onChange(list.filter((_, j) => j !== i))}>
               {translate(lang, 'remove')}
             </button>
@@ -202,7 +263,11 @@ function Node(props: NodeProps): ReactNode {
   const offered = s.type === 'string' && !s.enum ? choices[name] : undefined;
   if (offered?.length) {
     input = (
-      <select {...common} value={text(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
+      <select
+        {...common}
+        value={text(value)}
+        onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+      >
         {!required && <option value="">—</option>}
         {offered.map((c) => (
           <option key={c.value} value={c.value}>
@@ -213,7 +278,11 @@ function Node(props: NodeProps): ReactNode {
     );
   } else if (s.enum) {
     input = (
-      <select {...common} value={text(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
+      <select
+        {...common}
+        value={text(value)}
+        onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+      >
         {!required && <option value="">—</option>}
         {s.enum.map((x) => (
           <option key={String(x)} value={String(x)}>
@@ -225,16 +294,34 @@ function Node(props: NodeProps): ReactNode {
   } else if (s.type === 'boolean') {
     return (
       <label className="check">
-        <input {...common} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} /> {label}
+        <input {...common} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />{' '}
+        {label}
         {problems}
       </label>
     );
   } else if (s.format === 'date-time') {
-    input = <input {...common} type="datetime-local" value={typeof value === 'string' ? toLocalInput(value) : ''} onChange={(e) => onChange(e.target.value ? new Date(e.target.value).toISOString() : undefined)} />;
+    input = (
+      <input
+        {...common}
+        type="datetime-local"
+        value={typeof value === 'string' ? toLocalInput(value) : ''}
+        onChange={(e) => onChange(e.target.value ? new Date(e.target.value).toISOString() : undefined)}
+      />
+    );
   } else if (s.format === 'date') {
-    input = <input {...common} type="date" value={text(value)} onChange={(e) => onChange(e.target.value || undefined)} />;
+    input = (
+      <input {...common} type="date" value={text(value)} onChange={(e) => onChange(e.target.value || undefined)} />
+    );
   } else if (s.type === 'integer' || s.type === 'number') {
-    input = <input {...common} type="number" inputMode="numeric" value={text(value)} onChange={(e) => onChange(e.target.value)} />;
+    input = (
+      <input
+        {...common}
+        type="number"
+        inputMode="numeric"
+        value={text(value)}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    );
   } else if ((s.maxLength ?? 0) > 300) {
     input = <textarea {...common} rows={3} value={text(value)} onChange={(e) => onChange(e.target.value)} />;
   } else {

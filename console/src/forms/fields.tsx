@@ -9,7 +9,13 @@ import { refusalText, translate, valueLabel, type Language } from '../i18n';
 export function useRefusals(lang: Language) {
   const [refused, setRefused] = useState<ProblemField[]>([]);
   const refuse = (err: unknown) =>
-    setRefused(err instanceof ApiError ? (err.errors.length ? err.errors : [{ location: 'body', path: '', message: err.detail ?? err.title }]) : [{ location: 'body', path: '', message: translate(lang, 'errorTitle') }]);
+    setRefused(
+      err instanceof ApiError
+        ? err.errors.length
+          ? err.errors
+          : [{ location: 'body', path: '', message: err.detail ?? err.title }]
+        : [{ location: 'body', path: '', message: translate(lang, 'errorTitle') }],
+    );
   /** The refusals at a path ('' for the request as a whole; `others` also takes those no field of the form shows). */
   const at = (path: string, others: string[] = []): ReactNode =>
     refused
@@ -22,7 +28,23 @@ export function useRefusals(lang: Language) {
   return { clear: () => setRefused([]), refuse, at };
 }
 
-export function ValueSelect({ label, lang, value, values, onChange, optional, children }: { label: string; lang: Language; value: string; values: readonly string[]; onChange: (v: string) => void; optional?: boolean; children?: ReactNode }) {
+export function ValueSelect({
+  label,
+  lang,
+  value,
+  values,
+  onChange,
+  optional,
+  children,
+}: {
+  label: string;
+  lang: Language;
+  value: string;
+  values: readonly string[];
+  onChange: (v: string) => void;
+  optional?: boolean;
+  children?: ReactNode;
+}) {
   return (
     <label>
       {label}
@@ -46,13 +68,30 @@ export interface Region {
 }
 
 /** Ukraine's regions (GET /v1/regions), for a choice by name that sends the code. */
-export function RegionSelect({ label, lang, value, onChange, optional, children }: { label: string; lang: Language; value: string; onChange: (code: string) => void; optional?: boolean; children?: ReactNode }) {
+export function RegionSelect({
+  label,
+  lang,
+  value,
+  onChange,
+  optional,
+  children,
+}: {
+  label: string;
+  lang: Language;
+  value: string;
+  onChange: (code: string) => void;
+  optional?: boolean;
+  children?: ReactNode;
+}) {
   const [regions, setRegions] = useState<Region[]>([]);
   useEffect(() => {
-    api<{ regions: Region[] }>('GET', '/v1/regions').then((r) => {
-      setRegions(r.regions);
-      if (!optional && !value && r.regions[0]) onChange(r.regions[0].code);
-    }, () => undefined);
+    api<{ regions: Region[] }>('GET', '/v1/regions').then(
+      (r) => {
+        setRegions(r.regions);
+        if (!optional && !value && r.regions[0]) onChange(r.regions[0].code);
+      },
+      () => undefined,
+    );
   }, []);
   return (
     <label>

@@ -19,7 +19,12 @@ interface CaseView {
     escalations: { escalationId: string; level: string; status: string; respondBy: string }[];
     referrals: { referralId: string; providerId: string; category: string; status: string; sentAt: string }[];
     services: { serviceId: string; category: string; deliveredAt: string; description?: string }[];
-    plans: { version: number; cycle: number; status: string; goals: { goalId: string; description: string; domain: string }[] }[];
+    plans: {
+      version: number;
+      cycle: number;
+      status: string;
+      goals: { goalId: string; description: string; domain: string }[];
+    }[];
     reviews: { number: number; outcome: string; progress?: string; at: string }[];
     cycle: number;
     overdue: boolean;
@@ -63,10 +68,19 @@ export function CaseView({ caseId }: { caseId: string }) {
 
   const load = useCallback(() => {
     api<CaseView>('GET', `/v1/cases/${caseId}`).then(setView, (e: Error) => setError(e.message));
-    api<{ entries: AuditEntry[] }>('GET', `/v1/cases/${caseId}/history`).then((r) => setTimeline(r.entries.filter((e) => e.kind === 'change').reverse()), (e: Error) => setError(e.message));
-    api<{ actions: Action[] }>('GET', `/v1/cases/${caseId}/actions`).then((r) => setActions(r.actions), (e: Error) => setError(e.message));
+    api<{ entries: AuditEntry[] }>('GET', `/v1/cases/${caseId}/history`).then(
+      (r) => setTimeline(r.entries.filter((e) => e.kind === 'change').reverse()),
+      (e: Error) => setError(e.message),
+    );
+    api<{ actions: Action[] }>('GET', `/v1/cases/${caseId}/actions`).then(
+      (r) => setActions(r.actions),
+      (e: Error) => setError(e.message),
+    );
     // Tools may not read people; a person may: their absence is not an error here.
-    api<{ people: Person[] }>('GET', `/v1/cases/${caseId}/people`).then((r) => setPeople(r.people), () => setPeople([]));
+    api<{ people: Person[] }>('GET', `/v1/cases/${caseId}/people`).then(
+      (r) => setPeople(r.people),
+      () => setPeople([]),
+    );
   }, [caseId]);
   useEffect(load, [load]);
 
@@ -80,7 +94,19 @@ export function CaseView({ caseId }: { caseId: string }) {
       setNotice(`${commandLabel(lang, action.command)}: ${t('done')}`);
       load();
     } catch (err) {
-      if (err instanceof ApiError) setRefused(err.errors.length ? err.errors : [{ location: 'body', path: '', message: err.detail ?? err.title, code: typeof err.body.code === 'string' ? err.body.code : undefined }]);
+      if (err instanceof ApiError)
+        setRefused(
+          err.errors.length
+            ? err.errors
+            : [
+                {
+                  location: 'body',
+                  path: '',
+                  message: err.detail ?? err.title,
+                  code: typeof err.body.code === 'string' ? err.body.code : undefined,
+                },
+              ],
+        );
       else setRefused([{ location: 'body', path: '', message: t('errorTitle') }]);
     } finally {
       setBusy(false);
@@ -97,9 +123,20 @@ export function CaseView({ caseId }: { caseId: string }) {
   const c = view.case;
   // What an action may name on this case, as a choice rather than an id to type.
   const choices: Choices = {
-    deadlineId: c.deadlines.map((d) => ({ value: d.deadlineId, label: `${valueLabel(lang, d.kind)} · ${formatDateTime(lang, d.dueAt)}` })),
-    escalationId: c.escalations.filter((e) => e.status !== 'resolved').map((e) => ({ value: e.escalationId, label: `${valueLabel(lang, e.level)} · ${formatDateTime(lang, e.respondBy)}` })),
-    referralId: c.referrals.map((r) => ({ value: r.referralId, label: `${r.providerId} · ${valueLabel(lang, r.status)}` })),
+    deadlineId: c.deadlines.map((d) => ({
+      value: d.deadlineId,
+      label: `${valueLabel(lang, d.kind)} · ${formatDateTime(lang, d.dueAt)}`,
+    })),
+    escalationId: c.escalations
+      .filter((e) => e.status !== 'resolved')
+      .map((e) => ({
+        value: e.escalationId,
+        label: `${valueLabel(lang, e.level)} · ${formatDateTime(lang, e.respondBy)}`,
+      })),
+    referralId: c.referrals.map((r) => ({
+      value: r.referralId,
+      label: `${r.providerId} · ${valueLabel(lang, r.status)}`,
+    })),
   };
   return (
     <article aria-labelledby="case-title">
@@ -124,7 +161,8 @@ export function CaseView({ caseId }: { caseId: string }) {
       <ul className="people">
         {people?.map((p) => (
           <li key={p.personId}>
-            <strong>{p.fullName}</strong> <span className="far">({p.role === 'client' ? t('clientRole') : p.relation})</span>
+            <strong>{p.fullName}</strong>{' '}
+            <span className="far">({p.role === 'client' ? t('clientRole') : p.relation})</span>
             {p.birthDate && <span> · {p.birthDate}</span>}
             {p.phone && <span> · {p.phone}</span>}
           </li>
@@ -139,7 +177,13 @@ export function CaseView({ caseId }: { caseId: string }) {
       {actions?.length === 0 && <p>{t('noActions')}</p>}
       <div className="actions">
         {actions?.map((a) => (
-          <button key={a.command} type="button" className={open?.action.command === a.command ? 'secondary active' : 'secondary'} title={a.summary} onClick={() => (setOpen({ action: a, key: crypto.randomUUID() }), setRefused([]), setNotice(undefined))}>
+          <button
+            key={a.command}
+            type="button"
+            className={open?.action.command === a.command ? 'secondary active' : 'secondary'}
+            title={a.summary}
+            onClick={() => (setOpen({ action: a, key: crypto.randomUUID() }), setRefused([]), setNotice(undefined))}
+          >
             {commandLabel(lang, a.command)}
           </button>
         ))}
@@ -148,7 +192,16 @@ export function CaseView({ caseId }: { caseId: string }) {
         <section className="card" aria-labelledby="action-title">
           <h3 id="action-title">{commandLabel(lang, open.action.command)}</h3>
           <p className="hint">{open.action.summary}</p>
-          <SchemaForm key={open.key} schema={open.action.schema} lang={lang} errors={refused} busy={busy} choices={choices} submitLabel={t('send')} onSubmit={(v) => void send(open.action, open.key, v)} />
+          <SchemaForm
+            key={open.key}
+            schema={open.action.schema}
+            lang={lang}
+            errors={refused}
+            busy={busy}
+            choices={choices}
+            submitLabel={t('send')}
+            onSubmit={(v) => void send(open.action, open.key, v)}
+          />
           <button type="button" className="link" onClick={() => setOpen(undefined)}>
             {t('cancel')}
           </button>
@@ -158,7 +211,8 @@ export function CaseView({ caseId }: { caseId: string }) {
       <ul className="deadlines">
         {c.deadlines.map((d) => (
           <li key={d.deadlineId} className={Date.parse(d.dueAt) < Date.now() ? 'overdue' : undefined}>
-            <span>{valueLabel(lang, d.kind)}</span> <time dateTime={d.dueAt}>{formatDateTime(lang, d.dueAt)}</time> <span className="far">({fromNow(lang, d.dueAt)})</span>
+            <span>{valueLabel(lang, d.kind)}</span> <time dateTime={d.dueAt}>{formatDateTime(lang, d.dueAt)}</time>{' '}
+            <span className="far">({fromNow(lang, d.dueAt)})</span>
           </li>
         ))}
       </ul>
@@ -202,7 +256,8 @@ export function CaseView({ caseId }: { caseId: string }) {
         <ul>
           {c.referrals.map((r) => (
             <li key={r.referralId}>
-              {valueLabel(lang, r.category)} → {r.providerId}: <strong>{valueLabel(lang, r.status)}</strong> <span className="far">({formatDateTime(lang, r.sentAt)})</span>
+              {valueLabel(lang, r.category)} → {r.providerId}: <strong>{valueLabel(lang, r.status)}</strong>{' '}
+              <span className="far">({formatDateTime(lang, r.sentAt)})</span>
             </li>
           ))}
         </ul>
@@ -224,7 +279,8 @@ export function CaseView({ caseId }: { caseId: string }) {
       <ol className="timeline">
         {timeline?.map((e, i) => (
           <li key={`${e.seq ?? i}`}>
-            <time dateTime={e.at}>{formatDateTime(lang, e.at)}</time> <span className="action">{eventLabel(lang, e.action)}</span> <span className="actor">{e.actor.id}</span>
+            <time dateTime={e.at}>{formatDateTime(lang, e.at)}</time>{' '}
+            <span className="action">{eventLabel(lang, e.action)}</span> <span className="actor">{e.actor.id}</span>
           </li>
         ))}
       </ol>

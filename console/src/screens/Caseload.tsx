@@ -32,7 +32,8 @@ export function Caseload() {
     };
   }, [filter]);
 
-  const set = (k: keyof typeof filter) => (e: { target: { value: string } }) => setFilter((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof typeof filter) => (e: { target: { value: string } }) =>
+    setFilter((f) => ({ ...f, [k]: e.target.value }));
   return (
     <section aria-labelledby="caseload-title">
       <div className="title-row">
@@ -87,7 +88,10 @@ export function Caseload() {
         <ul className="cases">
           {cases.map((c) => (
             <li key={c.caseId} className={c.overdue ? 'overdue' : undefined}>
-              <a href={`/console/cases/${c.caseId}`} onClick={(e) => (e.preventDefault(), navigate(`cases/${c.caseId}`))}>
+              <a
+                href={`/console/cases/${c.caseId}`}
+                onClick={(e) => (e.preventDefault(), navigate(`cases/${c.caseId}`))}
+              >
                 <span className="number">{c.caseNumber ?? c.caseId.slice(0, 8)}</span>
                 <span className="name">{c.clientName ?? '—'}</span>
                 <span className="stage">{t(`stage.${c.stage as Stage}`)}</span>

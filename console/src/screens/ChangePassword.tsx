@@ -16,7 +16,13 @@ export function ChangePassword({ lang, onChanged }: { lang: Language; onChanged:
       await api('POST', '/v1/sessions/current/password', { currentPassword: current, newPassword: next });
       onChanged();
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 403 ? t('wrongCurrentPassword') : err instanceof ApiError && err.errors[0] ? err.errors[0].message : t('errorTitle'));
+      setError(
+        err instanceof ApiError && err.status === 403
+          ? t('wrongCurrentPassword')
+          : err instanceof ApiError && err.errors[0]
+            ? err.errors[0].message
+            : t('errorTitle'),
+      );
     }
   };
 
@@ -26,11 +32,26 @@ export function ChangePassword({ lang, onChanged }: { lang: Language; onChanged:
       <p className="hint">{t('choosePasswordHint')}</p>
       <label>
         {t('currentPassword')}
-        <input name="currentPassword" type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
+        <input
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+        />
       </label>
       <label>
         {t('newPassword')}
-        <input name="newPassword" type="password" autoComplete="new-password" required minLength={12} value={next} onChange={(e) => setNext(e.target.value)} />
+        <input
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={12}
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+        />
       </label>
       {error && (
         <p role="alert" className="error">

@@ -3,7 +3,6 @@ import { api, type InboxItem as Notification } from '../api';
 import { useApp } from '../app-context';
 import { formatDateTime } from '../i18n';
 
-
 /** Reminders, escalations and approvals to give, in the user's language, each leading to its case. */
 export function Inbox() {
   const { t, lang, navigate } = useApp();
@@ -11,7 +10,10 @@ export function Inbox() {
   const [items, setItems] = useState<Notification[]>();
   const [error, setError] = useState<string>();
   const load = useCallback(() => {
-    api<{ notifications: Notification[] }>('GET', `/v1/notifications?lang=${lang}&unread=${unreadOnly}`).then((r) => setItems(r.notifications), (e: Error) => setError(e.message));
+    api<{ notifications: Notification[] }>('GET', `/v1/notifications?lang=${lang}&unread=${unreadOnly}`).then(
+      (r) => setItems(r.notifications),
+      (e: Error) => setError(e.message),
+    );
   }, [lang, unreadOnly]);
   useEffect(load, [load]);
 
@@ -23,7 +25,8 @@ export function Inbox() {
     <section aria-labelledby="inbox-title">
       <h1 id="inbox-title">{t('inbox')}</h1>
       <label className="check">
-        <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} /> {t('unreadOnly')}
+        <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} />{' '}
+        {t('unreadOnly')}
       </label>
       {error && (
         <p role="alert" className="error">

@@ -9,7 +9,13 @@ import { priorities } from '../../../domain/vocabulary';
 export function NewCase({ onOpened }: { onOpened: (caseId: string) => void }) {
   const { t, lang, session } = useApp();
   // The person's own region first: most cases are opened where they work.
-  const [form, setForm] = useState({ region: session.region ?? '', priority: 'routine', fullName: '', phone: '', birthDate: '' });
+  const [form, setForm] = useState({
+    region: session.region ?? '',
+    priority: 'routine',
+    fullName: '',
+    phone: '',
+    birthDate: '',
+  });
   const refusals = useRefusals(lang);
   // One Idempotency-Key for the form: sent again after a timeout, it opens one case.
   const [key] = useState(() => crypto.randomUUID());
@@ -19,9 +25,20 @@ export function NewCase({ onOpened }: { onOpened: (caseId: string) => void }) {
     e.preventDefault();
     setBusy(true);
     refusals.clear();
-    const client = form.fullName.trim() ? { fullName: form.fullName.trim(), ...(form.phone.trim() ? { phone: form.phone.trim() } : {}), ...(form.birthDate ? { birthDate: form.birthDate } : {}) } : undefined;
+    const client = form.fullName.trim()
+      ? {
+          fullName: form.fullName.trim(),
+          ...(form.phone.trim() ? { phone: form.phone.trim() } : {}),
+          ...(form.birthDate ? { birthDate: form.birthDate } : {}),
+        }
+      : undefined;
     try {
-      const r = await api<{ caseId: string }>('POST', '/v1/cases', { region: form.region, priority: form.priority, ...(client ? { client } : {}) }, { 'idempotency-key': key, prefer: 'return=minimal' });
+      const r = await api<{ caseId: string }>(
+        'POST',
+        '/v1/cases',
+        { region: form.region, priority: form.priority, ...(client ? { client } : {}) },
+        { 'idempotency-key': key, prefer: 'return=minimal' },
+      );
       onOpened(r.caseId);
     } catch (err) {
       refusals.refuse(err);
@@ -38,7 +55,13 @@ export function NewCase({ onOpened }: { onOpened: (caseId: string) => void }) {
       <RegionSelect label={`${fieldLabel(lang, 'region')} *`} lang={lang} value={form.region} onChange={set('region')}>
         {refusals.at('region')}
       </RegionSelect>
-      <ValueSelect label={fieldLabel(lang, 'priority')} lang={lang} value={form.priority} values={priorities} onChange={set('priority')} />
+      <ValueSelect
+        label={fieldLabel(lang, 'priority')}
+        lang={lang}
+        value={form.priority}
+        values={priorities}
+        onChange={set('priority')}
+      />
       <fieldset>
         <legend>{t('client')}</legend>
         <label>

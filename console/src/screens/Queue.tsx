@@ -23,12 +23,22 @@ export function Queue() {
   const [error, setError] = useState<string>();
 
   useEffect(() => {
-    api<{ escalations: Escalation[] }>('GET', '/v1/escalations').then((r) => setEscalations(r.escalations), (e: Error) => setError(e.message));
-    api<{ cases: CaseSummary[] }>('GET', '/v1/cases?awaiting=approval&sort=deadline&limit=100').then((r) => setApprovals(r.cases), (e: Error) => setError(e.message));
+    api<{ escalations: Escalation[] }>('GET', '/v1/escalations').then(
+      (r) => setEscalations(r.escalations),
+      (e: Error) => setError(e.message),
+    );
+    api<{ cases: CaseSummary[] }>('GET', '/v1/cases?awaiting=approval&sort=deadline&limit=100').then(
+      (r) => setApprovals(r.cases),
+      (e: Error) => setError(e.message),
+    );
   }, []);
 
   const late = (seconds: number) =>
-    seconds >= 86_400 ? t('daysShort', { n: Math.floor(seconds / 86_400) }) : seconds >= 3600 ? t('hoursShort', { n: Math.round(seconds / 3600) }) : t('minutesShort', { n: Math.max(1, Math.round(seconds / 60)) });
+    seconds >= 86_400
+      ? t('daysShort', { n: Math.floor(seconds / 86_400) })
+      : seconds >= 3600
+        ? t('hoursShort', { n: Math.round(seconds / 3600) })
+        : t('minutesShort', { n: Math.max(1, Math.round(seconds / 60)) });
   const open = (caseId: string) => (e: { preventDefault(): void }) => (e.preventDefault(), navigate(`cases/${caseId}`));
   return (
     <section aria-labelledby="queue-title">

@@ -27,17 +27,29 @@ export function Report() {
   const { t, lang } = useApp();
   const [period, setPeriod] = useState(thisMonth);
   const [rows, setRows] = useState<Row[]>();
-  const [overview, setOverview] = useState<{ byStage: Record<string, number>; missedByWeek: { week: string; missed: number }[] }>();
+  const [overview, setOverview] = useState<{
+    byStage: Record<string, number>;
+    missedByWeek: { week: string; missed: number }[];
+  }>();
   const [error, setError] = useState<string>();
 
   useEffect(() => {
     if (!(period.from < period.to)) return;
     setError(undefined);
-    api<{ rows: Row[] }>('GET', `/v1/reports/regional?from=${period.from}&to=${period.to}`).then((r) => setRows(r.rows), (e: Error) => setError(e.message));
-    api<NonNullable<typeof overview>>('GET', `/v1/reports/overview?from=${period.from}&to=${period.to}`).then(setOverview, (e: Error) => setError(e.message));
+    api<{ rows: Row[] }>('GET', `/v1/reports/regional?from=${period.from}&to=${period.to}`).then(
+      (r) => setRows(r.rows),
+      (e: Error) => setError(e.message),
+    );
+    api<NonNullable<typeof overview>>('GET', `/v1/reports/overview?from=${period.from}&to=${period.to}`).then(
+      setOverview,
+      (e: Error) => setError(e.message),
+    );
   }, [period]);
 
-  const totals = serviceCategories.map((c) => ({ label: valueLabel(lang, c), n: (rows ?? []).reduce((sum, r) => sum + (r.services[c] ?? 0), 0) }));
+  const totals = serviceCategories.map((c) => ({
+    label: valueLabel(lang, c),
+    n: (rows ?? []).reduce((sum, r) => sum + (r.services[c] ?? 0), 0),
+  }));
   const csv = `/v1/reports/regional?from=${period.from}&to=${period.to}&format=csv&lang=${lang === 'uk' ? 'uk' : 'en'}`;
   return (
     <section aria-labelledby="report-title">
@@ -63,9 +75,15 @@ export function Report() {
       {overview && (
         <>
           <h2 id="stage-chart">{t('casesByStage')}</h2>
-          <Bars labelledBy="stage-chart" items={stages.map((s) => ({ label: t(`stage.${s}`), n: overview.byStage[s] ?? 0 }))} />
+          <Bars
+            labelledBy="stage-chart"
+            items={stages.map((s) => ({ label: t(`stage.${s}`), n: overview.byStage[s] ?? 0 }))}
+          />
           <h2 id="missed-chart">{t('missedByWeek')}</h2>
-          <Bars labelledBy="missed-chart" items={overview.missedByWeek.map((w) => ({ label: weekLabel(lang, w.week), n: w.missed }))} />
+          <Bars
+            labelledBy="missed-chart"
+            items={overview.missedByWeek.map((w) => ({ label: weekLabel(lang, w.week), n: w.missed }))}
+          />
         </>
       )}
       {rows?.length === 0 && <p>{t('noRows')}</p>}
@@ -122,6 +140,10 @@ function Bars({ labelledBy, items }: { labelledBy: string; items: { label: strin
 }
 
 function weekLabel(lang: Language, week: string): string {
-  const date = new Date(`${week}T12:00:00Z`).toLocaleDateString(lang === 'uk' ? 'uk-UA' : 'en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const date = new Date(`${week}T12:00:00Z`).toLocaleDateString(lang === 'uk' ? 'uk-UA' : 'en-GB', {
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  });
   return translate(lang, 'weekOf', { date });
 }

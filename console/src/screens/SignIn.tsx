@@ -16,7 +16,8 @@ export function SignIn({ lang, onSignedIn }: { lang: Language; onSignedIn: (s: S
     try {
       onSignedIn(await api<Session>('POST', '/v1/sessions', { login, password }));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 429 && typeof err.body.lockedUntil === 'string') setError(t('lockedOut', { time: formatDateTime(lang, err.body.lockedUntil) }));
+      if (err instanceof ApiError && err.status === 429 && typeof err.body.lockedUntil === 'string')
+        setError(t('lockedOut', { time: formatDateTime(lang, err.body.lockedUntil) }));
       else if (err instanceof ApiError && (err.status === 401 || err.status === 400)) setError(t('signInFailed'));
       else setError(t('errorTitle'));
     } finally {
@@ -33,7 +34,14 @@ export function SignIn({ lang, onSignedIn }: { lang: Language; onSignedIn: (s: S
       </label>
       <label>
         {t('password')}
-        <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
       </label>
       {error && (
         <p role="alert" className="error">

@@ -24,13 +24,22 @@ export function Staff() {
   const [notice, setNotice] = useState<string>();
 
   const load = useCallback(() => {
-    api<{ staff: Member[] }>('GET', '/v1/staff?limit=500').then((r) => setStaff(r.staff), () => setStaff([]));
+    api<{ staff: Member[] }>('GET', '/v1/staff?limit=500').then(
+      (r) => setStaff(r.staff),
+      () => setStaff([]),
+    );
   }, []);
   useEffect(load, [load]);
   const register = async (e: FormEvent) => {
     e.preventDefault();
     refusals.clear();
-    const body = { staffId: form.staffId.trim(), name: form.name.trim(), role: form.role, ...(form.region ? { region: form.region } : {}), ...(form.supervisorId ? { supervisorId: form.supervisorId } : {}) };
+    const body = {
+      staffId: form.staffId.trim(),
+      name: form.name.trim(),
+      role: form.role,
+      ...(form.region ? { region: form.region } : {}),
+      ...(form.supervisorId ? { supervisorId: form.supervisorId } : {}),
+    };
     try {
       await api('POST', '/v1/staff', body);
       setNotice(t('staffSaved'));
@@ -46,7 +55,10 @@ export function Staff() {
     if (!account) return;
     refusals.clear();
     try {
-      await api('PUT', `/v1/staff/${encodeURIComponent(account.staffId)}/account`, { login: account.login, password: account.password });
+      await api('PUT', `/v1/staff/${encodeURIComponent(account.staffId)}/account`, {
+        login: account.login,
+        password: account.password,
+      });
       setNotice(t('accountSaved'));
       setAccount(undefined);
     } catch (err) {
@@ -78,8 +90,20 @@ export function Staff() {
           <input value={form.name} onChange={set('name')} required />
           {problem('name')}
         </label>
-        <ValueSelect label={fieldLabel(lang, 'role')} lang={lang} value={form.role} values={roles} onChange={setValue('role')} />
-        <RegionSelect label={fieldLabel(lang, 'region')} lang={lang} value={form.region} onChange={setValue('region')} optional>
+        <ValueSelect
+          label={fieldLabel(lang, 'role')}
+          lang={lang}
+          value={form.role}
+          values={roles}
+          onChange={setValue('role')}
+        />
+        <RegionSelect
+          label={fieldLabel(lang, 'region')}
+          lang={lang}
+          value={form.region}
+          onChange={setValue('region')}
+          optional
+        >
           {problem('region')}
         </RegionSelect>
         <label>
@@ -104,12 +128,23 @@ export function Staff() {
           </h2>
           <label>
             {fieldLabel(lang, 'login')} *
-            <input value={account.login} onChange={(e) => setAccount({ ...account, login: e.target.value })} required autoComplete="off" />
+            <input
+              value={account.login}
+              onChange={(e) => setAccount({ ...account, login: e.target.value })}
+              required
+              autoComplete="off"
+            />
             {problem('login')}
           </label>
           <label>
             {t('temporaryPassword')} *
-            <input value={account.password} onChange={(e) => setAccount({ ...account, password: e.target.value })} required minLength={12} autoComplete="new-password" />
+            <input
+              value={account.password}
+              onChange={(e) => setAccount({ ...account, password: e.target.value })}
+              required
+              minLength={12}
+              autoComplete="new-password"
+            />
             {problem('password')}
           </label>
           <button type="submit">{t('setPassword')}</button>
@@ -138,7 +173,13 @@ export function Staff() {
                 <td>{m.region ?? '—'}</td>
                 <td>{m.supervisorId ?? '—'}</td>
                 <td>
-                  <button type="button" className="link" onClick={() => setAccount({ staffId: m.staffId, login: m.staffId.toLowerCase(), password: suggestPassword() })}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() =>
+                      setAccount({ staffId: m.staffId, login: m.staffId.toLowerCase(), password: suggestPassword() })
+                    }
+                  >
                     {t('setPassword')}
                   </button>
                 </td>
