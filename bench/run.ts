@@ -74,7 +74,7 @@ const N = small
 
 /** BENCH_ONLY=commands,timers runs only those measures (with the opening rate, which they need); for working on one. */
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
-const measures = (name: 'commands' | 'idle' | 'timers' | 'burst' | 'report' | 'import' | 'year') =>
+const measures = (name: 'commands' | 'idle' | 'timers' | 'burst' | 'mixed' | 'report' | 'import' | 'year') =>
   only.size === 0 || only.has(name);
 
 const t0 = Date.now();
@@ -96,6 +96,15 @@ const until = (what: string, probe: () => Promise<boolean>, timeoutMs: number, e
     timeoutMs,
     everyMs,
   );
+
+/** A case as a registry tool opens it, straight on Temporal (no API), in a region of the measure's own. */
+const benchCase = (region: string, openedAt: string, policy: Policy): CaseWorkflowInput => ({
+  caseId: randomUUID(),
+  open: { priority: 'routine', region, source: 'registry' },
+  openedBy: { kind: 'tool', id: 'bench' },
+  openedAt,
+  policy,
+});
 
 /** Runs `count` tasks with `concurrency` in flight; returns tasks per second. */
 async function rate(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
@@ -329,14 +338,8 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
       );
       let done = 0;
       await rate(N.idle, 50, async () => {
-        const caseId = randomUUID();
-        const input: CaseWorkflowInput = {
-          caseId,
-          open: { priority: 'routine', region: 'Idle', source: 'registry' },
-          openedBy: { kind: 'tool', id: 'bench' },
-          openedAt: new Date().toISOString(),
-          policy: defaultPolicy,
-        };
+        const input = benchCase('Idle', new Date().toISOString(), defaultPolicy);
+        const caseId = input.caseId;
         await client.workflow.start('caseWorkflow', { taskQueue, workflowId: caseWorkflowId(caseId), args: [input] });
         if (++done % 1000 === 0) say(`  ${done} idle cases`);
       });
@@ -362,29 +365,25 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
     if (measures('timers')) {
       const lead = N.timerLeadS;
       const seconds = (n: number) => ({ hours: n / 3600 });
-      // The bench's window is 1 minute (a quarter of the lead at most, as the policy rule has it); the shipped one is 15.
+      // The bench's window is 1 minute (a quarter of the lead at most, as the policy rule has it); the
+      // shipped one is 15. BENCH_REMINDER_WINDOW_MIN=0 puts every reminder in the same second (the herd).
+      const windowMin = Number(process.env.BENCH_REMINDER_WINDOW_MIN ?? 1);
       const quick: Policy = {
         ...defaultPolicy,
         version: 'bench-timers',
         firstContact: { routine: seconds(2 * lead), urgent: seconds(2 * lead), crisis: seconds(2 * lead) },
         reminderBefore: seconds(lead),
-        reminderWindowMinutes: 1,
+        reminderWindowMinutes: windowMin,
       };
       const openedAt = new Date(Date.now() + 5_000).toISOString();
       const remindAt = Date.parse(openedAt) + lead * 1000;
       const planned = new Map<string, number>();
       say(
-        `starting ${N.timers} cases whose reminders fall due by ${new Date(remindAt).toISOString()}, spread over the minute before`,
+        `starting ${N.timers} cases whose reminders fall due by ${new Date(remindAt).toISOString()}, spread over the ${windowMin} min before`,
       );
       await rate(N.timers, 50, async () => {
-        const caseId = randomUUID();
-        const input: CaseWorkflowInput = {
-          caseId,
-          open: { priority: 'routine', region: 'Timers', source: 'registry' },
-          openedBy: { kind: 'tool', id: 'bench' },
-          openedAt,
-          policy: quick,
-        };
+        const input = benchCase('Timers', openedAt, quick);
+        const caseId = input.caseId;
         // The moment the workflow itself plans (the same domain code), so lateness is against each case's own.
         planned.set(
           caseId,
@@ -425,8 +424,13 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
       // Where the time went, from a sample of the histories: the server firing the timer, then a worker starting the task.
       const fired: number[] = [];
       const taskStarted: number[] = [];
+      let stickyTimeouts = 0;
       for (const caseId of timerCases.slice(0, 200)) {
         const events = (await client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory()).events ?? [];
+        // A task that waited out the sticky queue's schedule-to-start timeout, then replayed elsewhere.
+        stickyTimeouts += events.filter(
+          (e) => e.eventType === proto.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+        ).length;
         const i = events.findIndex((e) => e.eventType === proto.api.enums.v1.EventType.EVENT_TYPE_TIMER_FIRED);
         const j = events.findIndex(
           (e, k) => k > i && e.eventType === proto.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
@@ -437,8 +441,9 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
       }
       results.timer_fired_p99_ms = percentile(fired, 99);
       results.reminder_task_started_p99_ms = percentile(taskStarted, 99);
+      results.reminder_task_timeouts_per_200 = stickyTimeouts;
       say(
-        `  of which (p99 of ${fired.length} histories): timer fired by the server ${results.timer_fired_p99_ms} ms late, its workflow task started ${results.reminder_task_started_p99_ms} ms late`,
+        `  of which (p99 of ${fired.length} histories): timer fired by the server ${results.timer_fired_p99_ms} ms late, its workflow task started ${results.reminder_task_started_p99_ms} ms late; ${stickyTimeouts} workflow tasks timed out`,
       );
     }
 
@@ -512,20 +517,12 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
             reminderBefore: s1(0.5),
           };
           await rate(n, 50, async () => {
-            const caseId = randomUUID();
-            burstCases.push(caseId);
+            const input = benchCase('Burst', openedAt, policy);
+            burstCases.push(input.caseId);
             await client.workflow.start('caseWorkflow', {
               taskQueue,
-              workflowId: caseWorkflowId(caseId),
-              args: [
-                {
-                  caseId,
-                  open: { priority: 'routine', region: 'Burst', source: 'registry' },
-                  openedBy: { kind: 'tool', id: 'bench' },
-                  openedAt,
-                  policy,
-                },
-              ],
+              workflowId: caseWorkflowId(input.caseId),
+              args: [input],
             });
           });
         },
@@ -542,6 +539,86 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
       results.burst_escalations_sent_twice = twice.rows[0]!.n;
       say(
         `  drained in ${caseDrain.toFixed(1)} s: burst_drain_ratio ${results.burst_drain_ratio.toFixed(2)}; sent twice ${results.burst_escalations_sent_twice}`,
+      );
+    }
+
+    // 4c. A tool's real traffic at 24 requests in flight: each case opened, taken through its stages
+    // with several services and closed, alongside one-off contacts; against no-op updates at the
+    // same concurrency on the same server (one workflow per lane, as each case is its own).
+    if (measures('mixed')) {
+      const lanes = 24;
+      const journeys = small ? lanes : 5 * lanes;
+      const inLanes = async (work: (lane: number) => Promise<number>) => {
+        const started = Date.now();
+        const counts = await Promise.all(Array.from({ length: lanes }, (_, lane) => work(lane)));
+        return counts.reduce((a, b) => a + b, 0) / ((Date.now() - started) / 1000);
+      };
+      const noopHandles = await Promise.all(
+        Array.from({ length: lanes }, () =>
+          client.workflow.start('noopUpdateWorkflow', { taskQueue, workflowId: `noop-mixed-${randomUUID()}` }),
+        ),
+      );
+      const perLane = small ? 20 : 60;
+      const noopRate = await inLanes(async (lane) => {
+        for (let i = 0; i < perLane; i++) await noopHandles[lane]!.executeUpdate('noop', { args: [i] });
+        return perLane;
+      });
+      await Promise.all(noopHandles.map((h) => h.executeUpdate('finish')));
+      say(`  mixed load: ${noopRate.toFixed(1)} no-op updates/s at ${lanes} in flight; now ${journeys} case journeys`);
+      const byRoute = new Map<string, number[]>();
+      const timed = async (route: string, path: string, body: unknown) => {
+        const s = performance.now();
+        const r = await post(path, body);
+        byRoute.set(route, [...(byRoute.get(route) ?? []), performance.now() - s]);
+        return r;
+      };
+      let next = 0;
+      const mixedRate = await inLanes(async () => {
+        let requests = 0;
+        while (next < journeys) {
+          const j = next++;
+          const { caseId } = await timed('open', '/v1/cases', { region: 'Kharkiv', caseManagerId: 'cm-bench' });
+          const cmd = (name: string, body: unknown) => timed(name, `/v1/cases/${caseId}/commands/${name}`, body);
+          await cmd('recordContact', { channel: 'phone' });
+          await timed('oneOffContact', '/v1/one-off-contacts', {
+            region: 'Kharkiv',
+            services: [{ category: 'information' }],
+          });
+          await cmd('recordConsent', { dataProcessing: true });
+          await cmd('screen', { decision: 'open_case' });
+          await cmd('submitAssessment', { needs: [{ domain: 'housing', level: 'high' }] });
+          await cmd('submitPlan', {
+            goals: [{ goalId: 'g1', description: 'Stable housing', domain: 'housing', actions: [] }],
+            clientAgreement: { agreedAt: new Date().toISOString(), form: 'verbal' },
+          });
+          await cmd('approvePlan', {});
+          for (let k = 0; k < 3; k++) {
+            await cmd('recordServices', {
+              services: [
+                { serviceId: `m-${j}-${k}-a`, category: 'material' },
+                { serviceId: `m-${j}-${k}-b`, category: 'legal' },
+              ],
+            });
+          }
+          await timed('oneOffContact', '/v1/one-off-contacts', {
+            region: 'Kharkiv',
+            services: [{ category: 'legal' }],
+          });
+          await cmd('recordReview', {
+            outcome: 'propose_closure',
+            closure: { reason: 'goals_achieved', outcome: 'positive' },
+          });
+          await cmd('approveClosure', {});
+          requests += 14;
+        }
+        return requests;
+      });
+      results.noop_updates_per_s_24 = noopRate;
+      results.mixed_requests_per_s = mixedRate;
+      results.mixed_load_ratio = mixedRate / noopRate;
+      for (const [route, ms] of byRoute) results[`mixed_p95_ms_${route}`] = percentile(ms, 95);
+      say(
+        `  ${mixedRate.toFixed(1)} requests/s: mixed_load_ratio ${results.mixed_load_ratio.toFixed(2)}; p95 open ${results.mixed_p95_ms_open!.toFixed(0)} ms, recordServices ${results.mixed_p95_ms_recordServices!.toFixed(0)} ms, one-off ${results.mixed_p95_ms_oneOffContact!.toFixed(0)} ms`,
       );
     }
 
@@ -713,16 +790,18 @@ async function main(): Promise<void> {
   }
 
   const goals: [string, string, (v: number) => boolean][] = [
-    ['case_start_ratio', '>= 0.35', (v) => v >= 0.35],
+    ['case_start_ratio', '>= 0.6', (v) => v >= 0.6],
     ['command_p95_ratio', '<= 3', (v) => v <= 3],
-    ['idle_throughput_ratio', '>= 0.9', (v) => v >= 0.9],
+    ['idle_throughput_ratio', '>= 0.95', (v) => v >= 0.95],
     ['timer_lateness_p99_ms', '<= 2000', (v) => v <= 2000],
     ['reminders_lost', '= 0', (v) => v === 0],
     ['reminders_sent_twice', '= 0', (v) => v === 0],
     ['burst_drain_ratio', '<= 2', (v) => v <= 2],
     ['burst_escalations_sent_twice', '= 0', (v) => v === 0],
-    ['report_p95_ratio', '<= 1.5', (v) => v <= 1.5],
-    ['actions_per_case_year', '<= 150', (v) => v <= 150],
+    ['mixed_load_ratio', '>= 0.5', (v) => v >= 0.5],
+    ['mixed_p95_ms_open', '< 1000', (v) => v < 1000],
+    ['report_p95_ratio', '<= 1.2', (v) => v <= 1.2],
+    ['actions_per_case_year', '<= 120', (v) => v <= 120],
   ];
   // One column per shape; the case-year is counted once and shown in both.
   const columns = shapes.map((shape) => ({ ...byShape[shape], ...year }));
