@@ -38,6 +38,16 @@ describe('configuration', () => {
     });
   });
 
+  it("keeps the SDK's sticky queue timeout unless raised, within a second to ten minutes", () => {
+    expect(loadConfig(base).WORKER_STICKY_QUEUE_TIMEOUT_MS).toBe(10_000);
+    expect(loadConfig({ ...base, WORKER_STICKY_QUEUE_TIMEOUT_MS: '60000' }).WORKER_STICKY_QUEUE_TIMEOUT_MS).toBe(
+      60_000,
+    );
+    expect(() => loadConfig({ ...base, WORKER_STICKY_QUEUE_TIMEOUT_MS: '10' })).toThrow(
+      /WORKER_STICKY_QUEUE_TIMEOUT_MS/,
+    );
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ ...base, TEMPORAL_NAMESPACE: '' }).TEMPORAL_NAMESPACE).toBe('default');
   });
