@@ -100,14 +100,15 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
 export function isUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; name?: string; message?: string } | undefined;
   if (!e) return false;
-  // gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4) from Temporal; connection errors from pg.
+  // gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4) from Temporal; connection errors from pg, and
+  // PostgreSQL out of connection slots (53300, 53400): a moment's overload, not the request's fault.
   if (e.name === 'ServiceError' || e.name === 'ConnectionError') return true;
   // An update the server stopped waiting for (its workflow task was held up, e.g. by a dead worker).
   if (e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
   if (e.code === 14 || e.code === 4) return true;
   if (
     typeof e.code === 'string' &&
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(e.code)
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '53300', '53400'].includes(e.code)
   )
     return true;
   return /Connection terminated|timeout exceeded when trying to connect/i.test(e.message ?? '');

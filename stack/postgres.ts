@@ -163,6 +163,10 @@ export async function startPostgres(opts: PostgresOptions): Promise<PostgresServ
     'listen_addresses=127.0.0.1',
     '-c',
     `unix_socket_directories=`,
+    // The server mode's Temporal services hold up to 100 connections between them (persistence 20 and
+    // visibility 5 each); the workers' and APIs' pools come on top (docs/DEPLOYMENT.md).
+    '-c',
+    'max_connections=300',
   ];
   if (opts.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const child = spawnManaged(join(bin, 'postgres'), flags, pidFile, {

@@ -18,6 +18,8 @@ describe('isUnavailable', () => {
     expect(
       isUnavailable(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })),
     ).toBe(true);
+    // Out of connection slots: seen in the server shape's mixed load before max_connections was raised.
+    expect(isUnavailable(Object.assign(new Error('sorry, too many clients already'), { code: '53300' }))).toBe(true);
   });
 
   it('does not count a rejected command or a bug', () => {
