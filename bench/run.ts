@@ -585,7 +585,8 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
       const timed = async (route: string, path: string, body: unknown) => {
         const s = performance.now();
         const r = await post(path, body, retried);
-        byRoute.set(route, [...(byRoute.get(route) ?? []), performance.now() - s]);
+        const times = byRoute.get(route) ?? byRoute.set(route, []).get(route)!;
+        times.push(performance.now() - s);
         return r;
       };
       let next = 0;
