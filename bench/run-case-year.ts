@@ -27,8 +27,12 @@ async function main(): Promise<void> {
     process.stdout.write(
       `  runs (continue-as-new)   ${r.runs}\n  history events per run   ${r.eventsPerRun.join(', ')}\n  history events in all    ${r.totalEvents}\n\n  actions by kind\n`,
     );
-    for (const [kind, n] of rows) process.stdout.write(`    ${kind.padEnd(22)} ${String(n).padStart(4)}\n`);
-    process.stdout.write(`  actions per case-year    ${r.totalActions}   (goal: at most 150)\n`);
+    for (const [kind, n] of rows) process.stdout.write(`    ${kind.padEnd(28)} ${String(n).padStart(4)}\n`);
+    process.stdout.write(`  actions per case-year          ${r.totalActions}   (goal: at most 120)\n`);
+    process.stdout.write(`\n  recorded, not billed\n`);
+    for (const [kind, n] of Object.entries(r.unbilled)) {
+      process.stdout.write(`    ${kind.padEnd(28)} ${String(n).padStart(4)}\n`);
+    }
     const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(

@@ -22,9 +22,10 @@ import { workflowsPath } from '../worker/worker';
  * Each set of histories is kept in its own folder, named for the workflow version that wrote it
  * (v1: the projection as a regular activity; v2: as a local activity behind the
  * `projection-local-activity` patch; v3: commands that say when they happened, behind
- * `command-occurred-at`, and imported cases). Name a new folder when a patch changes what histories look like.
+ * `command-occurred-at`, and imported cases; v4: a timer kept when its moment moves later, behind
+ * `keep-earlier-timer`). Name a new folder when a patch changes what histories look like.
  */
-const HISTORY_SET = 'v3-occurred-at';
+const HISTORY_SET = 'v4-keep-earlier-timer';
 const out = join(__dirname, '..', 'test', 'histories', HISTORY_SET);
 const DAY = 86_400_000;
 /** Histories are kept as the server keeps them: binary protobuf (temporal.api.history.v1.History). */

@@ -81,6 +81,11 @@ const LOCAL_PROJECTION_PATCH = 'projection-local-activity';
  * names), so cases that never do pay no marker.
  */
 const BACKDATING_PATCH = 'command-occurred-at';
+/**
+ * A timer set for a moment that then moves later is kept, not cancelled and set again (see
+ * `armTimer`). Asked only where the two versions part: a moment moved later with a timer pending.
+ */
+const KEEP_EARLIER_TIMER_PATCH = 'keep-earlier-timer';
 
 async function project(batch: Parameters<CaseActivities['recordCaseEvents']>[0]): Promise<void> {
   if (patched(LOCAL_PROJECTION_PATCH)) {
@@ -253,10 +258,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     );
   }
 
-  // One timer, for the next moment at which time changes something; kept while that moment stays.
+  // One timer, for the next moment at which time changes something; kept while that moment stays,
+  // and kept too when the moment moves later (work done pushed a deadline away): it wakes the case
+  // early, which finds nothing due and sets the timer for the moment then next. Each timer started
+  // is a billed action and a case's commands often push its next moment several times before it
+  // comes; a wake-up that finds nothing costs one workflow task, not an action (docs/CASE-WORKFLOW.md).
   let timer: { at: number; fired: boolean; scope: CancellationScope } | undefined;
   const armTimer = (at: number | undefined) => {
-    if (timer && timer.at === at && !timer.fired) return;
+    if (timer && !timer.fired && timer.at === at) return;
+    if (timer && !timer.fired && at !== undefined && at > timer.at && patched(KEEP_EARLIER_TIMER_PATCH)) return;
     timer?.scope.cancel();
     timer = undefined;
     if (at === undefined) return;

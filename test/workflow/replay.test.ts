@@ -28,6 +28,14 @@ it('has histories of the paths that matter', () => {
       'missed-deadlines-closure-reopen',
       'typical-year-run1',
     ].map((p) => `v3-occurred-at/${p}`),
+    // a timer kept when its moment moves later (behind keep-earlier-timer)
+    ...[
+      'backdated-visit',
+      'continue-as-new-run1',
+      'imported-intervention',
+      'missed-deadlines-closure-reopen',
+      'typical-year-run1',
+    ].map((p) => `v4-keep-earlier-timer/${p}`),
   ]);
 });
 
