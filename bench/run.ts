@@ -33,6 +33,7 @@ import { startTimeSkippingEnv } from '../stack/test-server';
 import { startDevServer } from '../stack/temporal';
 import { freeClusterPorts, startTemporalCluster, temporalServices } from '../stack/temporal-cluster';
 import { simulateTypicalYear } from './case-year';
+import { percentile } from './stats';
 
 const small = process.env.BENCH_SCALE === 'small';
 type Shape = 'dev' | 'server';
@@ -80,11 +81,6 @@ const measures = (name: 'commands' | 'idle' | 'timers' | 'burst' | 'mixed' | 're
 const t0 = Date.now();
 const say = (msg: string) => process.stdout.write(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
-}
 
 /** Waits until `probe` answers true (waitFor takes any answer that does not throw as ready). */
 const until = (what: string, probe: () => Promise<boolean>, timeoutMs: number, everyMs: number) =>

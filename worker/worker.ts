@@ -23,12 +23,15 @@ export const workflowsPath = require.resolve('../workflows');
  */
 const tracingModules = [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
 
-/** The case workflows bundled as a worker runs them (npm start, npm run build:bundle, the tests), with the tracing interceptors if `tracing`. */
+/**
+ * The case workflows bundled as a worker runs them (npm start, npm run build:bundle, the tests), with
+ * the tracing interceptors if `tracing`; `workflowsPath` for a bundle of more (the bench's baselines).
+ */
 export function bundleCaseWorkflows(
-  opts: Pick<BundleOptions, 'logger'> & { tracing?: boolean } = {},
+  opts: Partial<Pick<BundleOptions, 'logger' | 'workflowsPath'>> & { tracing?: boolean } = {},
 ): ReturnType<typeof bundleWorkflowCode> {
   return bundleWorkflowCode({
-    workflowsPath,
+    workflowsPath: opts.workflowsPath ?? workflowsPath,
     workflowInterceptorModules: opts.tracing ? tracingModules : [],
     ...(opts.logger ? { logger: opts.logger } : {}),
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { startOtlpReceiver, type ReceivedSpan } from '../../stack/otlp-receiver';
 import { freePort, stopChild, waitFor } from '../../stack/processes';
 import { eventually, startSystem, type RunningSystem } from '../support/system';
 import { startServiceProcess, type ServiceProcess } from '../support/worker-process';
@@ -15,47 +15,12 @@ import { startServiceProcess, type ServiceProcess } from '../support/worker-proc
  */
 jest.setTimeout(180_000);
 
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  service: string;
-  attributes: Record<string, unknown>;
-}
-
-/** An OTLP/HTTP receiver of traces (JSON, as @opentelemetry/exporter-trace-otlp-http sends them). */
-function startCollector(port: number): Promise<{ spans: OtlpSpan[]; server: Server }> {
-  const spans: OtlpSpan[] = [];
-  type Attr = { key: string; value: Record<string, unknown> };
-  const flat = (attrs: Attr[] = []) => Object.fromEntries(attrs.map((a) => [a.key, Object.values(a.value)[0]]));
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const doc = JSON.parse(body) as {
-        resourceSpans: {
-          resource: { attributes: Attr[] };
-          scopeSpans: { spans: (Omit<OtlpSpan, 'service' | 'attributes'> & { attributes: Attr[] })[] }[];
-        }[];
-      };
-      for (const rs of doc.resourceSpans) {
-        const service = String(flat(rs.resource.attributes)['service.name']);
-        for (const ss of rs.scopeSpans)
-          for (const s of ss.spans) spans.push({ ...s, service, attributes: flat(s.attributes) });
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok({ spans, server })));
-}
-
 let sys: RunningSystem;
 let api: ServiceProcess;
 let worker: ServiceProcess;
 let apiUrl: string;
 let metricsUrl: string;
-let collector: { spans: OtlpSpan[]; server: Server };
+let collector: Awaited<ReturnType<typeof startOtlpReceiver>>;
 let caseManager: string;
 let region: string;
 
@@ -65,11 +30,11 @@ beforeAll(async () => {
   await sys.registerRegions([region]);
   caseManager = await sys.issueKey('case_manager', 'cm-observe', { regions: [region] });
   const [apiPort, metricsPort, collectorPort] = [await freePort(), await freePort(), await freePort()];
-  collector = await startCollector(collectorPort);
+  collector = await startOtlpReceiver(collectorPort);
   const env = {
     TEMPORAL_TASK_QUEUE: sys.taskQueue,
     LOG_LEVEL: 'debug',
-    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collectorPort}`,
+    OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
     OTEL_BSP_SCHEDULE_DELAY: '200',
   };
   apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -86,7 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([api, worker].filter(Boolean).map((p) => stopChild(p.child, 'SIGTERM', 10_000)));
-  await new Promise((r) => collector?.server.close(r));
+  await collector?.close();
   await sys?.stop();
 });
 
@@ -254,7 +219,7 @@ it('sends one trace from the API request through the update, the workflow and it
   ).toEqual(expect.arrayContaining(['suprovid-api', 'suprovid-worker']));
   // The worker's SQL is the activity's: a child of its span.
   const activity = opening.find((s) => s.name.startsWith('RunActivity:recordCaseEvents'))!;
-  const below = (id: string): OtlpSpan[] =>
+  const below = (id: string): ReceivedSpan[] =>
     opening.filter((s) => s.parentSpanId === id).flatMap((s) => [s, ...below(s.spanId)]);
   expect(below(activity.spanId).some((s) => s.attributes['db.system'] === 'postgresql')).toBe(true);
   // No personal data in the spans either (their SQL is parameterised: values are not recorded).
