@@ -22,6 +22,7 @@ import { createLogger, errorFields } from '../platform/logger';
 import { failFastInterceptors, temporalConnectionOptions } from '../platform/temporal';
 import { deliveryStarter } from '../worker/deliveries';
 import { createApp } from './app';
+import { startHousekeeping } from './housekeeping';
 import { basename, resolve } from 'node:path';
 import { version } from '../package.json';
 
@@ -50,6 +51,12 @@ async function main(): Promise<void> {
     maxFailures: config.SIGN_IN_MAX_FAILURES,
     lockoutMs: config.SIGN_IN_LOCKOUT_MINUTES * 60_000,
   };
+  const idempotencyKeys = createIdempotencyKeyRepository(pool);
+  const housekeeping = startHousekeeping({
+    idempotencyKeys,
+    idempotencyKeyRetentionDays: config.IDEMPOTENCY_KEY_RETENTION_DAYS,
+    log,
+  });
   const app = createApp({
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -69,7 +76,7 @@ async function main(): Promise<void> {
     notifications: createNotificationRepository(pool),
     people: createPeopleRepository(pool),
     oneOff: createOneOffRepository(pool),
-    idempotencyKeys: createIdempotencyKeyRepository(pool),
+    idempotencyKeys,
     webhooks: createWebhookRepository(pool),
     reference: createReferenceRepository(pool),
     staff: createStaffRepository(pool),
@@ -99,6 +106,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('api stopping', { signal });
+    housekeeping.stop();
     const force = setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS);
     force.unref();
     server.close(async () => {

@@ -32,6 +32,24 @@ export function createIdempotencyKeyRepository(pool: Pool) {
         if (attempt === 2) throw new Error('idempotency key neither inserted nor found');
       }
     },
+
+    /**
+     * Deletes the keys first seen more than `days` ago, `batch` rows a statement (short
+     * transactions, no long lock on a busy table), and answers how many went.
+     */
+    async purgeOlderThan(days: number, batch = 5_000): Promise<number> {
+      let purged = 0;
+      for (;;) {
+        const r = await pool.query(
+          `DELETE FROM idempotency_keys WHERE (namespace, key) IN (
+             SELECT namespace, key FROM idempotency_keys
+              WHERE first_seen_at < now() - make_interval(days => $1) LIMIT $2)`,
+          [days, batch],
+        );
+        purged += r.rowCount ?? 0;
+        if ((r.rowCount ?? 0) < batch) return purged;
+      }
+    },
   };
 }
 export type IdempotencyKeyRepository = ReturnType<typeof createIdempotencyKeyRepository>;

@@ -56,6 +56,13 @@ export const configSchema = z
      * away. Keep it under the load balancer's and callers' own timeouts.
      */
     API_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    /**
+     * How long an Idempotency-Key stays bound to its request (a retry with it answers as the first,
+     * another request with it 422). The API purges older keys once an hour (api/housekeeping.ts).
+     * After that the key is free: a command sent again with it is still applied once (the case
+     * remembers its recent command ids), and an opening still finds the case its key named.
+     */
+    IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
 
     /** The built web console (npm run build:console); unset: dist/console beside the code. */
     CONSOLE_DIR: z.string().min(1).optional(),

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseState } from '../../domain/case';
+import { startHousekeeping } from '../../api/housekeeping';
+import { createIdempotencyKeyRepository } from '../../db/idempotency-keys';
 import { caseWorkflowId } from '../../domain/ids';
+import { createLogger } from '../../platform/logger';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /**
@@ -201,3 +204,39 @@ it('refuses a one-off contact key sent again with another body', async () => {
   ]);
   expect(services.rows).toEqual([{ category: 'information' }]);
 });
+
+it('purges keys past their retention, and a command sent again with a purged key is still applied once', async () => {
+  const caseId = await openCase();
+  const key = `contact-${tag}-old`;
+  expect((await command(cm, caseId, 'recordContact', { channel: 'phone' }, key)).status).toBe(200);
+  const fresh = `contact-${tag}-fresh`;
+  expect((await command(cm, caseId, 'recordContact', { channel: 'phone' }, fresh)).status).toBe(200);
+  // The first key was seen 31 days ago; the retention is 30.
+  await sys.pool.query(
+    `UPDATE idempotency_keys SET first_seen_at = now() - interval '31 days' WHERE key = $1 AND namespace LIKE $2`,
+    [key, `%${caseId}%`],
+  );
+  const lines: string[] = [];
+  const housekeeping = startHousekeeping({
+    idempotencyKeys: createIdempotencyKeyRepository(sys.pool),
+    idempotencyKeyRetentionDays: 30,
+    log: createLogger('info', {}, (line) => lines.push(line)),
+    firstAfterMs: 3_600_000,
+  });
+  await housekeeping.runOnce();
+  housekeeping.stop();
+  const left = await sys.pool.query<{ key: string }>('SELECT key FROM idempotency_keys WHERE key = ANY($1)', [
+    [key, fresh],
+  ]);
+  expect(left.rows.map((r) => r.key)).toEqual([fresh]);
+  expect(lines.some((l) => l.includes('purged idempotency keys'))).toBe(true);
+
+  // The purged key is free: another body with it is no longer refused, and the case applies nothing
+  // twice (the key is the command id it remembers).
+  expect((await command(cm, caseId, 'recordContact', { channel: 'in_person' }, key)).status).toBe(200);
+  const contacts = await sys.pool.query(
+    `SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'contact_recorded'`,
+    [caseId],
+  );
+  expect(contacts.rows[0].n).toBe(2);
+}, 60_000);
