@@ -75,8 +75,9 @@ const N = small
 
 /** BENCH_ONLY=commands,timers runs only those measures (with the opening rate, which they need); for working on one. */
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
-const measures = (name: 'commands' | 'idle' | 'timers' | 'burst' | 'mixed' | 'report' | 'import' | 'year') =>
-  only.size === 0 || only.has(name);
+const measures = (
+  name: 'commands' | 'capacity' | 'idle' | 'timers' | 'burst' | 'mixed' | 'report' | 'import' | 'year',
+) => only.size === 0 || only.has(name);
 
 const t0 = Date.now();
 const say = (msg: string) => process.stdout.write(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
@@ -184,6 +185,8 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
   // The workers and the APIs run as production runs them (npm start): each its own process, with its
   // own settings from the environment. The bench process only generates the load and measures.
   const replicas = shape === 'dev' ? 1 : 2;
+  // BENCH_WORKERS=1|2|... overrides the worker processes of the shape (issue 13: lateness with 1 and 2 workers).
+  const workerCount = Number(process.env.BENCH_WORKERS ?? replicas);
   const apiPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
   const env = {
     ...process.env,
@@ -196,7 +199,7 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
     DATABASE_POOL_MAX: '20',
   };
   const startWorkers = () =>
-    Array.from({ length: replicas }, (_, i) => serviceProcess(`worker-${i + 1}`, 'worker/main.ts', env));
+    Array.from({ length: workerCount }, (_, i) => serviceProcess(`worker-${i + 1}`, 'worker/main.ts', env));
   let workers = startWorkers();
   const apiProcesses = apiPorts.map((port, i) =>
     serviceProcess(`api-${i + 1}`, 'api/main.ts', { ...env, API_PORT: String(port) }),
@@ -333,6 +336,63 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
       results.command_p95_ratio = results.command_p95_ms / results.noop_update_p95_ms;
       say(
         `  command p95 ${results.command_p95_ms.toFixed(1)} ms: command_p95_ratio ${results.command_p95_ratio.toFixed(2)}`,
+      );
+    }
+
+    // 2b. Capacity: commands a second the workers sustain before p95 passes 250 ms, and per core of
+    // worker CPU. An open-loop ramp (commands sent at a rate, not one after another, as many tools
+    // would), 1.4 times faster each step until p95 passes 250 ms or the rate is not reached; the worker processes' CPU
+    // time over each step says how many cores they used for it.
+    if (measures('capacity')) {
+      const lanes = await Promise.all(
+        Array.from({ length: 50 }, () => post('/v1/cases', { region: 'Kharkiv', caseManagerId: 'cm-bench' })),
+      );
+      const cpuSeconds = () =>
+        workers.reduce((t, w) => {
+          const f = readFileSync(`/proc/${w.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+          return t + (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks of 10 ms
+        }, 0);
+      let sustained = 0;
+      let coresAtSustained = 0;
+      for (let target = small ? 5 : 10; target <= 640; target = Math.round(target * 1.4)) {
+        const stepS = small ? 5 : 15;
+        const latencies: number[] = [];
+        const inFlight: Promise<void>[] = [];
+        const cpu0 = cpuSeconds();
+        const started = performance.now();
+        for (let i = 0; i < target * stepS; i++) {
+          const due = started + (i * 1000) / target;
+          const wait = due - performance.now();
+          if (wait > 0) await sleep(wait);
+          const lane = lanes[i % lanes.length]!;
+          const s = performance.now();
+          inFlight.push(
+            post(`/v1/cases/${lane.caseId}/commands/recordConsent`, {
+              dataProcessing: true,
+              shareWith: [`p-${i}`],
+            }).then(
+              () => void latencies.push(performance.now() - s),
+              () => void latencies.push(Number.POSITIVE_INFINITY),
+            ),
+          );
+        }
+        await Promise.all(inFlight);
+        const elapsedS = (performance.now() - started) / 1000;
+        const achieved = latencies.length / elapsedS;
+        const p95 = percentile(latencies, 95);
+        const cores = (cpuSeconds() - cpu0) / elapsedS;
+        say(
+          `  capacity: ${target}/s asked, ${achieved.toFixed(1)}/s done, p95 ${p95.toFixed(0)} ms, workers on ${cores.toFixed(2)} cores`,
+        );
+        if (p95 > 250 || achieved < target * 0.95) break;
+        sustained = achieved;
+        coresAtSustained = cores;
+      }
+      results.capacity_commands_per_s = sustained;
+      results.capacity_worker_cores = coresAtSustained;
+      results.capacity_commands_per_worker_core = coresAtSustained > 0 ? sustained / coresAtSustained : 0;
+      say(
+        `  sustained ${sustained.toFixed(1)} commands/s at p95 <= 250 ms: ${results.capacity_commands_per_worker_core.toFixed(1)} a worker core`,
       );
     }
 
