@@ -189,9 +189,12 @@ async function main(): Promise<void> {
 /** Each command's trace, and the projection's activity that ran inside its update (found by time: the commands run one at a time). */
 function analyse(spans: ReceivedSpan[], commandMs: number[], noopMs: number[]): Step[] {
   const byTrace = new Map<string, ReceivedSpan[]>();
-  for (const s of spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
+  for (const s of spans) {
+    const trace = byTrace.get(s.traceId);
+    if (trace) trace.push(s);
+    else byTrace.set(s.traceId, [s]);
+  }
   const activities = spans.filter((s) => s.name === 'RunActivity:recordCaseEvents');
-  const childrenOf = (id: string) => spans.filter((s) => s.parentSpanId === id);
   const sum = (xs: ReceivedSpan[]) => xs.reduce((t, s) => t + (s.endMs - s.startMs), 0);
   const rows: Record<string, number[]> = {};
   const add = (step: string, v: number) => (rows[step] ??= []).push(v);
@@ -216,19 +219,14 @@ function analyse(spans: ReceivedSpan[], commandMs: number[], noopMs: number[]): 
     );
     add('update: from the API to the answer', update.endMs - update.startMs);
     if (activity) {
-      const sql = childrenOf(activity.spanId).filter(isSql);
+      // The worker's SQL inside the activity (its spans are the activity's children or their children).
+      const sql = spans.filter(
+        (s) =>
+          s.service === 'suprovid-worker' && isSql(s) && s.startMs >= activity.startMs && s.endMs <= activity.endMs,
+      );
       add('  until the projection starts (to the worker, validator, handler)', activity.startMs - update.startMs);
       add('  the projection (local activity)', activity.endMs - activity.startMs);
-      add(
-        '    of which its SQL',
-        sum(
-          sql.length
-            ? sql
-            : spans.filter(
-                (s) => s.parentSpanId && isSql(s) && s.startMs >= activity.startMs && s.endMs <= activity.endMs,
-              ),
-        ),
-      );
+      add('    of which its SQL', sum(sql));
       add('  after it (second activation, completion, to the API)', update.endMs - activity.endMs);
     }
     if (handled) add('workflow clock: first to last activation of the handler', handled.endMs - handled.startMs);
