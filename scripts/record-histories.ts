@@ -23,9 +23,10 @@ import { workflowsPath } from '../worker/worker';
  * (v1: the projection as a regular activity; v2: as a local activity behind the
  * `projection-local-activity` patch; v3: commands that say when they happened, behind
  * `command-occurred-at`, and imported cases; v4: a timer kept when its moment moves later, behind
- * `keep-earlier-timer`). Name a new folder when a patch changes what histories look like.
+ * `keep-earlier-timer`; v5: runs continued as new at 500 events, behind `continue-as-new-at-500`).
+ * Name a new folder when a patch changes what histories look like.
  */
-const HISTORY_SET = 'v4-keep-earlier-timer';
+const HISTORY_SET = 'v5-continue-as-new-at-500';
 const out = join(__dirname, '..', 'test', 'histories', HISTORY_SET);
 const DAY = 86_400_000;
 /** Histories are kept as the server keeps them: binary protobuf (temporal.api.history.v1.History). */
@@ -133,6 +134,19 @@ async function main(): Promise<void> {
         await env.client.workflow.getHandle(long.handle.workflowId, firstRunId).fetchHistory(),
       );
       await env.client.workflow.getHandle(long.handle.workflowId).terminate('recorded');
+
+      // A run past 500 events with no threshold of its own: it continues as new (continue-as-new-at-500).
+      const busy = await start();
+      const busyRunId = (await busy.handle.describe()).runId;
+      for (let i = 0; i < 120; i++) {
+        if ((await env.client.workflow.getHandle(busy.handle.workflowId).describe()).runId !== busyRunId) break;
+        await busy.send('recordContact', { channel: 'phone' });
+      }
+      save(
+        'continue-as-new-at-500-run1',
+        await env.client.workflow.getHandle(busy.handle.workflowId, busyRunId).fetchHistory(),
+      );
+      await env.client.workflow.getHandle(busy.handle.workflowId).terminate('recorded');
 
       // Backdating: a case recorded days after it was opened and worked, a visit's services in one command.
       const ago = async (days: number) => new Date((await env.currentTimeMs()) - days * DAY).toISOString();

@@ -286,6 +286,26 @@ describe('caseWorkflow', () => {
     });
   });
 
+  it('continues as new after 500 events when the case names no threshold (continue-as-new-at-500)', async () => {
+    await withCase(await opened(), async (h) => {
+      const firstRun = (await h.handle.describe()).runId;
+      // Contacts in intake, each its own command, until the run has passed 500 events.
+      let sent = 0;
+      while ((await h.handle.client.getHandle(h.handle.workflowId).describe()).runId === firstRun && sent < 120) {
+        sent += 1;
+        await h.send('recordContact', { channel: 'phone' });
+      }
+      const first = await h.handle.client.getHandle(h.handle.workflowId, firstRun).fetchHistory();
+      expect(first.events!.length).toBeGreaterThanOrEqual(500);
+      expect(first.events!.length).toBeLessThan(600);
+      expect(sent).toBeLessThan(120);
+      const latest = h.handle.client.getHandle(h.handle.workflowId);
+      const s = await latest.query(getState);
+      expect(s.stage).toBe('intake');
+      expect(h.events.map((e) => e.seq)).toEqual(h.events.map((_, i) => i + 1));
+    });
+  }, 120_000);
+
   it('gives a one-off service and completes without opening a case', async () => {
     await withCase(await opened(), async (h) => {
       await h.send('screen', {

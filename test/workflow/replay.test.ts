@@ -36,6 +36,15 @@ it('has histories of the paths that matter', () => {
       'missed-deadlines-closure-reopen',
       'typical-year-run1',
     ].map((p) => `v4-keep-earlier-timer/${p}`),
+    // and a run continued as new at 500 events (behind continue-as-new-at-500)
+    ...[
+      'backdated-visit',
+      'continue-as-new-at-500-run1',
+      'continue-as-new-run1',
+      'imported-intervention',
+      'missed-deadlines-closure-reopen',
+      'typical-year-run1',
+    ].map((p) => `v5-continue-as-new-at-500/${p}`),
   ]);
 });
 
