@@ -4,10 +4,11 @@ import { temporal } from '@temporalio/proto';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import type { CaseActivities } from '../activities';
-import type { Actor, CaseState } from '../domain/case';
+import type { Actor, CaseState, CaseWorkflowInput } from '../domain/case';
 import type { CommandInput, CommandName } from '../domain/commands';
 import { caseWorkflowId } from '../domain/ids';
 import { defaultPolicy } from '../domain/policy';
+import { caseStartAttributes } from '../domain/search-attributes';
 import { caseWorkflow, commandUpdates } from '../workflows/case';
 
 /**
@@ -83,24 +84,19 @@ export async function simulateTypicalYear(
   return worker.runUntil(async () => {
     const caseId = randomUUID();
     const openedAt = new Date(await env.currentTimeMs()).toISOString();
+    const input: CaseWorkflowInput = {
+      caseId,
+      open: { priority: 'routine', region: 'Kharkiv', source: 'hotline', caseManagerId: cm.id, supervisorId: sup.id },
+      openedBy: provider,
+      openedAt,
+      policy: defaultPolicy,
+    };
+    // Started as the API starts a case: with the search attributes it opens with (not billed).
     const handle: WorkflowHandle<typeof caseWorkflow> = await env.client.workflow.start(caseWorkflow, {
       taskQueue,
       workflowId: caseWorkflowId(caseId),
-      args: [
-        {
-          caseId,
-          open: {
-            priority: 'routine',
-            region: 'Kharkiv',
-            source: 'hotline',
-            caseManagerId: cm.id,
-            supervisorId: sup.id,
-          },
-          openedBy: provider,
-          openedAt,
-          policy: defaultPolicy,
-        },
-      ],
+      args: [input],
+      typedSearchAttributes: caseStartAttributes(input),
     });
     let commands = 0;
     let latest: CaseState | undefined;

@@ -3,8 +3,9 @@ import type { CaseWorkflowInput } from './case';
 
 /**
  * Search attributes a case workflow keeps up to date, so the Temporal Web UI can list cases by
- * stage, staff, region and deadline. Registered by the dev server at start and by the worker on a
- * cluster (worker/search-attributes.ts).
+ * stage, staff, region and the overdue flag. Registered by the dev server at start and by the worker
+ * on a cluster (worker/search-attributes.ts). `CaseNextDeadline` stays registered for the runs that
+ * began before the `lean-search-attributes` patch, which still keep it; later runs clear it.
  */
 export const CaseStage = defineSearchAttributeKey('CaseStage', SearchAttributeType.KEYWORD);
 export const CaseManager = defineSearchAttributeKey('CaseManager', SearchAttributeType.KEYWORD);
@@ -22,6 +23,7 @@ export function caseStartAttributes(input: Pick<CaseWorkflowInput, 'open' | 'imp
     { key: CaseRegion, value: input.open.region },
     ...(input.open.caseManagerId ? [{ key: CaseManager, value: input.open.caseManagerId }] : []),
     ...(input.open.supervisorId ? [{ key: CaseSupervisor, value: input.open.supervisorId }] : []),
+    { key: CaseOverdue, value: false },
   ];
 }
 

@@ -14,6 +14,7 @@ import type { Actor, CaseWorkflowInput } from '../domain/case';
 import type { CommandInput, CommandName } from '../domain/commands';
 import { caseWorkflowId } from '../domain/ids';
 import { defaultPolicy } from '../domain/policy';
+import { caseStartAttributes } from '../domain/search-attributes';
 import { startTimeSkippingEnv } from '../stack/test-server';
 import { caseWorkflow, commandUpdates } from '../workflows/case';
 import { workflowsPath } from '../worker/worker';
@@ -23,10 +24,12 @@ import { workflowsPath } from '../worker/worker';
  * (v1: the projection as a regular activity; v2: as a local activity behind the
  * `projection-local-activity` patch; v3: commands that say when they happened, behind
  * `command-occurred-at`, and imported cases; v4: a timer kept when its moment moves later, behind
- * `keep-earlier-timer`; v5: runs continued as new at 500 events, behind `continue-as-new-at-500`).
+ * `keep-earlier-timer`; v5: runs continued as new at 500 events, behind `continue-as-new-at-500`;
+ * v6: search attributes without `CaseNextDeadline` and no upsert of what a run started with, behind
+ * `lean-search-attributes`; cases started with their opening search attributes, as the API starts them).
  * Name a new folder when a patch changes what histories look like.
  */
-const HISTORY_SET = 'v5-continue-as-new-at-500';
+const HISTORY_SET = 'v6-lean-search-attributes';
 const out = join(__dirname, '..', 'test', 'histories', HISTORY_SET);
 const DAY = 86_400_000;
 /** Histories are kept as the server keeps them: binary protobuf (temporal.api.history.v1.History). */
@@ -60,26 +63,26 @@ async function main(): Promise<void> {
       ) => {
         const caseId = randomUUID();
         const openedAt = new Date((await env.currentTimeMs()) - (opened.daysAgo ?? 0) * DAY).toISOString();
+        const input: CaseWorkflowInput = {
+          caseId,
+          open: {
+            priority: 'urgent',
+            region: 'Sumy',
+            source: 'registry',
+            caseManagerId: 'cm-1',
+            supervisorId: 'sup-1',
+          },
+          openedBy: { kind: 'tool', id: 'registry' },
+          openedAt,
+          policy: defaultPolicy,
+          continueAsNewAfterEvents,
+          imported: opened.imported,
+        };
         const handle = await env.client.workflow.start(caseWorkflow, {
           taskQueue,
           workflowId: caseWorkflowId(caseId),
-          args: [
-            {
-              caseId,
-              open: {
-                priority: 'urgent',
-                region: 'Sumy',
-                source: 'registry',
-                caseManagerId: 'cm-1',
-                supervisorId: 'sup-1',
-              },
-              openedBy: { kind: 'tool', id: 'registry' },
-              openedAt,
-              policy: defaultPolicy,
-              continueAsNewAfterEvents,
-              imported: opened.imported,
-            },
-          ],
+          args: [input],
+          typedSearchAttributes: caseStartAttributes(input),
         });
         let n = 0;
         const send = <N extends CommandName>(

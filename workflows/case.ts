@@ -86,6 +86,12 @@ const BACKDATING_PATCH = 'command-occurred-at';
  * `armTimer`). Asked only where the two versions part: a moment moved later with a timer pending.
  */
 const KEEP_EARLIER_TIMER_PATCH = 'keep-earlier-timer';
+/**
+ * Search attributes without `CaseNextDeadline`, and no upsert for what the run started with (see
+ * `syncSearchAttributes`). Asked once a run, at its first upsert, where the two versions part: a run
+ * that began without it keeps the old way to its end.
+ */
+const LEAN_ATTRIBUTES_PATCH = 'lean-search-attributes';
 
 async function project(batch: Parameters<CaseActivities['recordCaseEvents']>[0]): Promise<void> {
   if (patched(LOCAL_PROJECTION_PATCH)) {
@@ -290,12 +296,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   };
 
   // Search attributes are for finding cases in the Temporal Web UI; lists and reports read the exact
-  // projection in Postgres. Each upsert is a billed action, so they change with the stage, the team,
-  // the region and the overdue flag, and when the next deadline comes *earlier*; a deadline pushed
-  // later by work done is published with the next of those changes (it never shows a case safer
-  // than it is).
+  // projection in Postgres. Each upsert is a billed action, so they change only with the stage, the
+  // team, the region and the overdue flag: what an operator filters by. Before the lean patch a run
+  // also published `CaseNextDeadline`, upserting whenever the next deadline came earlier (5 of a
+  // typical year's 20 upserts), and upserted at its first task what it had started with (1 more).
+  // A lean run clears `CaseNextDeadline` (inherited by a run continued from an old one) with its
+  // first upsert; the next deadline is in the projection (`GET /v1/cases?overdue=`, the case itself).
   let listed = '';
   let publishedDeadline: string | undefined;
+  let lean: boolean | undefined;
   const syncSearchAttributes = () => {
     const values = [
       state.stage,
@@ -304,6 +313,36 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       state.team.supervisorId ?? null,
       state.overdue,
     ];
+    if (lean === undefined) {
+      lean = patched(LEAN_ATTRIBUTES_PATCH);
+      if (lean) {
+        // What the run started with (caseStartAttributes, or a run continued as new), compared as
+        // it would be published: equal, and nothing to clear, means nothing to upsert.
+        const started = workflowInfo().typedSearchAttributes;
+        if (started.get(CaseNextDeadline) === undefined) {
+          listed = JSON.stringify([
+            started.get(CaseStage) ?? null,
+            started.get(CaseRegion) ?? null,
+            started.get(CaseManager) ?? null,
+            started.get(CaseSupervisor) ?? null,
+            started.get(CaseOverdue) ?? null,
+          ]);
+        }
+      }
+    }
+    if (lean) {
+      if (JSON.stringify(values) === listed) return;
+      listed = JSON.stringify(values);
+      upsertSearchAttributes([
+        { key: CaseStage, value: state.stage },
+        { key: CaseRegion, value: state.region },
+        { key: CaseManager, value: state.team.caseManagerId ?? null },
+        { key: CaseSupervisor, value: state.team.supervisorId ?? null },
+        { key: CaseOverdue, value: state.overdue },
+        { key: CaseNextDeadline, value: null },
+      ] as Parameters<typeof upsertSearchAttributes>[0]);
+      return;
+    }
     const next = state.nextDeadlineAt;
     const comesEarlier = next !== undefined && (publishedDeadline === undefined || next < publishedDeadline);
     if (JSON.stringify(values) === listed && !comesEarlier) return;

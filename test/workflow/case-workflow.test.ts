@@ -9,6 +9,7 @@ import type { CaseActivities } from '../../activities';
 import type { CaseEvent, CaseState, CaseWorkflowInput } from '../../domain/case';
 import type { CommandInput, CommandName } from '../../domain/commands';
 import { caseWorkflowId } from '../../domain/ids';
+import { caseStartAttributes, CaseNextDeadline, CaseStage } from '../../domain/search-attributes';
 import { caseWorkflow, commandUpdates, getState, providerEvent } from '../../workflows/case';
 import { assessment, caseInput, command, plan, supervisor } from '../support/case-fixtures';
 import { bundleWorkflows, timeSkippingEnv } from '../support/servers';
@@ -65,6 +66,7 @@ async function withCase(
       taskQueue,
       workflowId: caseWorkflowId(input.caseId),
       args: [input],
+      typedSearchAttributes: caseStartAttributes(input), // as the API starts a case
     });
     const send: Harness['send'] = (name, payload, opts = {}) => {
       const cmd = command(name, payload, opts.actor, opts.commandId);
@@ -305,6 +307,30 @@ describe('caseWorkflow', () => {
       expect(h.events.map((e) => e.seq)).toEqual(h.events.map((_, i) => i + 1));
     });
   }, 120_000);
+
+  it('upserts its search attributes only when the stage, team, region or overdue flag change, without CaseNextDeadline (lean-search-attributes)', async () => {
+    await withCase(await opened(), async (h) => {
+      const upserts = async () => {
+        const { events } = await h.handle.fetchHistory();
+        return (events ?? [])
+          .map((e) =>
+            Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}),
+          )
+          .filter((keys) => keys.some((k) => k !== 'TemporalChangeVersion')); // a patch's own upsert is not ours
+      };
+      await h.send('recordContact', { channel: 'phone' });
+      // Opened with its search attributes (as the API opens it), still in intake: nothing to upsert.
+      expect(await upserts()).toEqual([]);
+      await toIntervention(h); // intake -> assessment -> planning -> intervention
+      const made = await upserts();
+      expect(made).toHaveLength(3);
+      for (const keys of made) expect(keys).toContain('CaseStage');
+      const { typedSearchAttributes } = await h.handle.describe();
+      expect(typedSearchAttributes.get(CaseStage)).toBe('intervention');
+      expect(typedSearchAttributes.get(CaseNextDeadline)).toBeUndefined();
+      expect((await h.state()).nextDeadlineAt).toBeDefined(); // the projection has it
+    });
+  });
 
   it('gives a one-off service and completes without opening a case', async () => {
     await withCase(await opened(), async (h) => {

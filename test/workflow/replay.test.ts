@@ -45,6 +45,15 @@ it('has histories of the paths that matter', () => {
       'missed-deadlines-closure-reopen',
       'typical-year-run1',
     ].map((p) => `v5-continue-as-new-at-500/${p}`),
+    // and search attributes without CaseNextDeadline, not upserted as the run started (behind lean-search-attributes)
+    ...[
+      'backdated-visit',
+      'continue-as-new-at-500-run1',
+      'continue-as-new-run1',
+      'imported-intervention',
+      'missed-deadlines-closure-reopen',
+      'typical-year-run1',
+    ].map((p) => `v6-lean-search-attributes/${p}`),
   ]);
 });
 
