@@ -110,6 +110,12 @@ export const configSchema = z
      * takes it (new tasks go to the shared queue once the server sees it stopped polling, about 10 s).
      */
     WORKER_STICKY_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
+    /**
+     * Workflow tasks a worker takes from Temporal at once. A task waits in the worker for its one
+     * workflow thread, and a timer the task sets runs from when it completes, while the case
+     * measured it from when the task began: a task that waits here moves its timers later.
+     */
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1_000).default(40),
     /** Threads that run workflow code in a worker process (each with its own V8 context). */
     WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(32).default(1),
 

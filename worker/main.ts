@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     workflowThreads: config.WORKER_WORKFLOW_THREADS,
     stickyQueueTimeoutMs: config.WORKER_STICKY_QUEUE_TIMEOUT_MS,
+    maxConcurrentWorkflowTasks: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined,
     tracing,
     activities: createActivities({

@@ -61,6 +61,8 @@ export interface CaseWorkerOptions {
   workflowThreads?: number;
   /** How long a task waits on this worker's sticky queue (WORKER_STICKY_QUEUE_TIMEOUT_MS). */
   stickyQueueTimeoutMs?: number;
+  /** Workflow tasks this worker takes at once (WORKER_MAX_CONCURRENT_WORKFLOW_TASKS; the SDK's default is 40). */
+  maxConcurrentWorkflowTasks?: number;
   /** Tracing on (platform/tracing.ts): the workflow's and the activities' spans go there. Off by default. */
   tracing?: Tracing;
 }
@@ -77,6 +79,9 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     maxCachedWorkflows: opts.maxCachedWorkflows ?? 1_000,
     workflowThreadPoolSize: opts.workflowThreads ?? 1,
     ...(opts.stickyQueueTimeoutMs ? { stickyQueueScheduleToStartTimeout: opts.stickyQueueTimeoutMs } : {}),
+    ...(opts.maxConcurrentWorkflowTasks
+      ? { maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTasks }
+      : {}),
     ...(opts.tracing
       ? {
           interceptors: {

@@ -48,6 +48,16 @@ describe('configuration', () => {
     );
   });
 
+  it("takes the SDK's 40 workflow tasks at once unless lowered, and at least the 2 its pollers need", () => {
+    expect(loadConfig(base).WORKER_MAX_CONCURRENT_WORKFLOW_TASKS).toBe(40);
+    expect(
+      loadConfig({ ...base, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '8' }).WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    ).toBe(8);
+    expect(() => loadConfig({ ...base, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow(
+      /WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/,
+    );
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ ...base, TEMPORAL_NAMESPACE: '' }).TEMPORAL_NAMESPACE).toBe('default');
   });
