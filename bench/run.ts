@@ -9,7 +9,7 @@
  * bench/results/latest.json with one column per shape. BENCH_SCALE=small runs a quick version of
  * every measure. docs/PERFORMANCE.md explains each number.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -132,12 +132,45 @@ function serviceProcess(name: string, entry: string, env: NodeJS.ProcessEnv): Ch
 const rssOf = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 
+/** The parent and CPU seconds (user + system, all threads) of every process, from /proc. */
+function processTable(): Map<number, { ppid: number; cpuS: number }> {
+  const table = new Map<number, { ppid: number; cpuS: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const f = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      table.set(Number(entry), { ppid: Number(f[1]), cpuS: (Number(f[11]) + Number(f[12])) / 100 });
+    } catch {
+      // the process ended while the table was read
+    }
+  }
+  return table;
+}
+
+/** CPU seconds used so far by each group's processes and all their descendants (PostgreSQL's backends). */
+function cpuByGroup(groups: Record<string, number[]>): Record<string, number> {
+  const table = processTable();
+  const children = new Map<number, number[]>();
+  for (const [pid, p] of table) (children.get(p.ppid) ?? children.set(p.ppid, []).get(p.ppid)!).push(pid);
+  const out: Record<string, number> = {};
+  for (const [group, roots] of Object.entries(groups)) {
+    let sum = 0;
+    const todo = [...roots];
+    for (let pid = todo.pop(); pid !== undefined; pid = todo.pop()) {
+      sum += table.get(pid)?.cpuS ?? 0;
+      todo.push(...(children.get(pid) ?? []));
+    }
+    out[group] = sum;
+  }
+  return out;
+}
+
 /** Temporal of one shape: its address, the pids whose memory it costs, and how to stop it. */
 async function startTemporal(
   shape: Shape,
   dir: string,
   postgresUrl: string,
-): Promise<{ address: string; pids: () => number[]; stop(): Promise<void> }> {
+): Promise<{ address: string; pids: () => number[]; historyMetrics?: string; stop(): Promise<void> }> {
   if (shape === 'dev') {
     const dev = await startDevServer({
       port: await freePort(),
@@ -146,16 +179,43 @@ async function startTemporal(
     });
     return { address: dev.address, pids: () => [dev.child.pid!], stop: () => dev.stop() };
   }
-  const cluster = await startTemporalCluster({
-    dataDir: dir,
-    ports: await freeClusterPorts(),
-    postgresAdminUrl: postgresUrl,
-  });
+  const ports = await freeClusterPorts();
+  const cluster = await startTemporalCluster({ dataDir: dir, ports, postgresAdminUrl: postgresUrl });
   return {
     address: cluster.address,
     pids: () => temporalServices.map((s) => cluster.process(s).pid!),
+    historyMetrics: `http://127.0.0.1:${ports.metrics.history}/metrics`,
     stop: () => cluster.stop(),
   };
+}
+
+/**
+ * The history service's own account of its user timers (Temporal Server's task latency histograms,
+ * operation TimerActiveTaskUserTimer): cumulative bucket counts by upper bound in ms, summed over
+ * the other labels, for each stage of a timer task: loaded from the database after its moment
+ * (load), waiting in the scheduler (schedule), executed (processing), and all of it (queue).
+ */
+const timerStages = ['load', 'schedule', 'processing', 'queue'] as const;
+type TimerBuckets = Record<(typeof timerStages)[number], Map<number, number>>;
+async function scrapeTimerLatencies(url: string): Promise<TimerBuckets> {
+  const text = await (await fetch(url)).text();
+  const out = Object.fromEntries(timerStages.map((st) => [st, new Map<number, number>()])) as TimerBuckets;
+  for (const line of text.split('\n')) {
+    const m = /^task_latency_(load|schedule|processing|queue)_bucket\{(.*)\} (\S+)$/.exec(line);
+    if (!m || !m[2]!.includes('operation="TimerActiveTaskUserTimer"')) continue;
+    const le = /le="([^"]+)"/.exec(m[2]!)![1]!;
+    const ms = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le) * 1000;
+    const stage = m[1] as (typeof timerStages)[number];
+    out[stage].set(ms, (out[stage].get(ms) ?? 0) + Number(m[3]));
+  }
+  return out;
+}
+/** The upper bound (ms) of the bucket holding the q-th quantile of what was counted between two scrapes. */
+function bucketQuantile(before: Map<number, number>, after: Map<number, number>, q: number): number {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Number.POSITIVE_INFINITY) ?? 0) - (before.get(Number.POSITIVE_INFINITY) ?? 0);
+  if (total <= 0) return Number.NaN;
+  return bounds.find((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0) >= q * total) ?? Number.POSITIVE_INFINITY;
 }
 
 let stopCurrent: (() => Promise<void>) | undefined;
@@ -466,6 +526,7 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
       const firstPlanned = Math.min(...planned.values());
       if (Date.now() > firstPlanned)
         say('  (the machine was too slow to start them all before the first moment; lateness includes that)');
+      const timersBefore = temporal.historyMetrics ? await scrapeTimerLatencies(temporal.historyMetrics) : undefined;
       loading = true;
       const load = (async () => {
         while (loading) await post('/v1/cases', { region: 'Kharkiv' }).catch(() => undefined);
@@ -495,6 +556,7 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
       // Where the time went, from a sample of the histories: the server firing the timer, then a worker starting the task.
       const fired: number[] = [];
       const taskStarted: number[] = [];
+      const setLate: number[] = [];
       let stickyTimeouts = 0;
       for (const caseId of timerCases.slice(0, 200)) {
         const events = (await client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory()).events ?? [];
@@ -509,12 +571,35 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
         if (i < 0 || j < 0) continue;
         fired.push(tsToMs(events[i]!.eventTime) - planned.get(caseId)!);
         taskStarted.push(tsToMs(events[j]!.eventTime) - planned.get(caseId)!);
+        // A timer runs from when the server records it (its task's completion), while the workflow
+        // measured its duration from its task's start (the workflow clock): the task's time in the
+        // worker moves the moment later by as much.
+        const startedId = Number(events[i]!.timerFiredEventAttributes?.startedEventId ?? 0);
+        const t = events.findIndex((e) => Number(e.eventId) === startedId);
+        const taskOfTimer = events
+          .slice(0, t)
+          .reverse()
+          .find((e) => e.eventType === proto.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+        if (t >= 0 && taskOfTimer) setLate.push(tsToMs(events[t]!.eventTime) - tsToMs(taskOfTimer.eventTime));
+      }
+      if (temporal.historyMetrics && timersBefore) {
+        // Where the server's share goes, by its own histograms (bucket bounds, so coarse).
+        const after = await scrapeTimerLatencies(temporal.historyMetrics);
+        for (const st of timerStages) {
+          results[`history_timer_${st}_p50_ms`] = bucketQuantile(timersBefore[st], after[st], 0.5);
+          results[`history_timer_${st}_p99_ms`] = bucketQuantile(timersBefore[st], after[st], 0.99);
+        }
+        say(
+          `  the history service's user timers (p50/p99 bucket bounds, ms): ${timerStages.map((st) => `${st} ${results[`history_timer_${st}_p50_ms`]}/${results[`history_timer_${st}_p99_ms`]}`).join(', ')}`,
+        );
       }
       results.timer_fired_p99_ms = percentile(fired, 99);
       results.reminder_task_started_p99_ms = percentile(taskStarted, 99);
+      results.timer_set_late_p50_ms = percentile(setLate, 50);
+      results.timer_set_late_p99_ms = percentile(setLate, 99);
       results.reminder_task_timeouts_per_200 = stickyTimeouts;
       say(
-        `  of which (p99 of ${fired.length} histories): timer fired by the server ${results.timer_fired_p99_ms} ms late, its workflow task started ${results.reminder_task_started_p99_ms} ms late; ${stickyTimeouts} workflow tasks timed out`,
+        `  of which (p99 of ${fired.length} histories): timer fired by the server ${results.timer_fired_p99_ms} ms late, its workflow task started ${results.reminder_task_started_p99_ms} ms late; ${stickyTimeouts} workflow tasks timed out; the timers were set ${results.timer_set_late_p50_ms}/${results.timer_set_late_p99_ms} ms (p50/p99) after their task began`,
       );
     }
 
@@ -630,12 +715,34 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
         ),
       );
       const perLane = small ? 20 : 60;
+      // Where the cores go: CPU time of each part over each phase, per request (the bench's own
+      // process included), so the ratio can be read against what a request costs each part.
+      const cpuNow = () => ({
+        ...cpuByGroup({
+          temporal: temporal.pids(),
+          worker: workers.map((w) => w.pid!),
+          api: apiProcesses.map((p) => p.pid!),
+          postgres: [pg.child.pid!],
+        }),
+        bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+      });
+      const cpuPerRequest = (before: Record<string, number>, requests: number) => {
+        const after = cpuNow();
+        return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, ((v - before[k]!) * 1000) / requests]));
+      };
+      const describeCpu = (ms: Record<string, number>) =>
+        Object.entries(ms)
+          .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+          .join(', ');
+      const noopCpu0 = cpuNow();
       const noopRate = await inLanes(async (lane) => {
         for (let i = 0; i < perLane; i++) await noopHandles[lane]!.executeUpdate('noop', { args: [i] });
         return perLane;
       });
+      const noopCpu = cpuPerRequest(noopCpu0, lanes * perLane);
       await Promise.all(noopHandles.map((h) => h.executeUpdate('finish')));
       say(`  mixed load: ${noopRate.toFixed(1)} no-op updates/s at ${lanes} in flight; now ${journeys} case journeys`);
+      say(`  CPU ms a no-op update: ${describeCpu(noopCpu)}`);
       const byRoute = new Map<string, number[]>();
       const retried = { count: 0 };
       const timed = async (route: string, path: string, body: unknown) => {
@@ -646,6 +753,7 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
         return r;
       };
       let next = 0;
+      const mixedCpu0 = cpuNow();
       const mixedRate = await inLanes(async () => {
         let requests = 0;
         while (next < journeys) {
@@ -686,6 +794,10 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
         }
         return requests;
       });
+      const mixedCpu = cpuPerRequest(mixedCpu0, journeys * 14);
+      say(`  CPU ms a journey request: ${describeCpu(mixedCpu)}`);
+      for (const [part, ms] of Object.entries(noopCpu)) results[`noop_cpu_ms_${part}`] = ms;
+      for (const [part, ms] of Object.entries(mixedCpu)) results[`mixed_cpu_ms_${part}`] = ms;
       results.noop_updates_per_s_24 = noopRate;
       results.mixed_requests_per_s = mixedRate;
       results.mixed_load_ratio = mixedRate / noopRate;
