@@ -330,8 +330,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
         }
       }
     }
-    if (lean) {
-      if (JSON.stringify(values) === listed) return;
+    const publish = (nextDeadline: Date | null) => {
       listed = JSON.stringify(values);
       upsertSearchAttributes([
         { key: CaseStage, value: state.stage },
@@ -339,23 +338,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
         { key: CaseManager, value: state.team.caseManagerId ?? null },
         { key: CaseSupervisor, value: state.team.supervisorId ?? null },
         { key: CaseOverdue, value: state.overdue },
-        { key: CaseNextDeadline, value: null },
+        { key: CaseNextDeadline, value: nextDeadline },
       ] as Parameters<typeof upsertSearchAttributes>[0]);
+    };
+    if (lean) {
+      if (JSON.stringify(values) !== listed) publish(null);
       return;
     }
     const next = state.nextDeadlineAt;
     const comesEarlier = next !== undefined && (publishedDeadline === undefined || next < publishedDeadline);
     if (JSON.stringify(values) === listed && !comesEarlier) return;
-    listed = JSON.stringify(values);
     publishedDeadline = next;
-    upsertSearchAttributes([
-      { key: CaseStage, value: state.stage },
-      { key: CaseRegion, value: state.region },
-      { key: CaseManager, value: state.team.caseManagerId ?? null },
-      { key: CaseSupervisor, value: state.team.supervisorId ?? null },
-      { key: CaseOverdue, value: state.overdue },
-      { key: CaseNextDeadline, value: next ? new Date(next) : null },
-    ] as Parameters<typeof upsertSearchAttributes>[0]);
+    publish(next ? new Date(next) : null);
   };
 
   /** Whether this run is long enough to continue as new (the patch asked only between 500 and 1,500 events). */
