@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     .filter(Boolean);
   // The opening alone (no command yet, so no command schemas loaded), prefixes of about 50, 100, 200
   // and 300 events, and the whole year, each ending after a completed task.
-  const lengths = [completed[0]!, ...[50, 100, 200, 300, events.length].map((n) => completed.filter((c) => c <= n).pop()!)];
+  const lengths = [
+    completed[0]!,
+    ...[50, 100, 200, 300, events.length].map((n) => completed.filter((c) => c <= n).pop()!),
+  ];
   const workflowBundle = await bundleCaseWorkflows({ logger: new DefaultLogger('ERROR') });
   const timeRounds = async (n: number): Promise<number> => {
     const history = temporal.api.history.v1.History.create({ events: events.slice(0, n) });
