@@ -230,7 +230,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function measureShape(shape: Shape, bundlePath: string): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), `suprovid-bench-${shape}-`));
   chmodSync(dir, 0o755);
-  const pg = await startPostgres({ dataDir: join(dir, 'pg'), port: await freePort() });
+  // PostgreSQL's checkpoints (logged by default) and its warnings are printed, so a stall of its
+  // commits during a measure can be matched with them.
+  const pg = await startPostgres({
+    dataDir: join(dir, 'pg'),
+    port: await freePort(),
+    log: (line) => {
+      if (/checkpoint|WARNING|ERROR|PANIC/.test(line)) say(`  [postgres] ${line}`);
+    },
+  });
   const temporal = await startTemporal(shape, dir, pg.url);
   const pool = new Pool({ connectionString: pg.url, max: 20 });
   await migrate(pool);
