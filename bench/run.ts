@@ -139,6 +139,7 @@ function processTable(): Map<number, { ppid: number; cpuS: number }> {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const f = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // utime + stime, in clock ticks of 10 ms
       table.set(Number(entry), { ppid: Number(f[1]), cpuS: (Number(f[11]) + Number(f[12])) / 100 });
     } catch {
       // the process ended while the table was read
@@ -415,11 +416,7 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
       const lanes = await Promise.all(
         Array.from({ length: 50 }, () => post('/v1/cases', { region: 'Kharkiv', caseManagerId: 'cm-bench' })),
       );
-      const cpuSeconds = () =>
-        workers.reduce((t, w) => {
-          const f = readFileSync(`/proc/${w.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-          return t + (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks of 10 ms
-        }, 0);
+      const cpuSeconds = () => cpuByGroup({ workers: workers.map((w) => w.pid!) }).workers!;
       let sustained = 0;
       let coresAtSustained = 0;
       for (let target = small ? 5 : 10; target <= 640; target = Math.round(target * 1.4)) {
@@ -585,10 +582,10 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
         const startedId = Number(events[i]!.timerFiredEventAttributes?.startedEventId ?? 0);
         const t = events.findIndex((e) => Number(e.eventId) === startedId);
         const taskOfTimer = events
-          .slice(0, t)
+          .slice(0, Math.max(t, 0))
           .reverse()
           .find((e) => e.eventType === proto.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
-        if (t >= 0 && taskOfTimer) setLate.push(tsToMs(events[t]!.eventTime) - tsToMs(taskOfTimer.eventTime));
+        if (taskOfTimer) setLate.push(tsToMs(events[t]!.eventTime) - tsToMs(taskOfTimer.eventTime));
       }
       if (temporal.historyMetrics && timersBefore) {
         // Where the server's share goes, by its own histograms (bucket bounds, so coarse).
@@ -725,15 +722,18 @@ async function measureShape(shape: Shape, bundlePath: string): Promise<Record<st
       const perLane = small ? 20 : 60;
       // Where the cores go: CPU time of each part over each phase, per request (the bench's own
       // process included), so the ratio can be read against what a request costs each part.
-      const cpuNow = () => ({
-        ...cpuByGroup({
-          temporal: temporal.pids(),
-          worker: workers.map((w) => w.pid!),
-          api: apiProcesses.map((p) => p.pid!),
-          postgres: [pg.child.pid!],
-        }),
-        bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
-      });
+      const cpuNow = () => {
+        const own = process.cpuUsage();
+        return {
+          ...cpuByGroup({
+            temporal: temporal.pids(),
+            worker: workers.map((w) => w.pid!),
+            api: apiProcesses.map((p) => p.pid!),
+            postgres: [pg.child.pid!],
+          }),
+          bench: (own.user + own.system) / 1e6,
+        };
+      };
       const cpuPerRequest = (before: Record<string, number>, requests: number) => {
         const after = cpuNow();
         return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, ((v - before[k]!) * 1000) / requests]));

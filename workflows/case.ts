@@ -306,13 +306,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   let publishedDeadline: string | undefined;
   let lean: boolean | undefined;
   const syncSearchAttributes = () => {
-    const values = [
-      state.stage,
-      state.region,
-      state.team.caseManagerId ?? null,
-      state.team.supervisorId ?? null,
-      state.overdue,
-    ];
+    // The attributes kept, in the order they are published; `listed` is their values as last published.
+    const kept = [
+      { key: CaseStage, value: state.stage },
+      { key: CaseRegion, value: state.region },
+      { key: CaseManager, value: state.team.caseManagerId ?? null },
+      { key: CaseSupervisor, value: state.team.supervisorId ?? null },
+      { key: CaseOverdue, value: state.overdue },
+    ] as const;
+    const values = JSON.stringify(kept.map((a) => a.value));
     if (lean === undefined) {
       lean = patched(LEAN_ATTRIBUTES_PATCH);
       if (lean) {
@@ -320,34 +322,23 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
         // it would be published: equal, and nothing to clear, means nothing to upsert.
         const started = workflowInfo().typedSearchAttributes;
         if (started.get(CaseNextDeadline) === undefined) {
-          listed = JSON.stringify([
-            started.get(CaseStage) ?? null,
-            started.get(CaseRegion) ?? null,
-            started.get(CaseManager) ?? null,
-            started.get(CaseSupervisor) ?? null,
-            started.get(CaseOverdue) ?? null,
-          ]);
+          listed = JSON.stringify(kept.map((a) => started.get(a.key as typeof CaseStage) ?? null));
         }
       }
     }
     const publish = (nextDeadline: Date | null) => {
-      listed = JSON.stringify(values);
-      upsertSearchAttributes([
-        { key: CaseStage, value: state.stage },
-        { key: CaseRegion, value: state.region },
-        { key: CaseManager, value: state.team.caseManagerId ?? null },
-        { key: CaseSupervisor, value: state.team.supervisorId ?? null },
-        { key: CaseOverdue, value: state.overdue },
-        { key: CaseNextDeadline, value: nextDeadline },
-      ] as Parameters<typeof upsertSearchAttributes>[0]);
+      listed = values;
+      upsertSearchAttributes([...kept, { key: CaseNextDeadline, value: nextDeadline }] as Parameters<
+        typeof upsertSearchAttributes
+      >[0]);
     };
     if (lean) {
-      if (JSON.stringify(values) !== listed) publish(null);
+      if (values !== listed) publish(null);
       return;
     }
     const next = state.nextDeadlineAt;
     const comesEarlier = next !== undefined && (publishedDeadline === undefined || next < publishedDeadline);
-    if (JSON.stringify(values) === listed && !comesEarlier) return;
+    if (values === listed && !comesEarlier) return;
     publishedDeadline = next;
     publish(next ? new Date(next) : null);
   };

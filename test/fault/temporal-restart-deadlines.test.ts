@@ -58,7 +58,7 @@ it('fires the deadlines that fell due while the server was down, once it is back
   // Where each case waited (timer fired late, task on the sticky queue timed out, task started
   // late), relative to the restart: printed when recovery is slow or never comes. Once in CI it took
   // over 90 s; 21 runs since (at rest, under three busy cores, and stopped at random moments of the
-  // cases' first tasks) took 1.8 to 3.9 s, which is the worker's poll backoff (at most 10 s).
+  // cases' first tasks) took 1.8 to 3.9 s.
   const explain = async () => {
     for (const caseId of ids) {
       const { events } = await own.sys.temporal.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
