@@ -29,6 +29,8 @@ export interface DevServerOptions {
   namespace?: string;
   pidFile: string;
   log?: (line: string) => void;
+  /** The server's own log level (default error). */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
 }
 
 export interface DevServer {
@@ -46,7 +48,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const binary = toolPath('temporal');
   const namespace = opts.namespace ?? 'default';
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', namespace];
-  args.push('--log-level', 'error', '--log-format', 'json');
+  args.push('--log-level', opts.logLevel ?? 'error', '--log-format', 'json');
   if (opts.uiPort) args.push('--ui-ip', '127.0.0.1', '--ui-port', String(opts.uiPort));
   else args.push('--headless');
   if (opts.dbFile) {

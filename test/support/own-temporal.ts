@@ -10,17 +10,32 @@ import { startSystem, type RunningSystem } from './system';
  * so it can be stopped and started again) with the API and a worker on it, set up and torn down by
  * the suite's hooks.
  */
-export function useOwnTemporal(prefix: string): {
+export function useOwnTemporal(
+  prefix: string,
+  opts: { serverLogLevel?: 'info' | 'warn' | 'error' } = {},
+): {
   readonly sys: RunningSystem;
   stopServer(): Promise<void>;
   startServer(): Promise<void>;
+  /** The server's log lines (at `serverLogLevel`, default error) received since `sinceMs`, each with its arrival time. */
+  serverLog(sinceMs: number): string[];
 } {
   let dir = '';
   let port = 0;
   let server: DevServer | undefined;
   let sys: RunningSystem | undefined;
+  const lines: { at: number; line: string }[] = [];
   const startServer = async () => {
-    server = await startDevServer({ port, dbFile: join(dir, 'temporal.sqlite'), pidFile: join(dir, 'temporal.pid') });
+    server = await startDevServer({
+      port,
+      dbFile: join(dir, 'temporal.sqlite'),
+      pidFile: join(dir, 'temporal.pid'),
+      logLevel: opts.serverLogLevel,
+      log: (line) => {
+        lines.push({ at: Date.now(), line });
+        if (lines.length > 5_000) lines.splice(0, lines.length - 5_000);
+      },
+    });
   };
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), `suprovid-${prefix}-`));
@@ -40,5 +55,6 @@ export function useOwnTemporal(prefix: string): {
     },
     stopServer: async () => server?.stop(),
     startServer,
+    serverLog: (sinceMs) => lines.filter((l) => l.at >= sinceMs).map((l) => `${l.at - sinceMs} ms ${l.line}`),
   };
 }
