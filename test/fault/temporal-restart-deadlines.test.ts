@@ -18,6 +18,12 @@ const own = useOwnTemporal('temporal-restart', { serverLogLevel: 'info' });
 // SUPROVID_RESTART_ROUNDS=N repeats the restart N times in one server's life (a soak for the flake).
 const rounds = z.coerce.number().int().min(1).max(500).default(1).parse(process.env.SUPROVID_RESTART_ROUNDS);
 const recoveries: number[] = [];
+// A round that fails while the server is down starts it again, so the next round has one.
+let down = false;
+afterEach(async () => {
+  if (down) await own.startServer();
+  down = false;
+});
 afterAll(() => {
   if (rounds > 1) {
     const sorted = [...recoveries].sort((a, b) => a - b);
@@ -30,11 +36,20 @@ afterAll(() => {
 it.each(Array.from({ length: rounds }, (_, i) => i + 1))(
   'fires the deadlines that fell due while the server was down, once it is back (round %i)',
   async () => {
+    // The reminder falls due at half the first-contact deadline, the escalation at the deadline;
+    // both must pass while the server is down, however long the cases took to open (seconds under
+    // load): the server stops before the first, and starts again after the second.
+    const deadlineMs = 20_000;
+    const openedAt = Date.now();
     const seconds = (n: number) => ({ hours: n / 3600 });
     const policy: Policy = {
       ...defaultPolicy,
       version: 'test-seconds',
-      firstContact: { routine: seconds(6), urgent: seconds(6), crisis: seconds(6) },
+      firstContact: {
+        routine: seconds(deadlineMs / 1000),
+        urgent: seconds(deadlineMs / 1000),
+        crisis: seconds(deadlineMs / 1000),
+      },
       screeningDecision: { routine: seconds(3600), urgent: seconds(3600), crisis: seconds(3600) },
       supervisorResponse: { routine: seconds(3600), urgent: seconds(3600), crisis: seconds(3600) },
       reminderWindowMinutes: undefined,
@@ -51,7 +66,7 @@ it.each(Array.from({ length: rounds }, (_, i) => i + 1))(
           supervisorId: 'sup-r',
         },
         openedBy: { kind: 'tool', id: 'hotline' },
-        openedAt: new Date().toISOString(),
+        openedAt: new Date(openedAt).toISOString(),
         policy,
       };
       await own.sys.temporal.workflow.start(caseWorkflow, {
@@ -67,8 +82,13 @@ it.each(Array.from({ length: rounds }, (_, i) => i + 1))(
     );
 
     const stoppedAt = Date.now();
-    await own.stopServer(); // reminders (at 3 s) and escalations (at 6 s) fall due while it is down
-    await new Promise((r) => setTimeout(r, 8_000));
+    down = true;
+    await own.stopServer();
+    if (Date.now() >= openedAt + deadlineMs / 2)
+      throw new Error(
+        `the premise failed: the server stopped ${Date.now() - openedAt} ms after the cases opened, after their reminders fell due`,
+      );
+    await new Promise((r) => setTimeout(r, openedAt + deadlineMs + 2_000 - Date.now()));
     const stillQuiet = await own.sys.pool.query(
       `SELECT count(*)::int AS n FROM case_events WHERE case_id = ANY($1) AND type IN ('reminder', 'escalation_opened')`,
       [ids],
@@ -76,6 +96,7 @@ it.each(Array.from({ length: rounds }, (_, i) => i + 1))(
     expect(stillQuiet.rows[0].n).toBe(0);
 
     await own.startServer();
+    down = false;
     const restartedAt = Date.now();
     // Where each case waited (timer fired late, task on the sticky queue timed out, task started
     // late), relative to the restart: printed when recovery is slow or never comes. Once in CI it took
