@@ -51,7 +51,7 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   const metrics = createMetrics();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', deps.trustProxy ?? false);
 
   // Request id: the caller's if it is sane, ours otherwise; echoed back and in every log line.
   app.use((req, res, next) => {

@@ -60,6 +60,10 @@ export interface ApiDeps {
   /** People's sign-in (the console). */
   staffAccounts: StaffAccountRepository;
   signIn?: SignInPolicy;
+  /** Failed sign-ins one client address may make within the window (SIGN_IN_MAX_FAILURES_PER_ADDRESS); default 20 in 15 minutes. */
+  signInPerAddress?: { maxFailures: number; windowMs: number };
+  /** express's `trust proxy` (API_TRUST_PROXY): whose X-Forwarded-For gives the client's address. */
+  trustProxy?: boolean | number | string[];
   /** Session cookies only over HTTPS (COOKIE_SECURE; on for any deployment behind TLS). */
   cookieSecure?: boolean;
 }

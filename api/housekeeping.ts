@@ -1,29 +1,37 @@
-import type { IdempotencyKeyRepository } from '../db/idempotency-keys';
 import { errorFields, type Logger } from '../platform/logger';
+
+/** One kind of record the API purges past its retention. */
+export interface Purge {
+  /** What it purges, for the log ("idempotency keys"). */
+  what: string;
+  olderThanDays: number;
+  /** Deletes the records older than `days` and answers how many went. */
+  run(days: number): Promise<number>;
+}
 
 /**
  * What the API purges on its own, once an hour (the first a minute after it starts): Idempotency-Keys
- * older than their retention. Each replica runs it; the statements are idempotent, so two replicas
- * purging at once only share the work. Timers are unref'd: they never hold a stopping process.
+ * and expired console sessions older than their retention. Each replica runs it; the statements are
+ * idempotent, so two replicas purging at once only share the work. One purge failing does not stop
+ * the next. Timers are unref'd: they never hold a stopping process.
  */
-export function startHousekeeping(opts: {
-  idempotencyKeys: Pick<IdempotencyKeyRepository, 'purgeOlderThan'>;
-  idempotencyKeyRetentionDays: number;
-  log: Logger;
-  firstAfterMs?: number;
-  everyMs?: number;
-}): { runOnce(): Promise<void>; stop(): void } {
+export function startHousekeeping(opts: { purges: Purge[]; log: Logger; firstAfterMs?: number; everyMs?: number }): {
+  runOnce(): Promise<void>;
+  stop(): void;
+} {
   let running = false;
   const runOnce = async () => {
     if (running) return;
     running = true;
     try {
-      const purged = await opts.idempotencyKeys.purgeOlderThan(opts.idempotencyKeyRetentionDays);
-      if (purged > 0) {
-        opts.log.info('purged idempotency keys', { purged, olderThanDays: opts.idempotencyKeyRetentionDays });
+      for (const p of opts.purges) {
+        try {
+          const purged = await p.run(p.olderThanDays);
+          if (purged > 0) opts.log.info(`purged ${p.what}`, { purged, olderThanDays: p.olderThanDays });
+        } catch (err) {
+          opts.log.warn(`housekeeping failed to purge ${p.what}; next try in an hour`, errorFields(err));
+        }
       }
-    } catch (err) {
-      opts.log.warn('housekeeping failed; next try in an hour', errorFields(err));
     } finally {
       running = false;
     }

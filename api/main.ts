@@ -52,9 +52,20 @@ async function main(): Promise<void> {
     lockoutMs: config.SIGN_IN_LOCKOUT_MINUTES * 60_000,
   };
   const idempotencyKeys = createIdempotencyKeyRepository(pool);
+  const staffAccounts = createStaffAccountRepository(pool, signIn);
   const housekeeping = startHousekeeping({
-    idempotencyKeys,
-    idempotencyKeyRetentionDays: config.IDEMPOTENCY_KEY_RETENTION_DAYS,
+    purges: [
+      {
+        what: 'idempotency keys',
+        olderThanDays: config.IDEMPOTENCY_KEY_RETENTION_DAYS,
+        run: (days) => idempotencyKeys.purgeOlderThan(days),
+      },
+      {
+        what: 'console sessions',
+        olderThanDays: config.SESSION_RETENTION_DAYS,
+        run: (days) => staffAccounts.purgeSessionsExpiredBefore(days),
+      },
+    ],
     log,
   });
   const app = createApp({
@@ -84,8 +95,13 @@ async function main(): Promise<void> {
     // A ping goes through the workers' own delivery workflow, retried as events are.
     startDelivery: deliveryStarter(temporal, config.TEMPORAL_TASK_QUEUE),
     consoleDir: config.CONSOLE_DIR ?? builtConsoleDir(),
-    staffAccounts: createStaffAccountRepository(pool, signIn),
+    staffAccounts,
     signIn,
+    signInPerAddress: {
+      maxFailures: config.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
+      windowMs: config.SIGN_IN_ADDRESS_WINDOW_MINUTES * 60_000,
+    },
+    trustProxy: config.API_TRUST_PROXY,
     cookieSecure: config.COOKIE_SECURE,
     deliveryRetry: {
       initialMs: config.WEBHOOK_RETRY_INITIAL_MS,

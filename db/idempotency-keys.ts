@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { deleteInBatches } from './pool';
 
 /** What a key's request is: its first, the same request again, or another request with the key. */
 export type KeyClaim = 'first' | 'same_request' | 'other_request';
@@ -34,21 +35,17 @@ export function createIdempotencyKeyRepository(pool: Pool) {
     },
 
     /**
-     * Deletes the keys first seen more than `days` ago, `batch` rows a statement (short
-     * transactions, no long lock on a busy table), and answers how many went.
+     * Deletes the keys first seen more than `days` ago, `batch` rows a statement, and answers how
+     * many went.
      */
     async purgeOlderThan(days: number, batch = 5_000): Promise<number> {
-      let purged = 0;
-      for (;;) {
-        const r = await pool.query(
-          `DELETE FROM idempotency_keys WHERE (namespace, key) IN (
-             SELECT namespace, key FROM idempotency_keys
-              WHERE first_seen_at < now() - make_interval(days => $1) LIMIT $2)`,
-          [days, batch],
-        );
-        purged += r.rowCount ?? 0;
-        if ((r.rowCount ?? 0) < batch) return purged;
-      }
+      return deleteInBatches(
+        pool,
+        `DELETE FROM idempotency_keys WHERE (namespace, key) IN (
+           SELECT namespace, key FROM idempotency_keys WHERE first_seen_at < now() - make_interval(days => $1) LIMIT $2)`,
+        [days],
+        batch,
+      );
     },
   };
 }

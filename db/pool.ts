@@ -41,6 +41,19 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
 }
 
 /** Whether PostgreSQL answers (the API's readiness check). */
+/**
+ * Runs a DELETE whose last parameter is its batch size (`... IN (SELECT ... LIMIT $n)`) until a
+ * batch comes back short: short transactions, no long lock on a busy table. Answers how many went.
+ */
+export async function deleteInBatches(pool: Pool, sql: string, params: unknown[], batch: number): Promise<number> {
+  let purged = 0;
+  for (;;) {
+    const r = await pool.query(sql, [...params, batch]);
+    purged += r.rowCount ?? 0;
+    if ((r.rowCount ?? 0) < batch) return purged;
+  }
+}
+
 export function createDatabaseCheck(pool: Pool) {
   return {
     async ping(): Promise<void> {

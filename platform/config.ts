@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -10,6 +11,31 @@ const flag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(0).max(65_535);
 const optionalText = z.string().min(1).optional();
+/** express's `trust proxy`: whose X-Forwarded-For to believe for the client's address. */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): boolean | number | string[] => {
+    if (v === 'false') return false;
+    if (/^\d{1,2}$/.test(v)) return Number(v);
+    const parts = v.split(',').map((p) => p.trim());
+    const bad = parts.filter((p) => !isTrustedProxy(p));
+    if (bad.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `false, a number of proxies, or addresses, subnets (CIDR) and loopback/linklocal/uniquelocal, comma-separated; not ${bad.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return parts;
+  });
+function isTrustedProxy(p: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(p)) return true;
+  const [address, bits, ...rest] = p.split('/');
+  const family = isIP(address ?? '');
+  if (!family || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
 
 export const configSchema = z
   .object({
@@ -72,6 +98,8 @@ export const configSchema = z
       .min(0.1)
       .max(24 * 30)
       .default(12),
+    /** How long an expired console session is kept (who used it, when last seen) before it is purged. */
+    SESSION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
     /** Wrong passwords in a row that lock a staff account, and for how long. */
     SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     SIGN_IN_LOCKOUT_MINUTES: z.coerce
@@ -79,6 +107,23 @@ export const configSchema = z
       .min(0.1)
       .max(24 * 60)
       .default(15),
+    /**
+     * Failed sign-ins one client address may make within the window, across all accounts, before
+     * it waits (429): a spray of guesses over many accounts, each below its own lockout.
+     */
+    SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
+    SIGN_IN_ADDRESS_WINDOW_MINUTES: z.coerce
+      .number()
+      .min(0.1)
+      .max(24 * 60)
+      .default(15),
+    /**
+     * Which proxies in front of the API to believe for the client's address (X-Forwarded-For), as
+     * express's `trust proxy`: false (none, the default: the connection's address), the number of
+     * proxies, or their addresses and subnets. Set it behind a reverse proxy, or all sign-ins count
+     * as the proxy's.
+     */
+    API_TRUST_PROXY: trustProxy.default(false),
     /** Session cookies only over HTTPS: set true behind TLS (the default suits loopback). */
     COOKIE_SECURE: z
       .enum(['true', 'false'])

@@ -6,6 +6,7 @@ import { adminOnly, people } from '../authorization';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { defineRoute, type AnyRoute } from '../route';
+import { createSignInThrottle } from '../sign-in-throttle';
 import type { StaffSession } from '../../db/staff-accounts';
 
 const sessionView = z
@@ -60,13 +61,15 @@ export function sessionRoutes(deps: ApiDeps): AnyRoute[] {
       path: '/',
       maxAge: maxAgeSeconds,
     });
+  const perAddress = deps.signInPerAddress ?? { maxFailures: 20, windowMs: 15 * 60_000 };
+  const throttle = createSignInThrottle(perAddress);
   return [
     defineRoute({
       method: 'post',
       path: '/v1/sessions',
       operationId: 'signIn',
       summary: 'Sign in a member of staff (web console)',
-      description: `Checks the login and password of a staff account and sets the session cookie. After ${deps.signIn?.maxFailures ?? 5} wrong passwords in a row the account is locked for a while: 429 with lockedUntil and Retry-After.`,
+      description: `Checks the login and password of a staff account and sets the session cookie. After ${deps.signIn?.maxFailures ?? 5} wrong passwords in a row the account is locked for a while: 429 with lockedUntil and Retry-After. After ${perAddress.maxFailures} failed sign-ins from one address in ${Math.round(perAddress.windowMs / 60_000)} minutes, whichever the accounts, that address waits: 429 with Retry-After.`,
       tags: ['sessions'],
       access: 'public',
       body: z
@@ -75,10 +78,23 @@ export function sessionRoutes(deps: ApiDeps): AnyRoute[] {
       responses: {
         201: { description: 'Signed in; the cookie is set', schema: sessionView },
         401: { description: 'Wrong login or password (which of the two is not said)' },
-        429: { description: 'Locked after repeated failures' },
+        429: { description: 'Locked after repeated failures, of the account or from the address' },
       },
-      handle: async ({ body }, _req, res) => {
+      handle: async ({ body }, req, res) => {
+        const address = req.ip ?? 'unknown';
+        const wait = throttle.retryAfterSeconds(address);
+        if (wait !== undefined) {
+          deps.log.warn('sign-in refused: too many failures from one address', { retryAfterSeconds: wait });
+          throw new HttpProblem(
+            429,
+            'Too many sign-in attempts',
+            'Too many failed sign-ins from this address: try again later.',
+            {},
+            { 'Retry-After': String(wait) },
+          );
+        }
         const r = await deps.staffAccounts.signIn(body.login, body.password);
+        if (!r.ok) throttle.recordFailure(address);
         if (!r.ok && r.reason === 'locked') {
           const seconds = Math.max(1, Math.ceil((Date.parse(r.lockedUntil) - Date.now()) / 1000));
           throw new HttpProblem(

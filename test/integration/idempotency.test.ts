@@ -217,9 +217,9 @@ it('purges keys past their retention, and a command sent again with a purged key
     [key, `%${caseId}%`],
   );
   const lines: string[] = [];
+  const keys = createIdempotencyKeyRepository(sys.pool);
   const housekeeping = startHousekeeping({
-    idempotencyKeys: createIdempotencyKeyRepository(sys.pool),
-    idempotencyKeyRetentionDays: 30,
+    purges: [{ what: 'idempotency keys', olderThanDays: 30, run: (days) => keys.purgeOlderThan(days) }],
     log: createLogger('info', {}, (line) => lines.push(line)),
     firstAfterMs: 3_600_000,
   });

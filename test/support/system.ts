@@ -6,6 +6,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
+import type { ApiDeps } from '../../api/deps';
 import { consoleDist } from '../../stack/console-build';
 import { createStaffAccountRepository } from '../../db/staff-accounts';
 import { createApiKeyRepository } from '../../db/api-keys';
@@ -59,7 +60,14 @@ export interface RunningSystem {
  * the real dev server and PostgreSQL of this test run. Each system has its own task queue.
  */
 export async function startSystem(
-  opts: { temporalAddress?: string; databaseUrl?: string; commandTimeoutMs?: number; worker?: boolean } = {},
+  opts: {
+    temporalAddress?: string;
+    databaseUrl?: string;
+    commandTimeoutMs?: number;
+    worker?: boolean;
+    /** The API's settings that differ from the test defaults (e.g. trustProxy). */
+    api?: Partial<Pick<ApiDeps, 'trustProxy' | 'signInPerAddress'>>;
+  } = {},
 ): Promise<RunningSystem> {
   quietRuntime();
   const pool = opts.databaseUrl ? new Pool({ connectionString: opts.databaseUrl, max: 5 }) : testPool();
@@ -141,6 +149,7 @@ export async function startSystem(
     consoleDir: consoleDist,
     staffAccounts,
     signIn: signInPolicy,
+    ...opts.api,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

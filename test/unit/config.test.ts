@@ -58,6 +58,19 @@ describe('configuration', () => {
     );
   });
 
+  it('believes no proxy for the client address unless told which, and never every one', () => {
+    expect(loadConfig(base).API_TRUST_PROXY).toBe(false);
+    expect(loadConfig({ ...base, API_TRUST_PROXY: '1' }).API_TRUST_PROXY).toBe(1);
+    expect(loadConfig({ ...base, API_TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' }).API_TRUST_PROXY).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+    ]);
+    // `true` would believe any X-Forwarded-For a client sends; a typo must not pass either.
+    for (const bad of ['true', '10.0.0.0/33', 'loopbak', '10.0.0.1/8/1'])
+      expect(() => loadConfig({ ...base, API_TRUST_PROXY: bad })).toThrow(/API_TRUST_PROXY/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ ...base, TEMPORAL_NAMESPACE: '' }).TEMPORAL_NAMESPACE).toBe('default');
   });
