@@ -12,6 +12,12 @@ import {
 import type { CaseRepository } from '../db/cases';
 import type { WebhookRepository } from '../db/webhooks';
 import type { Logger } from '../platform/logger';
+import {
+  AddressNotPermittedError,
+  receiverAddressPolicy,
+  receiverFetch,
+  type ReceiverFetch,
+} from '../platform/network';
 import { signWebhook } from './webhook-signature';
 
 export interface ActivityDeps {
@@ -23,7 +29,8 @@ export interface ActivityDeps {
   /** Imports (POST /v1/imports): the job's rows, and how to start a case's workflow ('existing' if it was started before). Tests of other things leave them out. */
   imports?: { rows: ImportRepository; startCase(input: CaseWorkflowInput): Promise<'started' | 'existing'> };
   log: Logger;
-  fetch?: typeof fetch;
+  /** POSTs to webhook receivers; default: only the public internet and loopback reachable (platform/network.ts). */
+  fetch?: ReceiverFetch;
   clock?: () => Date;
 }
 
@@ -36,7 +43,7 @@ const IMPORT_PARALLEL = 20;
  * the real ones and the tests pass their own. Each one is idempotent: Temporal may run it again.
  */
 export function createActivities(deps: ActivityDeps) {
-  const http = deps.fetch ?? fetch;
+  const http = deps.fetch ?? receiverFetch(receiverAddressPolicy(['loopback']));
   const now = deps.clock ?? (() => new Date());
   return {
     /**
@@ -83,7 +90,7 @@ export function createActivities(deps: ActivityDeps) {
           error,
           durationMs: Date.now() - started,
         });
-      let res: Response;
+      let res: Awaited<ReturnType<ReceiverFetch>>;
       try {
         res = await http(sub.url, {
           method: 'POST',
@@ -98,7 +105,11 @@ export function createActivities(deps: ActivityDeps) {
           redirect: 'error',
         });
       } catch (err) {
-        await log('failed', undefined, (err as Error).name);
+        // A receiver on a network it may not reach is named as such in the attempts (retried: the
+        // setting or the DNS may be put right before the delivery gives up).
+        const refused = [err, (err as Error).cause].find((e) => e instanceof AddressNotPermittedError);
+        await log('failed', undefined, refused ? refused.code : (err as Error).name);
+        if (refused) throw ApplicationFailure.create({ type: refused.code, message: refused.message });
         throw err;
       }
       if (res.ok) return void (await log('delivered', res.status));

@@ -16,6 +16,7 @@ import type { StaffRepository } from '../db/staff';
 import type { WebhookRepository } from '../db/webhooks';
 import type { SignInPolicy, StaffAccountRepository } from '../db/staff-accounts';
 import type { Logger } from '../platform/logger';
+import type { ReceiverAddressPolicy } from '../platform/network';
 import type { DeliveryRetry, WebhookDeliveryInput } from '../domain/webhooks';
 
 /**
@@ -62,6 +63,8 @@ export interface ApiDeps {
   signIn?: SignInPolicy;
   /** Failed sign-ins one client address may make within the window (SIGN_IN_MAX_FAILURES_PER_ADDRESS); default 20 in 15 minutes. */
   signInPerAddress?: { maxFailures: number; windowMs: number };
+  /** Which networks webhook receivers may be on (WEBHOOK_ALLOWED_NETWORKS); default: the internet and loopback. */
+  receiverAddresses?: ReceiverAddressPolicy;
   /** express's `trust proxy` (API_TRUST_PROXY): whose X-Forwarded-For gives the client's address. */
   trustProxy?: boolean | number | string[];
   /** Session cookies only over HTTPS (COOKIE_SECURE; on for any deployment behind TLS). */

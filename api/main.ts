@@ -19,6 +19,7 @@ import { createEscalationRepository } from '../db/escalations';
 import { createReportRepository } from '../db/reports';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger, errorFields } from '../platform/logger';
+import { receiverAddressPolicy } from '../platform/network';
 import { failFastInterceptors, temporalConnectionOptions } from '../platform/temporal';
 import { deliveryStarter } from '../worker/deliveries';
 import { createApp } from './app';
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
       windowMs: config.SIGN_IN_ADDRESS_WINDOW_MINUTES * 60_000,
     },
     trustProxy: config.API_TRUST_PROXY,
+    receiverAddresses: receiverAddressPolicy(config.WEBHOOK_ALLOWED_NETWORKS),
     cookieSecure: config.COOKIE_SECURE,
     deliveryRetry: {
       initialMs: config.WEBHOOK_RETRY_INITIAL_MS,

@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isNetwork } from './network';
 
 /**
  * Every setting Suprovid reads from its environment, parsed once by zod at start-up. A bad or
@@ -11,31 +11,31 @@ const flag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(0).max(65_535);
 const optionalText = z.string().min(1).optional();
-/** express's `trust proxy`: whose X-Forwarded-For to believe for the client's address. */
-const trustProxy = z
-  .string()
-  .trim()
-  .transform((v, ctx): boolean | number | string[] => {
-    if (v === 'false') return false;
-    if (/^\d{1,2}$/.test(v)) return Number(v);
-    const parts = v.split(',').map((p) => p.trim());
-    const bad = parts.filter((p) => !isTrustedProxy(p));
-    if (bad.length) {
+/**
+ * A setting that is a special word (`words`) or comma-separated networks: addresses, CIDR subnets,
+ * loopback, linklocal, uniquelocal (platform/network.ts).
+ */
+function networksOr<W>(words: Record<string, W>, wordsSaid: string) {
+  return z
+    .string()
+    .trim()
+    .transform((v, ctx): W | string[] => {
+      if (Object.hasOwn(words, v)) return words[v]!;
+      const parts = v.split(',').map((p) => p.trim());
+      const bad = parts.filter((p) => !isNetwork(p));
+      if (!bad.length) return parts;
       ctx.addIssue({
         code: 'custom',
-        message: `false, a number of proxies, or addresses, subnets (CIDR) and loopback/linklocal/uniquelocal, comma-separated; not ${bad.join(', ')}`,
+        message: `${wordsSaid}, or addresses, subnets (CIDR) and loopback/linklocal/uniquelocal, comma-separated; not ${bad.join(', ')}`,
       });
       return z.NEVER;
-    }
-    return parts;
-  });
-function isTrustedProxy(p: string): boolean {
-  if (['loopback', 'linklocal', 'uniquelocal'].includes(p)) return true;
-  const [address, bits, ...rest] = p.split('/');
-  const family = isIP(address ?? '');
-  if (!family || rest.length) return false;
-  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+    });
 }
+/** express's `trust proxy`: whose X-Forwarded-For to believe for the client's address (never `true`: anyone's). */
+const trustProxy = networksOr<false | number>(
+  { false: false, ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i + 1), i + 1])) },
+  'false, a number of proxies (1 to 10)',
+);
 
 export const configSchema = z
   .object({
@@ -130,6 +130,13 @@ export const configSchema = z
       .transform((v) => v === 'true')
       .default(false),
 
+    /**
+     * Private or reserved networks webhook receivers may be on, besides the public internet
+     * (comma-separated addresses, CIDR subnets, loopback, linklocal, uniquelocal; `none`: the
+     * internet only). Every address a receiver's name resolves to is checked when it connects.
+     * The default, loopback, suits one machine; a deployment sets `none` or its partners' subnets.
+     */
+    WEBHOOK_ALLOWED_NETWORKS: networksOr<string[]>({ none: [] }, 'none').default(['loopback']),
     /** Webhook deliveries back off from this delay... */
     WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
     /** ...up to this one between attempts... */

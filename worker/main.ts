@@ -12,6 +12,7 @@ import { createPeopleRepository } from '../db/people';
 import { createPool } from '../db/pool';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger, errorFields, temporalLogger } from '../platform/logger';
+import { receiverAddressPolicy, receiverFetch } from '../platform/network';
 import { temporalConnectionOptions } from '../platform/temporal';
 import { ensureSearchAttributes } from '../platform/temporal-namespace';
 import { caseStarter } from './case-starter';
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
       webhooks: createWebhookRepository(pool),
       startDelivery: deliveryStarter(client, config.TEMPORAL_TASK_QUEUE),
       imports: { rows: createImportRepository(pool), startCase: caseStarter(client, config.TEMPORAL_TASK_QUEUE) },
+      fetch: receiverFetch(receiverAddressPolicy(config.WEBHOOK_ALLOWED_NETWORKS)),
       deliveryRetry: {
         initialMs: config.WEBHOOK_RETRY_INITIAL_MS,
         maxMs: config.WEBHOOK_RETRY_MAX_MS,

@@ -5,6 +5,7 @@ import { decodeAttemptCursor, type SubscriptionView } from '../../db/webhooks';
 import { subscriptionFor, type Principal, type SubscriptionRequest } from '../../domain/principal';
 import { caseEventTypes, deliveryOutcomes } from '../../domain/vocabulary';
 import { pingPayload } from '../../domain/webhooks';
+import { receiverAddressPolicy } from '../../platform/network';
 import { principalOf } from '../auth';
 import { subscribers } from '../authorization';
 import type { ApiDeps } from '../deps';
@@ -141,6 +142,15 @@ function scoped(p: Principal, r: SubscriptionRequest) {
 export function webhookRoutes(deps: ApiDeps): AnyRoute[] {
   const now = deps.clock ?? (() => new Date());
   const tags = ['webhooks'];
+  // What the workers check at every connection, said at once where the URL alone shows it.
+  const addresses = deps.receiverAddresses ?? receiverAddressPolicy(['loopback']);
+  const reachable = (url: string | undefined) => {
+    const message = url === undefined ? undefined : addresses.problemWithUrl(url);
+    if (message)
+      throw new HttpProblem(400, 'Invalid request', `url: ${message}`, {
+        errors: [{ location: 'body', path: 'url', message, code: 'address_not_permitted' }],
+      });
+  };
   return [
     defineRoute({
       method: 'post',
@@ -159,6 +169,7 @@ export function webhookRoutes(deps: ApiDeps): AnyRoute[] {
         },
       },
       handle: async ({ body: { name, url, eventTypes, ...asked } }, _req, res) => {
+        reachable(url);
         const p = principalOf(res);
         if (asked.regions)
           asked.regions = await regionCodesAt(
@@ -209,6 +220,7 @@ export function webhookRoutes(deps: ApiDeps): AnyRoute[] {
       body: updateBody,
       responses: { 200: { description: 'The subscription as changed', schema: subscriptionView } },
       handle: async ({ params, body: { providerId: newProvider, ...body } }, _req, res) => {
+        reachable(body.url);
         const p = principalOf(res);
         const current = await activeSubscription(deps, res, params.subscriptionId);
         if (body.regions)

@@ -221,7 +221,7 @@ describe('subscriptions', () => {
     expect([widened.status, widened.body.errors?.map((e) => e.path)]).toEqual([403, ['regions']]);
   });
 
-  it('validates the body with zod and names the failing fields (400); http only to the loopback', async () => {
+  it('validates the body with zod and names the failing fields (400); http only to the loopback, no private networks', async () => {
     const invalid = async (body: Record<string, unknown>) => {
       const r = await call<Problem>(admin, 'POST', '/v1/webhook-subscriptions', {
         name: 'x',
@@ -242,6 +242,24 @@ describe('subscriptions', () => {
     expect(await invalid({ url: 'not a url' })).toEqual(['url']);
     for (const url of ['http://127.0.0.1:9/hooks', 'http://localhost:9/hooks', 'http://[::1]:9/hooks'])
       await subscribe(admin, { url, regions: [regionB] });
+    // Private and reserved networks are refused (the test system allows loopback only, as the default),
+    // here where the URL shows it and by the workers at every connection (test/unit/network.test.ts).
+    for (const url of ['https://169.254.169.254/latest/meta-data', 'https://10.0.0.5/hooks', 'https://[fd00::1]/x']) {
+      const r = await call<Problem>(admin, 'POST', '/v1/webhook-subscriptions', { name: 'x', url, regions: [regionB] });
+      expect([r.status, r.body.errors]).toEqual([
+        400,
+        [expect.objectContaining({ path: 'url', code: 'address_not_permitted' })],
+      ]);
+    }
+    const moved = await call<Problem>(
+      admin,
+      'PATCH',
+      `/v1/webhook-subscriptions/${(await subscribe(admin, { regions: [regionB] })).subscriptionId}`,
+      {
+        url: 'https://192.168.0.10/hooks',
+      },
+    );
+    expect([moved.status, moved.body.errors?.map((e) => e.code)]).toEqual([400, ['address_not_permitted']]);
     const sub = await subscribe(admin, { regions: [regionB] });
     const nothing = await call<Problem>(admin, 'PATCH', `/v1/webhook-subscriptions/${sub.subscriptionId}`, {});
     expect(nothing.status).toBe(400);

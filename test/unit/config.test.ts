@@ -71,6 +71,16 @@ describe('configuration', () => {
       expect(() => loadConfig({ ...base, API_TRUST_PROXY: bad })).toThrow(/API_TRUST_PROXY/);
   });
 
+  it('lets webhooks reach loopback besides the internet unless told otherwise, and parses the networks', () => {
+    expect(loadConfig(base).WEBHOOK_ALLOWED_NETWORKS).toEqual(['loopback']);
+    expect(loadConfig({ ...base, WEBHOOK_ALLOWED_NETWORKS: 'none' }).WEBHOOK_ALLOWED_NETWORKS).toEqual([]);
+    expect(
+      loadConfig({ ...base, WEBHOOK_ALLOWED_NETWORKS: '10.20.0.0/16, loopback' }).WEBHOOK_ALLOWED_NETWORKS,
+    ).toEqual(['10.20.0.0/16', 'loopback']);
+    for (const bad of ['partners.example.org', 'constructor', '10.20.0.0/16,'])
+      expect(() => loadConfig({ ...base, WEBHOOK_ALLOWED_NETWORKS: bad })).toThrow(/WEBHOOK_ALLOWED_NETWORKS/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ ...base, TEMPORAL_NAMESPACE: '' }).TEMPORAL_NAMESPACE).toBe('default');
   });
