@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
-import type { CaseState, CaseWorkflowInput } from '../../domain/case';
+import type { CaseState } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/ids';
 import { defaultPolicy, type Policy } from '../../domain/policy';
 import { caseSearchAttributes, CaseStage } from '../../domain/search-attributes';
 import { checkConsistency } from '../../scripts/consistency';
-import { caseWorkflow } from '../../workflows/case';
+import { everyPriority, seconds, startHotlineCases } from '../support/deadline-cases';
 import { committedHistories } from '../support/histories';
 import { eventually } from '../support/system';
 import { startClusterSystem, type ClusterSystem } from './cluster-system';
@@ -245,39 +245,17 @@ it('carries on when one worker of two is SIGKILLed mid-run: every case finishes,
 });
 
 it('fires every reminder and escalation once when the history service restarts while they fall due', async () => {
-  const s = (n: number) => ({ hours: n / 3600 });
   // First contact due 30 s after opening; its reminder at half of that (15 s); the supervisor's answer due an hour later.
   const policy: Policy = {
     ...defaultPolicy,
     version: 'cluster-seconds',
-    firstContact: { routine: s(30), urgent: s(30), crisis: s(30) },
-    reminderBefore: s(20),
-    screeningDecision: { routine: s(3600), urgent: s(3600), crisis: s(3600) },
-    supervisorResponse: { routine: s(3600), urgent: s(3600), crisis: s(3600) },
+    firstContact: everyPriority(30),
+    reminderBefore: seconds(20),
+    screeningDecision: everyPriority(3600),
+    supervisorResponse: everyPriority(3600),
   };
   const ids = Array.from({ length: 10 }, () => randomUUID());
-  await Promise.all(
-    ids.map((caseId) => {
-      const input: CaseWorkflowInput = {
-        caseId,
-        open: {
-          priority: 'routine',
-          region: 'Restart',
-          source: 'hotline',
-          caseManagerId: 'cm-cluster',
-          supervisorId: 'sup-cluster',
-        },
-        openedBy: { kind: 'tool', id: 'hotline' },
-        openedAt: new Date().toISOString(),
-        policy,
-      };
-      return sys.temporal.workflow.start(caseWorkflow, {
-        taskQueue: sys.taskQueue,
-        workflowId: caseWorkflowId(caseId),
-        args: [input],
-      });
-    }),
-  );
+  await startHotlineCases(sys, ids, policy, { openedAt: new Date(), staff: 'cluster' });
   const started = Date.now();
   await eventually(
     async () =>

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { CaseWorkflowInput } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/ids';
 import { defaultPolicy, type Policy } from '../../domain/policy';
-import { caseWorkflow } from '../../workflows/case';
+import { everyPriority, startHotlineCases } from '../support/deadline-cases';
 import { useOwnTemporal } from '../support/own-temporal';
 import { eventually } from '../support/system';
 
@@ -41,40 +40,16 @@ it.each(Array.from({ length: rounds }, (_, i) => i + 1))(
     // load): the server stops before the first, and starts again after the second.
     const deadlineMs = 20_000;
     const openedAt = Date.now();
-    const seconds = (n: number) => ({ hours: n / 3600 });
     const policy: Policy = {
       ...defaultPolicy,
       version: 'test-seconds',
-      firstContact: {
-        routine: seconds(deadlineMs / 1000),
-        urgent: seconds(deadlineMs / 1000),
-        crisis: seconds(deadlineMs / 1000),
-      },
-      screeningDecision: { routine: seconds(3600), urgent: seconds(3600), crisis: seconds(3600) },
-      supervisorResponse: { routine: seconds(3600), urgent: seconds(3600), crisis: seconds(3600) },
+      firstContact: everyPriority(deadlineMs / 1000),
+      screeningDecision: everyPriority(3600),
+      supervisorResponse: everyPriority(3600),
       reminderWindowMinutes: undefined,
     };
     const ids = Array.from({ length: 5 }, () => randomUUID());
-    for (const caseId of ids) {
-      const input: CaseWorkflowInput = {
-        caseId,
-        open: {
-          priority: 'routine',
-          region: 'Restart',
-          source: 'hotline',
-          caseManagerId: 'cm-r',
-          supervisorId: 'sup-r',
-        },
-        openedBy: { kind: 'tool', id: 'hotline' },
-        openedAt: new Date(openedAt).toISOString(),
-        policy,
-      };
-      await own.sys.temporal.workflow.start(caseWorkflow, {
-        taskQueue: own.sys.taskQueue,
-        workflowId: caseWorkflowId(caseId),
-        args: [input],
-      });
-    }
+    await startHotlineCases(own.sys, ids, policy, { openedAt: new Date(openedAt), staff: 'r' });
     await eventually(async () =>
       (await own.sys.pool.query('SELECT count(*)::int AS n FROM cases WHERE case_id = ANY($1)', [ids])).rows[0].n === 5
         ? true

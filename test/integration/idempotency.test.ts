@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseState } from '../../domain/case';
-import { startHousekeeping } from '../../api/housekeeping';
 import { createIdempotencyKeyRepository } from '../../db/idempotency-keys';
 import { caseWorkflowId } from '../../domain/ids';
-import { createLogger } from '../../platform/logger';
+import { housekeepOnce } from '../support/housekeeping';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /**
@@ -216,15 +215,10 @@ it('purges keys past their retention, and a command sent again with a purged key
     `UPDATE idempotency_keys SET first_seen_at = now() - interval '31 days' WHERE key = $1 AND namespace LIKE $2`,
     [key, `%${caseId}%`],
   );
-  const lines: string[] = [];
   const keys = createIdempotencyKeyRepository(sys.pool);
-  const housekeeping = startHousekeeping({
-    purges: [{ what: 'idempotency keys', olderThanDays: 30, run: (days) => keys.purgeOlderThan(days) }],
-    log: createLogger('info', {}, (line) => lines.push(line)),
-    firstAfterMs: 3_600_000,
-  });
-  await housekeeping.runOnce();
-  housekeeping.stop();
+  const lines = await housekeepOnce([
+    { what: 'idempotency keys', olderThanDays: 30, run: (days) => keys.purgeOlderThan(days) },
+  ]);
   const left = await sys.pool.query<{ key: string }>('SELECT key FROM idempotency_keys WHERE key = ANY($1)', [
     [key, fresh],
   ]);

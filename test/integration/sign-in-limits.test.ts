@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { startHousekeeping } from '../../api/housekeeping';
 import { createStaffAccountRepository } from '../../db/staff-accounts';
-import { createLogger } from '../../platform/logger';
+import { housekeepOnce } from '../support/housekeeping';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /**
@@ -83,19 +82,14 @@ it('purges sessions that expired more than the retention ago, and keeps live one
     `UPDATE staff_sessions SET created_at = now() - interval '32 days', expires_at = now() - interval '31 days' WHERE session_hash = $1`,
     [oldHash],
   );
-  const lines: string[] = [];
   const accounts = createStaffAccountRepository(behindProxy.pool, {
     sessionTtlMs: 3_600_000,
     maxFailures: 5,
     lockoutMs: 60_000,
   });
-  const housekeeping = startHousekeeping({
-    purges: [{ what: 'console sessions', olderThanDays: 30, run: (days) => accounts.purgeSessionsExpiredBefore(days) }],
-    log: createLogger('info', {}, (line) => lines.push(line)),
-    firstAfterMs: 3_600_000,
-  });
-  await housekeeping.runOnce();
-  housekeeping.stop();
+  const lines = await housekeepOnce([
+    { what: 'console sessions', olderThanDays: 30, run: (days) => accounts.purgeSessionsExpiredBefore(days) },
+  ]);
   const { rows: after } = await behindProxy.pool.query<{ session_hash: string }>(
     'SELECT session_hash FROM staff_sessions WHERE session_hash = ANY($1)',
     [before.map((r) => r.session_hash)],
