@@ -55,6 +55,16 @@ it.each(Array.from({ length: rounds }, (_, i) => i + 1))(
         ? true
         : undefined,
     );
+    // At rest before the stop: each case's opening task completed (its timers set), not only its
+    // projection written (a local activity, inside that task). A stop with a task's completion in
+    // flight (as in the one CI flake, when the projection was still a regular activity) adds that
+    // task's timeout, 10 s, to the recovery: another fault than the one measured here.
+    await eventually(async () => {
+      const described = await Promise.all(
+        ids.map((id) => own.sys.temporal.workflow.getHandle(caseWorkflowId(id)).describe()),
+      );
+      return described.every((d) => !d.raw.pendingWorkflowTask) ? true : undefined;
+    });
 
     const stoppedAt = Date.now();
     down = true;
