@@ -107,7 +107,9 @@ export function createActivities(deps: ActivityDeps) {
       } catch (err) {
         // A receiver on a network it may not reach is named as such in the attempts (retried: the
         // setting or the DNS may be put right before the delivery gives up).
-        const refused = [err, (err as Error).cause].find((e) => e instanceof AddressNotPermittedError);
+        const refused = [err, (err as { cause?: unknown } | undefined)?.cause].find(
+          (e) => e instanceof AddressNotPermittedError,
+        );
         await log('failed', undefined, refused ? refused.code : (err as Error).name);
         if (refused) throw ApplicationFailure.create({ type: refused.code, message: refused.message });
         throw err;

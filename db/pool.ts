@@ -40,7 +40,6 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
   }
 }
 
-/** Whether PostgreSQL answers (the API's readiness check). */
 /**
  * Runs a DELETE whose last parameter is its batch size (`... IN (SELECT ... LIMIT $n)`) until a
  * batch comes back short: short transactions, no long lock on a busy table. Answers how many went.
@@ -54,6 +53,7 @@ export async function deleteInBatches(pool: Pool, sql: string, params: unknown[]
   }
 }
 
+/** Whether PostgreSQL answers (the API's readiness check). */
 export function createDatabaseCheck(pool: Pool) {
   return {
     async ping(): Promise<void> {

@@ -28,8 +28,12 @@ export function isNetwork(p: string): boolean {
   if (Object.hasOwn(named, p)) return true;
   const [address, bits, ...rest] = p.split('/');
   const family = isIP(address ?? '');
-  if (!family || rest.length) return false;
-  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  // No zone ids (fe80::1%eth0: never matched), and no subnet wider than /8, which would switch
+  // the check off (0.0.0.0/0) rather than name a network.
+  if (!family || rest.length || p.includes('%')) return false;
+  return (
+    bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) >= 8 && Number(bits) <= (family === 4 ? 32 : 128))
+  );
 }
 
 function blockListOf(networks: readonly string[]): BlockList {
@@ -64,13 +68,16 @@ const notPublic = blockListOf([
   '203.0.113.0/24',
   '224.0.0.0/4',
   '240.0.0.0/4',
-  '::/128',
+  '::/96', // IPv4-compatible (::a.b.c.d) and the unspecified address
+  '::ffff:0:0:0/96', // IPv4-translated
   '64:ff9b::/96',
   '64:ff9b:1::/48',
   '100::/64',
   '2001::/23',
   '2001:db8::/32',
   '2002::/16',
+  '3fff::/20',
+  '5f00::/16',
   'fec0::/10',
   'ff00::/8',
 ]);
@@ -98,7 +105,8 @@ export function receiverAddressPolicy(allowedNetworks: readonly string[]): Recei
     allowed: described,
     problemWithUrl(url) {
       if (!URL.canParse(url)) return undefined;
-      const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
+      // Brackets off an IPv6 literal; the root's dot off a name ("localhost.").
+      const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
       const literal = isIP(host) ? host : host === 'localhost' || host.endsWith('.localhost') ? '127.0.0.1' : undefined;
       if (literal === undefined || permits(literal)) return undefined;
       return `${host} is a private or reserved address; receivers may be on the public internet or in WEBHOOK_ALLOWED_NETWORKS (now: ${described})`;
@@ -153,6 +161,7 @@ export function receiverFetch(
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const problem = policy.problemWithUrl(url);
     if (problem) return Promise.reject(new AddressNotPermittedError(problem));
-    return undiciFetch(input, { ...init, dispatcher });
+    // Never a redirect: its target would be connected to with no check of an IP in its Location.
+    return undiciFetch(input, { ...init, redirect: 'error', dispatcher });
   };
 }

@@ -81,20 +81,21 @@ export function sessionRoutes(deps: ApiDeps): AnyRoute[] {
         429: { description: 'Locked after repeated failures, of the account or from the address' },
       },
       handle: async ({ body }, req, res) => {
-        const address = req.ip ?? 'unknown';
-        const wait = throttle.retryAfterSeconds(address);
-        if (wait !== undefined) {
-          deps.log.warn('sign-in refused: too many failures from one address', { retryAfterSeconds: wait });
+        const attempt = throttle.begin(req.ip ?? 'unknown');
+        if ('retryAfterSeconds' in attempt) {
+          deps.log.warn('sign-in refused: too many failures from one address', {
+            retryAfterSeconds: attempt.retryAfterSeconds,
+          });
           throw new HttpProblem(
             429,
             'Too many sign-in attempts',
             'Too many failed sign-ins from this address: try again later.',
             {},
-            { 'Retry-After': String(wait) },
+            { 'Retry-After': String(attempt.retryAfterSeconds) },
           );
         }
         const r = await deps.staffAccounts.signIn(body.login, body.password);
-        if (!r.ok) throttle.recordFailure(address);
+        if (r.ok) attempt.succeeded();
         if (!r.ok && r.reason === 'locked') {
           const seconds = Math.max(1, Math.ceil((Date.parse(r.lockedUntil) - Date.now()) / 1000));
           throw new HttpProblem(

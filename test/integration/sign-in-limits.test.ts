@@ -57,6 +57,15 @@ it('makes an address that failed 3 times, on any accounts, wait, even with the r
   expect((await signIn(behindProxy, { login, password }, '198.51.100.20')).status).toBe(201);
 });
 
+it('counts attempts as they begin: a burst at once gets no more guesses than one at a time', async () => {
+  const burst = await Promise.all(
+    Array.from({ length: 6 }, (_, i) =>
+      signIn(behindProxy, { login: `nobody${i}.${id}`, password: 'x' }, '203.0.113.80'),
+    ),
+  );
+  expect(burst.map((r) => r.status).sort()).toEqual([401, 401, 401, 429, 429, 429]);
+});
+
 it('believes X-Forwarded-For only from a trusted proxy: without one, a forged header changes no address', async () => {
   for (const forged of ['192.0.2.1', '192.0.2.2', '192.0.2.3'])
     expect((await signIn(direct, { login: `nobody.${id}`, password: 'x' }, forged)).status).toBe(401);

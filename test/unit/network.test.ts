@@ -23,6 +23,9 @@ describe('receiver address policy', () => {
     '::ffff:a9fe:a9fe',
     '2002:7f00:1::', // 6to4 of 127.0.0.1
     '64:ff9b::a00:1', // NAT64 of 10.0.0.1
+    '::a9fe:a9fe', // IPv4-compatible 169.254.169.254
+    '::ffff:0:a9fe:a9fe', // IPv4-translated
+    '3fff::1', // documentation
   ])('refuses %s on the internet-only policy', (address) => {
     expect(internetOnly.permits(address)).toBe(false);
   });
@@ -49,6 +52,8 @@ describe('receiver address policy', () => {
       'https://2130706433/', // 127.0.0.1
       'https://localhost/',
       'https://api.localhost/',
+      'https://localhost./',
+      'https://[::169.254.169.254]/',
     ])
       expect(internetOnly.problemWithUrl(url)).toMatch(
         /private or reserved.*WEBHOOK_ALLOWED_NETWORKS \(now: nothing\)/,
@@ -60,7 +65,18 @@ describe('receiver address policy', () => {
   it('reads the network lists of the settings', () => {
     for (const ok of ['loopback', 'uniquelocal', '10.0.0.0/8', '192.0.2.7', 'fd00::/8'])
       expect(isNetwork(ok)).toBe(true);
-    for (const bad of ['true', 'example.org', '10.0.0.0/33', '10.0.0.0/8/1', 'fd00::/129', '', 'constructor'])
+    for (const bad of [
+      'true',
+      'example.org',
+      '10.0.0.0/33',
+      '10.0.0.0/8/1',
+      'fd00::/129',
+      '',
+      'constructor',
+      '0.0.0.0/0',
+      '::/0',
+      'fe80::1%eth0',
+    ])
       expect(isNetwork(bad)).toBe(false);
   });
 });
@@ -72,7 +88,8 @@ describe('receiverFetch', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       received.push(`${req.method} ${req.url}`);
-      res.writeHead(204).end();
+      if (req.url === '/moved') res.writeHead(307, { location: 'http://169.254.169.254/latest' }).end();
+      else res.writeHead(204).end();
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;
@@ -86,6 +103,13 @@ describe('receiverFetch', () => {
     });
     expect(res.status).toBe(204);
     expect(received).toContain('POST /hook');
+  });
+
+  it('follows no redirect, whatever the caller asks (its target would be reached unchecked)', async () => {
+    const post = receiverFetch(receiverAddressPolicy(['loopback']));
+    await expect(
+      post(`http://127.0.0.1:${port}/moved`, { method: 'POST', body: '{}', redirect: 'follow' }),
+    ).rejects.toThrow();
   });
 
   it('refuses, without connecting, a name that resolves to a refused address, and an IP written in the URL', async () => {
