@@ -83,10 +83,17 @@ it.each(Array.from({ length: rounds }, (_, i) => i + 1))(
     await own.startServer();
     down = false;
     const restartedAt = Date.now();
-    // Where each case waited (timer fired late, task on the sticky queue timed out, task started
-    // late), relative to the restart: printed when recovery is slow or never comes. Once in CI it took
-    // over 90 s; 21 runs since (at rest, under three busy cores, and stopped at random moments of the
-    // cases' first tasks) took 1.8 to 3.9 s.
+    // What recovery waits for, measured in 122 soak rounds on 2026-12-02 under CI-like load
+    // (median 1.6 s, at most 11.4 s, none failed):
+    // - the worker's polls: sdk-core retries them at most 10 s apart after an outage;
+    // - in about one round of six, a workflow task the restarted server dispatched and lost: its
+    //   history service, cold, answers Matching's "record task started" after Matching's fixed 1 s
+    //   deadline for a task handed straight to a poll, so the start is committed but no worker gets
+    //   it, the redelivery is refused (TaskAlreadyStarted in the server's log), and the task waits
+    //   out its 10 s timeout (temporalio/temporal#11733, open). Each attempt lost again costs its
+    //   timeout: 10 s for the first three, then 15, 20, 30 and 50 s (the server's retry backoff).
+    //   The one CI run that waited over 90 s fits five or six in a row; the wait below allows seven.
+    // A slow round prints where each case waited, relative to the restart, and the server's log.
     const explain = async () => {
       for (const caseId of ids) {
         const { events } = await own.sys.temporal.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
@@ -115,7 +122,7 @@ it.each(Array.from({ length: rounds }, (_, i) => i + 1))(
     const recoveryMs = Date.now() - restartedAt;
     recoveries.push(recoveryMs);
     process.stdout.write(`temporal-restart: escalations recorded ${recoveryMs} ms after the server was back\n`);
-    if (recoveryMs > 30_000) await explain();
+    if (recoveryMs > 20_000) await explain();
     for (const row of fired) {
       // Both moments passed while it was down: a reminder that would come after its deadline is not
       // sent; the escalation is, once.
