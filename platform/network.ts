@@ -158,7 +158,7 @@ export function receiverFetch(
   };
   const dispatcher = new Agent({ connect: { lookup } });
   return (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = typeof input === 'string' ? input : 'url' in input ? input.url : input.href;
     const problem = policy.problemWithUrl(url);
     if (problem) return Promise.reject(new AddressNotPermittedError(problem));
     // Never a redirect: its target would be connected to with no check of an IP in its Location.
