@@ -14,6 +14,7 @@ import type { WebhookRepository } from '../db/webhooks';
 import type { Logger } from '../platform/logger';
 import {
   AddressNotPermittedError,
+  defaultReceiverNetworks,
   receiverAddressPolicy,
   receiverFetch,
   type ReceiverFetch,
@@ -43,7 +44,7 @@ const IMPORT_PARALLEL = 20;
  * the real ones and the tests pass their own. Each one is idempotent: Temporal may run it again.
  */
 export function createActivities(deps: ActivityDeps) {
-  const http = deps.fetch ?? receiverFetch(receiverAddressPolicy(['loopback']));
+  const http = deps.fetch ?? receiverFetch(receiverAddressPolicy(defaultReceiverNetworks));
   const now = deps.clock ?? (() => new Date());
   return {
     /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isNetwork } from './network';
+import { defaultReceiverNetworks, isNetwork } from './network';
 
 /**
  * Every setting Suprovid reads from its environment, parsed once by zod at start-up. A bad or
@@ -136,7 +136,7 @@ export const configSchema = z
      * internet only). Every address a receiver's name resolves to is checked when it connects.
      * The default, loopback, suits one machine; a deployment sets `none` or its partners' subnets.
      */
-    WEBHOOK_ALLOWED_NETWORKS: networksOr<string[]>({ none: [] }, 'none').default(['loopback']),
+    WEBHOOK_ALLOWED_NETWORKS: networksOr<string[]>({ none: [] }, 'none').default([...defaultReceiverNetworks]),
     /** Webhook deliveries back off from this delay... */
     WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
     /** ...up to this one between attempts... */

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent, fetch as undiciFetch } from 'undici';
 
 /**
  * Lists of networks in settings (API_TRUST_PROXY, WEBHOOK_ALLOWED_NETWORKS): addresses, subnets
@@ -39,13 +39,17 @@ export function isNetwork(p: string): boolean {
 function blockListOf(networks: readonly string[]): BlockList {
   const list = new BlockList();
   for (const n of networks) {
-    const subnets = (Object.hasOwn(named, n) ? named[n] : undefined) ?? [
-      [n.split('/')[0]!, Number(n.split('/')[1] ?? (isIP(n) === 4 ? 32 : 128))],
-    ];
-    for (const [address, bits] of subnets) list.addSubnet(address, bits, isIP(address) === 4 ? 'ipv4' : 'ipv6');
+    const [address = '', bits] = n.split('/');
+    const subnets = Object.hasOwn(named, n)
+      ? named[n]!
+      : [[address, bits === undefined ? (isIP(address) === 4 ? 32 : 128) : Number(bits)] as [string, number]];
+    for (const [a, b] of subnets) list.addSubnet(a, b, isIP(a) === 4 ? 'ipv4' : 'ipv6');
   }
   return list;
 }
+
+/** The networks receivers may be on besides the internet when WEBHOOK_ALLOWED_NETWORKS is unset. */
+export const defaultReceiverNetworks: readonly string[] = ['loopback'];
 
 /**
  * The ranges that are not the public internet (IANA's special-purpose address registries): private,
@@ -156,12 +160,15 @@ export function receiverFetch(
       return callback(null, first.address, first.family);
     });
   };
-  const dispatcher = new Agent({ connect: { lookup } });
-  return (input, init) => {
+  // undici is loaded at the first delivery, not with the settings every process reads (about 0.1 s).
+  let dispatcher: Agent | undefined;
+  return async (input, init) => {
     const url = typeof input === 'string' ? input : 'url' in input ? input.url : input.href;
     const problem = policy.problemWithUrl(url);
-    if (problem) return Promise.reject(new AddressNotPermittedError(problem));
+    if (problem) throw new AddressNotPermittedError(problem);
+    const undici = await import('undici');
+    dispatcher ??= new undici.Agent({ connect: { lookup } });
     // Never a redirect: its target would be connected to with no check of an IP in its Location.
-    return undiciFetch(input, { ...init, redirect: 'error', dispatcher });
+    return undici.fetch(input, { ...init, redirect: 'error', dispatcher });
   };
 }

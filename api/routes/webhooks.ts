@@ -5,7 +5,7 @@ import { decodeAttemptCursor, type SubscriptionView } from '../../db/webhooks';
 import { subscriptionFor, type Principal, type SubscriptionRequest } from '../../domain/principal';
 import { caseEventTypes, deliveryOutcomes } from '../../domain/vocabulary';
 import { pingPayload } from '../../domain/webhooks';
-import { receiverAddressPolicy } from '../../platform/network';
+import { defaultReceiverNetworks, receiverAddressPolicy } from '../../platform/network';
 import { principalOf } from '../auth';
 import { subscribers } from '../authorization';
 import type { ApiDeps } from '../deps';
@@ -143,7 +143,7 @@ export function webhookRoutes(deps: ApiDeps): AnyRoute[] {
   const now = deps.clock ?? (() => new Date());
   const tags = ['webhooks'];
   // What the workers check at every connection, said at once where the URL alone shows it.
-  const addresses = deps.receiverAddresses ?? receiverAddressPolicy(['loopback']);
+  const addresses = deps.receiverAddresses ?? receiverAddressPolicy(defaultReceiverNetworks);
   const reachable = (url: string | undefined) => {
     const message = url === undefined ? undefined : addresses.problemWithUrl(url);
     if (message)
